@@ -1,0 +1,615 @@
+//! The transcript model every Verbatim reader produces and every writer consumes.
+//!
+//! It knows no file format. A [`Transcript`] holds [`Metadata`], the declared
+//! [`Participant`]s and a body of [`Block`]s: nested [`Section`]s, narrative
+//! paragraphs and speaker [`Turn`]s made of [`Inline`] content.
+//!
+//! ```
+//! use verbatim_model::{Transcript, Metadata, Participant, Role, Block, Turn, Inline};
+//!
+//! let t = Transcript::new(
+//!     Metadata { title: Some("An interview".into()), ..Metadata::default() },
+//!     vec![Participant::new("Q", "Questioner", Role::Interviewer)],
+//!     vec![Block::Turn(Turn::new("Q", vec![vec![Inline::text("Why?")]]))],
+//! )
+//! .unwrap();
+//! assert_eq!(t.turns().count(), 1);
+//! ```
+
+mod decode;
+mod diag;
+mod timestamp;
+
+pub use decode::{DecodeError, LineIndex, decode_text};
+pub use diag::{Diagnostic, Parsed, Severity};
+pub use timestamp::{Timestamp, TimestampError};
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// A whole transcript: what it is, who speaks, and what is said.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Transcript {
+    /// Descriptive metadata.
+    pub metadata: Metadata,
+    /// Everyone who speaks or annotates, in order of declaration.
+    pub participants: Vec<Participant>,
+    /// The body: narrative, turns and sections in reading order.
+    pub body: Vec<Block>,
+}
+
+/// Descriptive metadata of a transcript. Every field is optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct Metadata {
+    /// Main title.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Subtitle.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subtitle: Option<String>,
+    /// Date of the interview, ISO 8601 (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// Language of the transcript as a BCP 47 tag, such as `en` or `pt-BR`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// Who publishes the transcript.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<String>,
+    /// Where the source was found.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_url: Option<String>,
+    /// Rights statement or licence (a name or a URL).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rights: Option<String>,
+    /// A stable identifier (DOI, URN, URL, accession number).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub identifier: Option<String>,
+    /// A short description or abstract.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Subject keywords.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub keywords: Vec<String>,
+    /// Where the interview took place.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
+}
+
+/// Someone who speaks in, or annotates, the transcript.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Participant {
+    /// Short identifier, unique in the transcript, such as `IT`. Used by turns and notes.
+    pub id: String,
+    /// Full name as it should be displayed.
+    pub name: String,
+    /// Role in the interview.
+    #[serde(default)]
+    pub role: Role,
+    /// Other labels that name this participant in the source.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+}
+
+impl Participant {
+    /// A participant without aliases.
+    pub fn new(id: impl Into<String>, name: impl Into<String>, role: Role) -> Self {
+        Participant {
+            id: id.into(),
+            name: name.into(),
+            role,
+            aliases: Vec::new(),
+        }
+    }
+
+    /// Whether `label` is this participant's id, name or one of its aliases.
+    pub fn is_named(&self, label: &str) -> bool {
+        self.id == label || self.name == label || self.aliases.iter().any(|a| a == label)
+    }
+}
+
+/// A participant's part in the interview.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[derive(JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Asks the questions.
+    Interviewer,
+    /// Answers them.
+    Interviewee,
+    /// Anyone else (a second interviewer's assistant, an interpreter, a bystander).
+    #[default]
+    Other,
+}
+
+impl Role {
+    /// The lower-case English name, as used in Markdown front matter and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Interviewer => "interviewer",
+            Role::Interviewee => "interviewee",
+            Role::Other => "other",
+        }
+    }
+
+    /// Parses the name used in front matter; case-insensitive.
+    pub fn parse(s: &str) -> Option<Role> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "interviewer" => Some(Role::Interviewer),
+            "interviewee" | "narrator" => Some(Role::Interviewee),
+            "other" => Some(Role::Other),
+            _ => None,
+        }
+    }
+
+    /// The MARC relator code for the role, when one fits.
+    pub fn marc_relator(self) -> Option<&'static str> {
+        match self {
+            Role::Interviewer => Some("ivr"),
+            Role::Interviewee => Some("ive"),
+            Role::Other => None,
+        }
+    }
+
+    /// A capitalised label for display.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Interviewer => "Interviewer",
+            Role::Interviewee => "Interviewee",
+            Role::Other => "Participant",
+        }
+    }
+}
+
+/// A block of the body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Block {
+    /// A headed section holding further blocks.
+    Section(Section),
+    /// A narrative paragraph: an introduction, a link paragraph, back matter.
+    Paragraph(Paragraph),
+    /// What one speaker says before another speaks.
+    Turn(Turn),
+}
+
+/// A section with a heading. Sections nest: a subsection is a block of its parent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    /// The heading.
+    pub heading: Vec<Inline>,
+    /// The content, in order.
+    pub blocks: Vec<Block>,
+}
+
+/// A narrative paragraph.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Paragraph {
+    /// The paragraph's content.
+    pub content: Vec<Inline>,
+}
+
+/// One speaker's turn: one or more paragraphs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Turn {
+    /// The id of the participant who speaks.
+    pub speaker: String,
+    /// When the turn starts in the recording.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<Timestamp>,
+    /// True when the turn carries on the previous turn of the same speaker
+    /// across a section heading, rather than starting a new turn.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub continues: bool,
+    /// True when the speaker was inferred by an importer rather than labelled in the source.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub inferred: bool,
+    /// The paragraphs, each a run of inline content.
+    pub paragraphs: Vec<Vec<Inline>>,
+}
+
+impl Turn {
+    /// A labelled turn without start time.
+    pub fn new(speaker: impl Into<String>, paragraphs: Vec<Vec<Inline>>) -> Self {
+        Turn {
+            speaker: speaker.into(),
+            start: None,
+            continues: false,
+            inferred: false,
+            paragraphs,
+        }
+    }
+}
+
+/// Inline content.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Inline {
+    /// Plain text.
+    Text {
+        /// The characters, exactly as in the source.
+        text: String,
+    },
+    /// Emphasis, usually set in italics.
+    Emphasis {
+        /// What is emphasised.
+        content: Vec<Inline>,
+    },
+    /// Strong importance, usually set in bold.
+    Strong {
+        /// What is strong.
+        content: Vec<Inline>,
+    },
+    /// A hyperlink.
+    Link {
+        /// The URL.
+        target: String,
+        /// The link text.
+        content: Vec<Inline>,
+    },
+    /// An editorial note, optionally attributed to a participant.
+    Note {
+        /// Id of the participant responsible for the note.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        resp: Option<String>,
+        /// The note's text.
+        content: Vec<Inline>,
+    },
+    /// A transcriber's marker for something that is not words: laughter, a pause, a gap.
+    Marker {
+        /// What kind of event it is.
+        kind: MarkerKind,
+        /// The marker's words as written, such as `laughs`.
+        desc: String,
+    },
+}
+
+impl Inline {
+    /// Plain text.
+    pub fn text(s: impl Into<String>) -> Inline {
+        Inline::Text { text: s.into() }
+    }
+}
+
+/// The kinds of transcriber markers, after the TEI spoken-text elements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MarkerKind {
+    /// A non-lexical sound made by the speaker: laughs, sighs, coughs.
+    Vocal,
+    /// Something that happens and is not speech: crosstalk, applause, a phone rings.
+    Incident,
+    /// A pause or silence.
+    Pause,
+    /// Words that could not be made out.
+    Gap,
+}
+
+impl MarkerKind {
+    /// Classifies bracketed words as a marker, if they are one of the known markers.
+    ///
+    /// The list is documented in `docs/format.md`.
+    pub fn classify(words: &str) -> Option<MarkerKind> {
+        let w = words.trim().to_lowercase();
+        let w = w.trim_end_matches('.');
+        Some(match w {
+            "laughs" | "laughter" | "laughing" | "chuckles" | "chuckle" | "sighs" | "sigh"
+            | "coughs" | "cough" | "clears throat" | "cries" | "crying" | "whispers" | "both laugh"
+            | "all laugh" | "groans" => MarkerKind::Vocal,
+            "crosstalk" | "cross talk" | "overlapping" | "applause" | "phone rings" | "noise"
+            | "background noise" | "interruption" | "recording interrupted" | "music"
+            | "door closes" | "knock" => MarkerKind::Incident,
+            "pause" | "long pause" | "short pause" | "silence" => MarkerKind::Pause,
+            "inaudible" | "unintelligible" | "indistinct" | "unclear" => MarkerKind::Gap,
+            _ => return None,
+        })
+    }
+}
+
+/// A broken model invariant.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ModelError {
+    /// Two participants share an id.
+    #[error("duplicate participant id \"{0}\"")]
+    DuplicateParticipant(String),
+    /// A participant has an empty id or one that cannot serve as an identifier.
+    #[error("participant id \"{0}\" must be a letter followed by letters, digits, '_', '-' or '.'")]
+    BadParticipantId(String),
+    /// A turn names a speaker that is not declared.
+    #[error("turn by undeclared speaker \"{0}\"")]
+    UndeclaredSpeaker(String),
+    /// A note is attributed to a participant that is not declared.
+    #[error("note attributed to undeclared participant \"{0}\"")]
+    UndeclaredNoteAuthor(String),
+    /// A turn has no paragraphs.
+    #[error("turn by \"{0}\" has no paragraphs")]
+    EmptyTurn(String),
+}
+
+impl Transcript {
+    /// Builds a transcript, checking its invariants.
+    pub fn new(
+        metadata: Metadata,
+        participants: Vec<Participant>,
+        body: Vec<Block>,
+    ) -> Result<Transcript, ModelError> {
+        let t = Transcript {
+            metadata,
+            participants,
+            body,
+        };
+        t.validate()?;
+        Ok(t)
+    }
+
+    /// Checks the invariants: participant ids unique and well formed, every turn's
+    /// speaker and every note's author declared, no empty turn.
+    pub fn validate(&self) -> Result<(), ModelError> {
+        for (i, p) in self.participants.iter().enumerate() {
+            if !is_valid_id(&p.id) {
+                return Err(ModelError::BadParticipantId(p.id.clone()));
+            }
+            if self.participants[..i].iter().any(|q| q.id == p.id) {
+                return Err(ModelError::DuplicateParticipant(p.id.clone()));
+            }
+        }
+        let declared = |id: &str| self.participants.iter().any(|p| p.id == id);
+        let mut result = Ok(());
+        self.walk_inlines(&mut |inline| {
+            if let Inline::Note { resp: Some(r), .. } = inline
+                && !declared(r)
+                && result.is_ok()
+            {
+                result = Err(ModelError::UndeclaredNoteAuthor(r.clone()));
+            }
+        });
+        result?;
+        for turn in self.turns() {
+            if !declared(&turn.speaker) {
+                return Err(ModelError::UndeclaredSpeaker(turn.speaker.clone()));
+            }
+            if turn.paragraphs.is_empty() {
+                return Err(ModelError::EmptyTurn(turn.speaker.clone()));
+            }
+        }
+        Ok(())
+    }
+
+    /// The participant with this id.
+    pub fn participant(&self, id: &str) -> Option<&Participant> {
+        self.participants.iter().find(|p| p.id == id)
+    }
+
+    /// The display name of a participant id, falling back to the id itself.
+    pub fn name_of<'a>(&'a self, id: &'a str) -> &'a str {
+        self.participant(id).map_or(id, |p| p.name.as_str())
+    }
+
+    /// Every turn, in reading order, sections included.
+    pub fn turns(&self) -> impl Iterator<Item = &Turn> {
+        let mut out = Vec::new();
+        collect_turns(&self.body, &mut out);
+        out.into_iter()
+    }
+
+    /// Whether any turn has a start time.
+    pub fn has_timestamps(&self) -> bool {
+        self.turns().any(|t| t.start.is_some())
+    }
+
+    /// Calls `f` on every inline node, depth first, headings included.
+    pub fn walk_inlines(&self, f: &mut dyn FnMut(&Inline)) {
+        walk_blocks(&self.body, f);
+    }
+
+    /// Splits the top-level body into front matter (narrative before anything
+    /// with a turn), the main part, and back matter (narrative after the last
+    /// block with a turn). Without any turn everything is main.
+    pub fn parts(&self) -> Parts<'_> {
+        let has = |b: &Block| block_has_turn(b);
+        let Some(first) = self.body.iter().position(has) else {
+            return Parts {
+                front: &[],
+                main: &self.body,
+                back: &[],
+            };
+        };
+        let last = self.body.iter().rposition(has).unwrap_or(first);
+        Parts {
+            front: &self.body[..first],
+            main: &self.body[first..=last],
+            back: &self.body[last + 1..],
+        }
+    }
+
+    /// The title, or a fallback for formats that require one.
+    pub fn display_title(&self) -> &str {
+        self.metadata.title.as_deref().unwrap_or("Untitled transcript")
+    }
+
+    /// The participants with a given role.
+    pub fn with_role(&self, role: Role) -> impl Iterator<Item = &Participant> {
+        self.participants.iter().filter(move |p| p.role == role)
+    }
+}
+
+/// The three parts of a body, see [`Transcript::parts`].
+#[derive(Debug, Clone, Copy)]
+pub struct Parts<'a> {
+    /// Narrative before the interview.
+    pub front: &'a [Block],
+    /// The interview itself.
+    pub main: &'a [Block],
+    /// Narrative after the interview.
+    pub back: &'a [Block],
+}
+
+/// Whether a block is, or contains, a turn.
+pub fn block_has_turn(b: &Block) -> bool {
+    match b {
+        Block::Turn(_) => true,
+        Block::Paragraph(_) => false,
+        Block::Section(s) => s.blocks.iter().any(block_has_turn),
+    }
+}
+
+fn collect_turns<'a>(blocks: &'a [Block], out: &mut Vec<&'a Turn>) {
+    for b in blocks {
+        match b {
+            Block::Turn(t) => out.push(t),
+            Block::Section(s) => collect_turns(&s.blocks, out),
+            Block::Paragraph(_) => {}
+        }
+    }
+}
+
+fn walk_blocks(blocks: &[Block], f: &mut dyn FnMut(&Inline)) {
+    for b in blocks {
+        match b {
+            Block::Section(s) => {
+                walk_inline_list(&s.heading, f);
+                walk_blocks(&s.blocks, f);
+            }
+            Block::Paragraph(p) => walk_inline_list(&p.content, f),
+            Block::Turn(t) => t.paragraphs.iter().for_each(|p| walk_inline_list(p, f)),
+        }
+    }
+}
+
+fn walk_inline_list(list: &[Inline], f: &mut dyn FnMut(&Inline)) {
+    for i in list {
+        f(i);
+        match i {
+            Inline::Emphasis { content }
+            | Inline::Strong { content }
+            | Inline::Link { content, .. }
+            | Inline::Note { content, .. } => walk_inline_list(content, f),
+            Inline::Text { .. } | Inline::Marker { .. } => {}
+        }
+    }
+}
+
+/// Whether `id` can serve as a participant id (and so as an XML `xml:id`).
+pub fn is_valid_id(id: &str) -> bool {
+    let mut chars = id.chars();
+    matches!(chars.next(), Some(c) if c.is_alphabetic())
+        && chars.all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
+}
+
+/// The text of inline content without markup: notes and markers in brackets.
+pub fn plain_text(list: &[Inline]) -> String {
+    let mut s = String::new();
+    push_plain(list, &mut s);
+    s
+}
+
+fn push_plain(list: &[Inline], s: &mut String) {
+    for i in list {
+        match i {
+            Inline::Text { text } => s.push_str(text),
+            Inline::Emphasis { content } | Inline::Strong { content } | Inline::Link { content, .. } => {
+                push_plain(content, s)
+            }
+            Inline::Note { resp, content } => {
+                s.push('[');
+                push_plain(content, s);
+                if let Some(r) = resp {
+                    s.push('—');
+                    s.push_str(r);
+                }
+                s.push(']');
+            }
+            Inline::Marker { desc, .. } => {
+                s.push('[');
+                s.push_str(desc);
+                s.push(']');
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(id: &str) -> Participant {
+        Participant::new(id, id, Role::Other)
+    }
+
+    #[test]
+    fn rejects_duplicate_ids() {
+        let e = Transcript::new(Metadata::default(), vec![p("A"), p("A")], vec![]).unwrap_err();
+        assert_eq!(e, ModelError::DuplicateParticipant("A".into()));
+    }
+
+    #[test]
+    fn rejects_undeclared_speaker_inside_sections() {
+        let body = vec![Block::Section(Section {
+            heading: vec![Inline::text("H")],
+            blocks: vec![Block::Turn(Turn::new("B", vec![vec![Inline::text("x")]]))],
+        })];
+        let e = Transcript::new(Metadata::default(), vec![p("A")], body).unwrap_err();
+        assert_eq!(e, ModelError::UndeclaredSpeaker("B".into()));
+    }
+
+    #[test]
+    fn rejects_undeclared_note_author() {
+        let note = Inline::Note {
+            resp: Some("Z".into()),
+            content: vec![Inline::text("n")],
+        };
+        let body = vec![Block::Turn(Turn::new("A", vec![vec![note]]))];
+        let e = Transcript::new(Metadata::default(), vec![p("A")], body).unwrap_err();
+        assert_eq!(e, ModelError::UndeclaredNoteAuthor("Z".into()));
+    }
+
+    #[test]
+    fn rejects_bad_ids() {
+        assert!(!is_valid_id(""));
+        assert!(!is_valid_id("1A"));
+        assert!(!is_valid_id("A B"));
+        assert!(is_valid_id("SPEAKER_1"));
+        let e = Transcript::new(Metadata::default(), vec![p("a b")], vec![]).unwrap_err();
+        assert_eq!(e, ModelError::BadParticipantId("a b".into()));
+    }
+
+    #[test]
+    fn parts_split_front_main_back() {
+        let para = || Block::Paragraph(Paragraph { content: vec![Inline::text("n")] });
+        let turn = || Block::Turn(Turn::new("A", vec![vec![Inline::text("t")]]));
+        let t = Transcript::new(
+            Metadata::default(),
+            vec![p("A")],
+            vec![para(), turn(), para(), turn(), para(), para()],
+        )
+        .unwrap();
+        let parts = t.parts();
+        assert_eq!((parts.front.len(), parts.main.len(), parts.back.len()), (1, 3, 2));
+    }
+
+    #[test]
+    fn classifies_markers() {
+        assert_eq!(MarkerKind::classify("Laughs"), Some(MarkerKind::Vocal));
+        assert_eq!(MarkerKind::classify("inaudible"), Some(MarkerKind::Gap));
+        assert_eq!(MarkerKind::classify("long pause"), Some(MarkerKind::Pause));
+        assert_eq!(MarkerKind::classify("crosstalk"), Some(MarkerKind::Incident));
+        assert_eq!(MarkerKind::classify("unmanned aerial vehicle"), None);
+    }
+
+    #[test]
+    fn plain_text_brackets_notes() {
+        let list = vec![
+            Inline::text("a "),
+            Inline::Note { resp: Some("IT".into()), content: vec![Inline::text("n")] },
+            Inline::Marker { kind: MarkerKind::Vocal, desc: "laughs".into() },
+        ];
+        assert_eq!(plain_text(&list), "a [n—IT][laughs]");
+    }
+}
