@@ -1,0 +1,721 @@
+//! Markdown transcript → model.
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Deserialize;
+use verbatim_model::{
+    Block, Diagnostic, Inline, LineIndex, MarkerKind, Metadata, ModelError, Paragraph, Parsed,
+    Participant, Role, Section, Timestamp, Transcript, Turn, is_valid_id,
+};
+
+use crate::{Error, ErrorKind};
+
+// Escaped brackets (`\[`, `\]`) are literal text, not notes; they travel through
+// note parsing as these private-use characters and are restored afterwards.
+const LIT_OPEN: char = '\u{F8F0}';
+const LIT_CLOSE: char = '\u{F8F1}';
+
+/// Reads a Markdown transcript (see `docs/format.md`).
+pub fn read(src: &str) -> Result<Parsed<Transcript>, Error> {
+    let index = LineIndex::new(src);
+    let err_at = |offset: usize, kind: ErrorKind| {
+        let (line, column) = index.position(offset);
+        Error { line, column, kind }
+    };
+    if src.trim().is_empty() {
+        return Err(err_at(0, ErrorKind::Empty));
+    }
+    let (front, body_start) = split_front_matter(src).map_err(|o| err_at(o, ErrorKind::UnclosedFrontMatter))?;
+    let mut reader = Reader {
+        src,
+        index: &index,
+        metadata: Metadata::default(),
+        participants: Vec::new(),
+        declared: false,
+        warnings: Vec::new(),
+        root: Vec::new(),
+        sections: Vec::new(),
+        open_turn: None,
+        seen_content: false,
+    };
+    if let Some((yaml, offset)) = front {
+        reader.front_matter(yaml, offset)?;
+    }
+    reader.body(body_start)?;
+    let Reader {
+        metadata,
+        participants,
+        warnings,
+        mut root,
+        mut sections,
+        ..
+    } = reader;
+    close_sections(&mut sections, &mut root, 0);
+    match Transcript::new(metadata, participants, root) {
+        Ok(t) => Ok(Parsed {
+            value: t,
+            warnings,
+        }),
+        Err(e) => {
+            let offset = model_error_offset(src, &e);
+            Err(err_at(offset, ErrorKind::Model(e)))
+        }
+    }
+}
+
+/// Finds the YAML between `---` lines at the very top. Returns the YAML with its
+/// byte offset, and where the body starts; `Err(offset)` when never closed.
+#[allow(clippy::type_complexity)]
+fn split_front_matter(src: &str) -> Result<(Option<(&str, usize)>, usize), usize> {
+    let Some(rest) = src.strip_prefix("---\n") else {
+        return Ok((None, 0));
+    };
+    let mut pos = 4;
+    for line in rest.split_inclusive('\n') {
+        let trimmed = line.trim_end();
+        if trimmed == "---" || trimmed == "..." {
+            return Ok((Some((&src[4..pos], 4)), pos + line.len()));
+        }
+        pos += line.len();
+    }
+    Err(0)
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct FrontMatter {
+    title: Option<Scalar>,
+    subtitle: Option<Scalar>,
+    date: Option<Scalar>,
+    #[serde(alias = "lang")]
+    language: Option<Scalar>,
+    publisher: Option<Scalar>,
+    #[serde(alias = "source")]
+    source_url: Option<Scalar>,
+    #[serde(alias = "license", alias = "licence")]
+    rights: Option<Scalar>,
+    identifier: Option<Scalar>,
+    description: Option<Scalar>,
+    #[serde(default)]
+    keywords: Vec<Scalar>,
+    place: Option<Scalar>,
+    #[serde(default)]
+    participants: Vec<FrontParticipant>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrontParticipant {
+    id: Scalar,
+    name: Option<Scalar>,
+    role: Option<String>,
+    #[serde(default)]
+    aliases: Vec<Scalar>,
+}
+
+/// A YAML scalar taken as text whatever it looks like (`2020-01-28`, `1.0`, `yes`).
+struct Scalar(String);
+
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Scalar;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a text value")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+fn text(s: Option<Scalar>) -> Option<String> {
+    s.map(|s| s.0.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+struct Reader<'a> {
+    src: &'a str,
+    index: &'a LineIndex<'a>,
+    metadata: Metadata,
+    participants: Vec<Participant>,
+    /// Whether participants came from the front matter (then labels must match them).
+    declared: bool,
+    warnings: Vec<Diagnostic>,
+    root: Vec<Block>,
+    /// Open sections, outermost first.
+    sections: Vec<Section>,
+    /// Speaker of the turn that an unlabelled paragraph would continue.
+    open_turn: Option<String>,
+    seen_content: bool,
+}
+
+impl<'a> Reader<'a> {
+    fn error(&self, offset: usize, kind: ErrorKind) -> Error {
+        let (line, column) = self.index.position(offset);
+        Error { line, column, kind }
+    }
+
+    fn warn(&mut self, offset: usize, message: String) {
+        let (line, column) = self.index.position(offset);
+        self.warnings.push(Diagnostic::warning(line, column, message));
+    }
+
+    fn front_matter(&mut self, yaml: &str, offset: usize) -> Result<(), Error> {
+        let fm: FrontMatter = if yaml.trim().is_empty() {
+            FrontMatter::default()
+        } else {
+            serde_saphyr::from_str(yaml).map_err(|e| {
+                let at = e.location().map_or(offset, |l| {
+                    line_col_offset(yaml, l.line() as usize, l.column() as usize) + offset
+                });
+                let msg = e.without_snippet().to_string();
+                let msg = msg.lines().next().unwrap_or("invalid YAML").to_string();
+                self.error(at, ErrorKind::FrontMatter(strip_position(&msg)))
+            })?
+        };
+        self.metadata = Metadata {
+            title: text(fm.title),
+            subtitle: text(fm.subtitle),
+            date: text(fm.date),
+            language: text(fm.language),
+            publisher: text(fm.publisher),
+            source_url: text(fm.source_url),
+            rights: text(fm.rights),
+            identifier: text(fm.identifier),
+            description: text(fm.description),
+            keywords: fm.keywords.into_iter().filter_map(|k| text(Some(k))).collect(),
+            place: text(fm.place),
+        };
+        for p in fm.participants {
+            let id = p.id.0.trim().to_string();
+            let at = find_line(yaml, &id).map_or(offset, |o| o + offset);
+            let role = match p.role.as_deref() {
+                None => Role::Other,
+                Some(r) => Role::parse(r).ok_or_else(|| {
+                    self.error(at, ErrorKind::FrontMatter(format!(
+                        "participant \"{id}\": unknown role \"{r}\" (expected interviewer, interviewee or other)"
+                    )))
+                })?,
+            };
+            self.participants.push(Participant {
+                name: text(p.name).unwrap_or_else(|| id.clone()),
+                id,
+                role,
+                aliases: p.aliases.into_iter().filter_map(|a| text(Some(a))).collect(),
+            });
+        }
+        self.declared = !self.participants.is_empty();
+        Ok(())
+    }
+
+    fn body(&mut self, start: usize) -> Result<(), Error> {
+        let body = &self.src[start..];
+        let parser = Parser::new_ext(body, Options::empty()).into_offset_iter();
+        let mut inl = InlineBuilder::default();
+        let mut para_start: Option<usize> = None;
+        let mut heading: Option<(usize, usize)> = None;
+        for (event, range) in parser {
+            let range = range.start + start..range.end + start;
+            match event {
+                Event::Start(Tag::Paragraph) => para_start = Some(range.start),
+                Event::End(TagEnd::Paragraph) => {
+                    let content = inl.finish();
+                    self.paragraph(content, para_start.take().unwrap_or(range.start))?;
+                }
+                Event::Start(Tag::Heading { level, .. }) => {
+                    heading = Some((heading_depth(level), range.start));
+                }
+                Event::End(TagEnd::Heading(_)) => {
+                    let content = inl.finish();
+                    if let Some((depth, at)) = heading.take() {
+                        self.heading(depth, content, at);
+                    }
+                }
+                Event::Rule => self.open_turn = None,
+                Event::Start(Tag::Emphasis) => inl.open(Frame::Emphasis),
+                Event::Start(Tag::Strong) => inl.open(Frame::Strong),
+                Event::Start(Tag::Link { dest_url, .. }) => inl.open(Frame::Link(dest_url.to_string())),
+                Event::Start(Tag::Image { dest_url, .. }) => {
+                    self.warn(range.start, format!("image \"{dest_url}\" kept as its description only"));
+                    inl.open(Frame::Image);
+                }
+                Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Link | TagEnd::Image) => inl.close(),
+                Event::Text(t) => {
+                    let raw = &self.src[range.clone()];
+                    if (t.as_ref() == "[" || t.as_ref() == "]") && raw.starts_with('\\') {
+                        inl.text(if t.as_ref() == "[" { LIT_OPEN } else { LIT_CLOSE }.to_string().as_str());
+                    } else {
+                        inl.text(&t);
+                    }
+                    if para_start.is_none() && heading.is_none() {
+                        para_start = Some(range.start);
+                    }
+                }
+                Event::Code(t) => inl.text(&t),
+                Event::InlineHtml(t) | Event::Html(t) => {
+                    inl.text(&t);
+                    if para_start.is_none() && heading.is_none() {
+                        para_start = Some(range.start);
+                    }
+                }
+                Event::SoftBreak | Event::HardBreak => inl.text(" "),
+                Event::Start(Tag::CodeBlock(_)) => {
+                    self.warn(range.start, "code block kept as a plain paragraph".into());
+                    para_start = Some(range.start);
+                }
+                Event::Start(Tag::BlockQuote(_)) => {
+                    self.warn(range.start, "block quote: its paragraphs are read as ordinary paragraphs".into());
+                }
+                Event::Start(Tag::List(_)) => {
+                    self.warn(range.start, "list: its items are read as ordinary paragraphs".into());
+                }
+                Event::Start(Tag::HtmlBlock) => {
+                    self.warn(range.start, "HTML block kept as text".into());
+                    para_start = Some(range.start);
+                }
+                // Tight list items, code blocks and HTML blocks hold text outside a paragraph.
+                Event::End(TagEnd::Item | TagEnd::CodeBlock | TagEnd::HtmlBlock) | Event::Start(Tag::Item) => {
+                    let content = inl.finish();
+                    if let Some(at) = para_start.take()
+                        && !content.is_empty()
+                    {
+                        self.paragraph(content, at)?;
+                    }
+                }
+                Event::Start(_) | Event::End(_) | Event::InlineMath(_) | Event::DisplayMath(_) => {}
+                Event::FootnoteReference(_) | Event::TaskListMarker(_) => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn heading(&mut self, depth: usize, content: Vec<Inline>, at: usize) {
+        if depth == 0 && self.metadata.title.is_none() && !self.seen_content {
+            self.metadata.title = Some(verbatim_model::plain_text(&content));
+            return;
+        }
+        self.seen_content = true;
+        let depth = depth.max(1).min(self.sections.len() + 1);
+        close_sections(&mut self.sections, &mut self.root, depth - 1);
+        if content.is_empty() {
+            self.warn(at, "empty heading".into());
+        }
+        self.sections.push(Section {
+            heading: content,
+            blocks: Vec::new(),
+        });
+    }
+
+    fn container(&mut self) -> &mut Vec<Block> {
+        match self.sections.last_mut() {
+            Some(s) => &mut s.blocks,
+            None => &mut self.root,
+        }
+    }
+
+    fn paragraph(&mut self, content: Vec<Inline>, at: usize) -> Result<(), Error> {
+        self.seen_content = true;
+        if let Some((speaker, rest)) = self.label(&content, at)? {
+            let (start, rest) = take_timestamp(rest);
+            let para = finish_inlines(rest, &self.participants);
+            self.open_turn = Some(speaker.clone());
+            let mut turn = Turn::new(speaker, vec![para]);
+            turn.start = start;
+            self.container().push(Block::Turn(turn));
+            return Ok(());
+        }
+        let para = finish_inlines(content, &self.participants);
+        if para.is_empty() {
+            return Ok(());
+        }
+        let open = self.open_turn.clone();
+        let container = self.container();
+        match (open, container.last_mut()) {
+            (Some(_), Some(Block::Turn(t))) => t.paragraphs.push(para),
+            (Some(speaker), _) => {
+                let mut turn = Turn::new(speaker, vec![para]);
+                turn.continues = true;
+                container.push(Block::Turn(turn));
+            }
+            (None, _) => container.push(Block::Paragraph(Paragraph { content: para })),
+        }
+        Ok(())
+    }
+
+    /// Recognises a speaker label at the start of a paragraph; returns the
+    /// speaker id and the content after the label.
+    fn label(&mut self, content: &[Inline], at: usize) -> Result<Option<(String, Vec<Inline>)>, Error> {
+        match content.first() {
+            Some(Inline::Strong { content: inner }) => {
+                let Some(Inline::Text { text }) = inner.first().filter(|_| inner.len() == 1) else {
+                    return Ok(None);
+                };
+                let mut rest = content[1..].to_vec();
+                let label = if let Some(l) = text.trim_end().strip_suffix(':') {
+                    l.trim()
+                } else if let Some(Inline::Text { text: after }) = rest.first_mut()
+                    && after.starts_with(':')
+                {
+                    *after = after[1..].to_string();
+                    text.trim()
+                } else {
+                    return Ok(None);
+                };
+                if label.is_empty() {
+                    return Ok(None);
+                }
+                let id = match self.find(label) {
+                    Some(id) => id,
+                    None if self.declared => {
+                        return Err(self.error(at, ErrorKind::UndeclaredSpeaker(label.to_string())));
+                    }
+                    None => self.declare(label, at),
+                };
+                trim_start(&mut rest);
+                Ok(Some((id, rest)))
+            }
+            Some(Inline::Text { text }) => {
+                let Some(colon) = text.find(':') else { return Ok(None) };
+                let label = &text[..colon];
+                if label.len() > 80 {
+                    return Ok(None);
+                }
+                let Some(id) = self.find(label.trim()) else { return Ok(None) };
+                let after = text[colon + 1..].trim_start().to_string();
+                let mut rest = content[1..].to_vec();
+                if !after.is_empty() {
+                    rest.insert(0, Inline::text(after));
+                }
+                trim_start(&mut rest);
+                Ok(Some((id, rest)))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    fn find(&self, label: &str) -> Option<String> {
+        self.participants.iter().find(|p| p.is_named(label)).map(|p| p.id.clone())
+    }
+
+    /// Declares a speaker from a bold label when the front matter declares none.
+    fn declare(&mut self, label: &str, at: usize) -> String {
+        let mut id: String = label
+            .chars()
+            .map(|c| if c.is_alphanumeric() || matches!(c, '-' | '.') { c } else { '_' })
+            .collect();
+        if !is_valid_id(&id) {
+            id.insert(0, 'S');
+        }
+        while self.participants.iter().any(|p| p.id == id) {
+            id.push('_');
+        }
+        let role = match label.to_lowercase().as_str() {
+            "q" | "question" | "interviewer" => Role::Interviewer,
+            "a" | "answer" | "interviewee" | "narrator" => Role::Interviewee,
+            _ => Role::Other,
+        };
+        let mut p = Participant::new(id.clone(), label, role);
+        if id != label {
+            p.aliases.push(label.to_string());
+        }
+        self.warn(at, format!("speaker \"{label}\" declared on first use as {}", role.as_str()));
+        self.participants.push(p);
+        id
+    }
+}
+
+fn heading_depth(level: HeadingLevel) -> usize {
+    level as usize - 1
+}
+
+fn close_sections(sections: &mut Vec<Section>, root: &mut Vec<Block>, keep: usize) {
+    while sections.len() > keep {
+        let Some(s) = sections.pop() else { break };
+        match sections.last_mut() {
+            Some(parent) => parent.blocks.push(Block::Section(s)),
+            None => root.push(Block::Section(s)),
+        }
+    }
+}
+
+fn trim_start(rest: &mut Vec<Inline>) {
+    if let Some(Inline::Text { text }) = rest.first_mut() {
+        let t = text.trim_start();
+        if t.is_empty() {
+            rest.remove(0);
+        } else if t.len() != text.len() {
+            *text = t.to_string();
+        }
+    }
+}
+
+/// Takes `[hh:mm:ss]` from the start of a turn's content.
+fn take_timestamp(mut rest: Vec<Inline>) -> (Option<Timestamp>, Vec<Inline>) {
+    if let Some(Inline::Text { text }) = rest.first_mut()
+        && let Some(inner) = text.strip_prefix('[')
+        && let Some(close) = inner.find(']')
+        && let Ok(ts) = inner[..close].trim().parse::<Timestamp>()
+    {
+        *text = inner[close + 1..].trim_start().to_string();
+        if text.is_empty() {
+            rest.remove(0);
+        }
+        return (Some(ts), rest);
+    }
+    (None, rest)
+}
+
+/// Turns bracketed text into notes and markers, then restores escaped brackets.
+fn finish_inlines(list: Vec<Inline>, participants: &[Participant]) -> Vec<Inline> {
+    let mut out = brackets(list, participants);
+    restore_literals(&mut out);
+    out
+}
+
+/// Splits text nodes at `[` and `]` and groups what lies between into notes.
+fn brackets(list: Vec<Inline>, participants: &[Participant]) -> Vec<Inline> {
+    // Each open bracket collects the inlines after it; the bottom level is the output.
+    let mut stack: Vec<Vec<Inline>> = vec![Vec::new()];
+    for node in list {
+        match node {
+            Inline::Text { text } => {
+                let mut buf = String::new();
+                for c in text.chars() {
+                    match c {
+                        '[' => {
+                            push_text(stack.last_mut(), &mut buf);
+                            stack.push(Vec::new());
+                        }
+                        ']' if stack.len() > 1 => {
+                            push_text(stack.last_mut(), &mut buf);
+                            let content = stack.pop().unwrap_or_default();
+                            let note = bracket_node(content, participants);
+                            if let Some(top) = stack.last_mut() {
+                                top.push(note);
+                            }
+                        }
+                        _ => buf.push(c),
+                    }
+                }
+                push_text(stack.last_mut(), &mut buf);
+            }
+            Inline::Emphasis { content } => top(&mut stack).push(Inline::Emphasis {
+                content: brackets(content, participants),
+            }),
+            Inline::Strong { content } => top(&mut stack).push(Inline::Strong {
+                content: brackets(content, participants),
+            }),
+            Inline::Link { target, content } => top(&mut stack).push(Inline::Link {
+                target,
+                content: brackets(content, participants),
+            }),
+            other => top(&mut stack).push(other),
+        }
+    }
+    // Unclosed brackets are literal text.
+    while stack.len() > 1 {
+        let content = stack.pop().unwrap_or_default();
+        let t = top(&mut stack);
+        t.push(Inline::text("["));
+        t.extend(content);
+    }
+    merge_text(stack.pop().unwrap_or_default())
+}
+
+fn top(stack: &mut [Vec<Inline>]) -> &mut Vec<Inline> {
+    // The stack always holds the bottom level.
+    let n = stack.len() - 1;
+    &mut stack[n]
+}
+
+fn push_text(level: Option<&mut Vec<Inline>>, buf: &mut String) {
+    if let Some(level) = level
+        && !buf.is_empty()
+    {
+        level.push(Inline::text(std::mem::take(buf)));
+    }
+}
+
+fn bracket_node(content: Vec<Inline>, participants: &[Participant]) -> Inline {
+    let content = merge_text(content);
+    if let [Inline::Text { text }] = content.as_slice()
+        && let Some(kind) = MarkerKind::classify(text)
+    {
+        return Inline::Marker {
+            kind,
+            desc: text.trim().to_string(),
+        };
+    }
+    let mut content = content;
+    let mut resp = None;
+    if let Some(Inline::Text { text }) = content.last_mut()
+        && let Some(dash) = text.rfind('—')
+    {
+        let who = text[dash + '—'.len_utf8()..].trim();
+        if let Some(p) = participants.iter().find(|p| p.id == who) {
+            resp = Some(p.id.clone());
+            let kept = text[..dash].trim_end().to_string();
+            if kept.is_empty() {
+                content.pop();
+            } else {
+                *text = kept;
+            }
+        }
+    }
+    Inline::Note { resp, content }
+}
+
+fn merge_text(list: Vec<Inline>) -> Vec<Inline> {
+    let mut out: Vec<Inline> = Vec::with_capacity(list.len());
+    for node in list {
+        if let Inline::Text { text } = &node {
+            if text.is_empty() {
+                continue;
+            }
+            if let Some(Inline::Text { text: prev }) = out.last_mut() {
+                prev.push_str(text);
+                continue;
+            }
+        }
+        out.push(node);
+    }
+    out
+}
+
+fn restore_literals(list: &mut [Inline]) {
+    for node in list {
+        match node {
+            Inline::Text { text } => {
+                if text.contains([LIT_OPEN, LIT_CLOSE]) {
+                    *text = text.replace(LIT_OPEN, "[").replace(LIT_CLOSE, "]");
+                }
+            }
+            Inline::Emphasis { content }
+            | Inline::Strong { content }
+            | Inline::Link { content, .. }
+            | Inline::Note { content, .. } => restore_literals(content),
+            Inline::Marker { desc, .. } => {
+                if desc.contains([LIT_OPEN, LIT_CLOSE]) {
+                    *desc = desc.replace(LIT_OPEN, "[").replace(LIT_CLOSE, "]");
+                }
+            }
+        }
+    }
+}
+
+enum Frame {
+    Emphasis,
+    Strong,
+    Link(String),
+    Image,
+}
+
+/// Builds nested inline content from start/end events without recursion.
+#[derive(Default)]
+struct InlineBuilder {
+    stack: Vec<(Frame, Vec<Inline>)>,
+    top: Vec<Inline>,
+}
+
+impl InlineBuilder {
+    fn open(&mut self, frame: Frame) {
+        let outer = std::mem::take(&mut self.top);
+        self.stack.push((frame, outer));
+    }
+
+    fn close(&mut self) {
+        let Some((frame, outer)) = self.stack.pop() else { return };
+        let content = std::mem::replace(&mut self.top, outer);
+        match frame {
+            Frame::Emphasis => self.top.push(Inline::Emphasis { content }),
+            Frame::Strong => self.top.push(Inline::Strong { content }),
+            Frame::Link(target) => self.top.push(Inline::Link { target, content }),
+            Frame::Image => self.top.extend(content),
+        }
+    }
+
+    fn text(&mut self, t: &str) {
+        if let Some(Inline::Text { text }) = self.top.last_mut() {
+            text.push_str(t);
+        } else {
+            self.top.push(Inline::text(t));
+        }
+    }
+
+    fn finish(&mut self) -> Vec<Inline> {
+        while !self.stack.is_empty() {
+            self.close();
+        }
+        let mut out = std::mem::take(&mut self.top);
+        if let Some(Inline::Text { text }) = out.last_mut() {
+            let t = text.trim_end();
+            if t.len() != text.len() {
+                *text = t.to_string();
+            }
+        }
+        if matches!(out.last(), Some(Inline::Text { text }) if text.is_empty()) {
+            out.pop();
+        }
+        out
+    }
+}
+
+fn line_col_offset(text: &str, line: usize, column: usize) -> usize {
+    let mut offset = 0;
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == line {
+            return offset + l.char_indices().nth(column.saturating_sub(1)).map_or(l.len(), |(o, _)| o);
+        }
+        offset += l.len();
+    }
+    text.len()
+}
+
+/// Drops a trailing " at line X column Y" that the YAML library adds; we give our own.
+fn strip_position(msg: &str) -> String {
+    match msg.find(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg.to_string(),
+    }
+}
+
+/// Offset of the last line in `text` that declares `id: VALUE`.
+fn find_line(text: &str, id: &str) -> Option<usize> {
+    let mut found = None;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_start().trim_start_matches("- ").trim_start();
+        if let Some(v) = t.strip_prefix("id:")
+            && v.trim().trim_matches(['"', '\'']) == id
+        {
+            found = Some(offset + (line.len() - line.trim_start().len()));
+        }
+        offset += line.len();
+    }
+    found
+}
+
+fn model_error_offset(src: &str, e: &ModelError) -> usize {
+    let needle = match e {
+        ModelError::DuplicateParticipant(id) | ModelError::BadParticipantId(id) => {
+            return find_line(src, id).unwrap_or(0);
+        }
+        ModelError::UndeclaredNoteAuthor(id) => format!("—{id}]"),
+        ModelError::UndeclaredSpeaker(id) | ModelError::EmptyTurn(id) => id.clone(),
+    };
+    src.find(&needle).unwrap_or(0)
+}

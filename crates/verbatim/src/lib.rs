@@ -1,0 +1,178 @@
+//! Verbatim's format registry: one place that knows every reader and writer.
+//!
+//! The CLI, the golden tests and batch conversion go through [`read`] and
+//! [`write`]; format crates never depend on each other.
+//!
+//! ```
+//! use verbatim::{InputFormat, OutputFormat, WriteOptions};
+//! let parsed = verbatim::read(InputFormat::Markdown, b"**Q:** Why?\n\n**A:** Because.\n").unwrap();
+//! let text = verbatim::write(OutputFormat::Text, &parsed.value, &WriteOptions::default()).unwrap();
+//! assert!(text.starts_with(b"Interviewer:"));
+//! ```
+
+use std::fmt;
+use std::path::Path;
+
+pub use verbatim_json::JsonOptions;
+pub use verbatim_model as model;
+pub use verbatim_model::{Diagnostic, Parsed, Transcript};
+pub use verbatim_text::TextOptions;
+
+/// A format Verbatim reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum InputFormat {
+    /// Markdown transcript with YAML front matter (`.md`).
+    Markdown,
+    /// Verbatim JSON (`.json`).
+    Json,
+}
+
+impl InputFormat {
+    /// Every input format.
+    pub const ALL: &'static [InputFormat] = &[InputFormat::Markdown, InputFormat::Json];
+
+    /// The format's name as given to `-f`.
+    pub fn name(self) -> &'static str {
+        match self {
+            InputFormat::Markdown => "md",
+            InputFormat::Json => "json",
+        }
+    }
+
+    /// File extensions read as this format (lower case, without the dot).
+    pub fn extensions(self) -> &'static [&'static str] {
+        match self {
+            InputFormat::Markdown => &["md", "markdown"],
+            InputFormat::Json => &["json"],
+        }
+    }
+
+    /// Parses a name given to `-f`.
+    pub fn parse(name: &str) -> Option<InputFormat> {
+        let name = name.to_ascii_lowercase();
+        match name.as_str() {
+            "markdown" => Some(InputFormat::Markdown),
+            _ => InputFormat::ALL.iter().copied().find(|f| f.name() == name),
+        }
+    }
+
+    /// The format a file's extension implies.
+    pub fn from_path(path: &Path) -> Option<InputFormat> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        InputFormat::ALL
+            .iter()
+            .copied()
+            .find(|f| f.extensions().contains(&ext.as_str()))
+    }
+}
+
+/// A format Verbatim writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OutputFormat {
+    /// Verbatim JSON.
+    Json,
+    /// Plain text.
+    Text,
+}
+
+impl OutputFormat {
+    /// Every output format, in the order `-t all` writes them.
+    pub const ALL: &'static [OutputFormat] = &[OutputFormat::Json, OutputFormat::Text];
+
+    /// The format's name as given to `-t`.
+    pub fn name(self) -> &'static str {
+        match self {
+            OutputFormat::Json => "json",
+            OutputFormat::Text => "txt",
+        }
+    }
+
+    /// The extension of output files, without the leading dot (`tei.xml` has two parts).
+    pub fn extension(self) -> &'static str {
+        match self {
+            OutputFormat::Json => "json",
+            OutputFormat::Text => "txt",
+        }
+    }
+
+    /// Whether the output is binary (not to be diffed as text).
+    pub fn is_binary(self) -> bool {
+        match self {
+            OutputFormat::Json | OutputFormat::Text => false,
+        }
+    }
+
+    /// Parses a name given to `-t`.
+    pub fn parse(name: &str) -> Option<OutputFormat> {
+        let name = name.to_ascii_lowercase();
+        match name.as_str() {
+            "text" | "plain" => Some(OutputFormat::Text),
+            _ => OutputFormat::ALL.iter().copied().find(|f| f.name() == name),
+        }
+    }
+}
+
+impl fmt::Display for OutputFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl fmt::Display for InputFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Options for every writer, one struct per format.
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct WriteOptions {
+    /// Plain-text options.
+    pub text: TextOptions,
+    /// JSON options.
+    pub json: JsonOptions,
+    /// Unix time to use where a format needs a date the transcript lacks
+    /// (from `SOURCE_DATE_EPOCH`); never the clock.
+    pub source_date_epoch: Option<i64>,
+    /// Name and version of the producing program, such as `verbatim 0.1.0`;
+    /// `None` leaves it out (the golden tests do, so releases don't rewrite them).
+    pub generator: Option<String>,
+}
+
+/// A conversion that failed. `Display` gives `LINE:COLUMN: message` when the
+/// problem has a position; callers put the file name in front.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The bytes are not text.
+    #[error(transparent)]
+    Decode(#[from] verbatim_model::DecodeError),
+    /// A Markdown transcript that cannot be read.
+    #[error(transparent)]
+    Markdown(#[from] verbatim_markdown::Error),
+    /// A JSON transcript that cannot be read or written.
+    #[error(transparent)]
+    Json(#[from] verbatim_json::Error),
+}
+
+/// Reads source bytes in a format. Text formats accept UTF-8 (with or without a
+/// byte order mark), UTF-16 with a byte order mark, and any line endings.
+pub fn read(format: InputFormat, bytes: &[u8]) -> Result<Parsed<Transcript>, Error> {
+    match format {
+        InputFormat::Markdown => Ok(verbatim_markdown::read(&verbatim_model::decode_text(bytes)?)?),
+        InputFormat::Json => Ok(verbatim_json::read(&verbatim_model::decode_text(bytes)?)?),
+    }
+}
+
+/// Writes a transcript in a format.
+pub fn write(format: OutputFormat, t: &Transcript, opts: &WriteOptions) -> Result<Vec<u8>, Error> {
+    match format {
+        OutputFormat::Json => Ok(verbatim_json::write(t, &opts.json)?),
+        OutputFormat::Text => Ok(verbatim_text::write(t, &opts.text)),
+    }
+}
+
+/// The JSON Schema of the JSON format.
+pub fn json_schema() -> String {
+    verbatim_json::schema()
+}
