@@ -44,7 +44,9 @@ pub enum Error {
         message: String,
     },
     /// A schema version this reader does not understand.
-    #[error("1:1: unsupported schema_version \"{found}\": this reader reads {MAJOR}.0 to {SCHEMA_VERSION}")]
+    #[error(
+        "1:1: unsupported schema_version \"{found}\": this reader reads {MAJOR}.0 to {SCHEMA_VERSION}"
+    )]
     Version {
         /// The version found in the document.
         found: String,
@@ -60,7 +62,10 @@ pub enum Error {
 /// The JSON document: the transcript with its schema version first.
 #[derive(Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(title = "Verbatim transcript", description = "A transcript in the Verbatim JSON format.")]
+#[schemars(
+    title = "Verbatim transcript",
+    description = "A transcript in the Verbatim JSON format."
+)]
 struct Document {
     /// `MAJOR.MINOR` of the format, "1.0" for this schema.
     schema_version: String,
@@ -112,7 +117,11 @@ pub fn read(src: &str) -> Result<Parsed<Transcript>, Error> {
     match probe.schema_version {
         Some(serde_json::Value::String(v)) if version_supported(&v) => {}
         Some(serde_json::Value::String(v)) => return Err(Error::Version { found: v }),
-        Some(other) => return Err(Error::Version { found: other.to_string() }),
+        Some(other) => {
+            return Err(Error::Version {
+                found: other.to_string(),
+            });
+        }
         None => {
             return Err(Error::Syntax {
                 line: 1,
@@ -126,6 +135,8 @@ pub fn read(src: &str) -> Result<Parsed<Transcript>, Error> {
     Ok(Parsed::clean(t))
 }
 
+// While MINOR is 0 the comparison is trivially an equality; it is written for later minors.
+#[allow(clippy::absurd_extreme_comparisons)]
 fn version_supported(v: &str) -> bool {
     let Some((major, minor)) = v.split_once('.') else {
         return false;
@@ -154,17 +165,30 @@ mod tests {
 
     #[test]
     fn refuses_newer_versions() {
-        let e = read(r#"{"schema_version": "1.1", "metadata": {}, "participants": [], "body": []}"#)
-            .unwrap_err();
-        assert_eq!(e.to_string(), "1:1: unsupported schema_version \"1.1\": this reader reads 1.0 to 1.0");
-        assert!(matches!(read(r#"{"schema_version": "2.0"}"#), Err(Error::Version { .. })));
-        assert!(matches!(read(r#"{"schema_version": 1}"#), Err(Error::Version { .. })));
+        let e =
+            read(r#"{"schema_version": "1.1", "metadata": {}, "participants": [], "body": []}"#)
+                .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "1:1: unsupported schema_version \"1.1\": this reader reads 1.0 to 1.0"
+        );
+        assert!(matches!(
+            read(r#"{"schema_version": "2.0"}"#),
+            Err(Error::Version { .. })
+        ));
+        assert!(matches!(
+            read(r#"{"schema_version": 1}"#),
+            Err(Error::Version { .. })
+        ));
     }
 
     #[test]
     fn reports_position_of_bad_json() {
-        let e = read("{\n  \"schema_version\": \"1.0\",\n  \"metadata\": {\"title\": 3}\n}").unwrap_err();
-        let Error::Syntax { line, .. } = e else { panic!("{e}") };
+        let e = read("{\n  \"schema_version\": \"1.0\",\n  \"metadata\": {\"title\": 3}\n}")
+            .unwrap_err();
+        let Error::Syntax { line, .. } = e else {
+            panic!("{e}")
+        };
         assert_eq!(line, 3);
     }
 

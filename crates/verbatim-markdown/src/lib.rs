@@ -41,7 +41,9 @@ pub enum ErrorKind {
     #[error("invalid front matter: {0}")]
     FrontMatter(String),
     /// A bold speaker label names nobody declared in the front matter.
-    #[error("undeclared speaker \"{0}\": add it to the front matter's participants (as id, name or alias)")]
+    #[error(
+        "undeclared speaker \"{0}\": add it to the front matter's participants (as id, name or alias)"
+    )]
     UndeclaredSpeaker(String),
     /// The transcript breaks a model invariant.
     #[error("{0}")]

@@ -24,7 +24,8 @@ pub fn read(src: &str) -> Result<Parsed<Transcript>, Error> {
     if src.trim().is_empty() {
         return Err(err_at(0, ErrorKind::Empty));
     }
-    let (front, body_start) = split_front_matter(src).map_err(|o| err_at(o, ErrorKind::UnclosedFrontMatter))?;
+    let (front, body_start) =
+        split_front_matter(src).map_err(|o| err_at(o, ErrorKind::UnclosedFrontMatter))?;
     let mut reader = Reader {
         src,
         index: &index,
@@ -51,10 +52,7 @@ pub fn read(src: &str) -> Result<Parsed<Transcript>, Error> {
     } = reader;
     close_sections(&mut sections, &mut root, 0);
     match Transcript::new(metadata, participants, root) {
-        Ok(t) => Ok(Parsed {
-            value: t,
-            warnings,
-        }),
+        Ok(t) => Ok(Parsed { value: t, warnings }),
         Err(e) => {
             let offset = model_error_offset(src, &e);
             Err(err_at(offset, ErrorKind::Model(e)))
@@ -171,7 +169,8 @@ impl<'a> Reader<'a> {
 
     fn warn(&mut self, offset: usize, message: String) {
         let (line, column) = self.index.position(offset);
-        self.warnings.push(Diagnostic::warning(line, column, message));
+        self.warnings
+            .push(Diagnostic::warning(line, column, message));
     }
 
     fn front_matter(&mut self, yaml: &str, offset: usize) -> Result<(), Error> {
@@ -197,7 +196,11 @@ impl<'a> Reader<'a> {
             rights: text(fm.rights),
             identifier: text(fm.identifier),
             description: text(fm.description),
-            keywords: fm.keywords.into_iter().filter_map(|k| text(Some(k))).collect(),
+            keywords: fm
+                .keywords
+                .into_iter()
+                .filter_map(|k| text(Some(k)))
+                .collect(),
             place: text(fm.place),
         };
         for p in fm.participants {
@@ -215,7 +218,11 @@ impl<'a> Reader<'a> {
                 name: text(p.name).unwrap_or_else(|| id.clone()),
                 id,
                 role,
-                aliases: p.aliases.into_iter().filter_map(|a| text(Some(a))).collect(),
+                aliases: p
+                    .aliases
+                    .into_iter()
+                    .filter_map(|a| text(Some(a)))
+                    .collect(),
             });
         }
         self.declared = !self.participants.is_empty();
@@ -248,18 +255,28 @@ impl<'a> Reader<'a> {
                 Event::Rule => self.open_turn = None,
                 Event::Start(Tag::Emphasis) => inl.open(Frame::Emphasis),
                 Event::Start(Tag::Strong) => inl.open(Frame::Strong),
-                Event::Start(Tag::Link { dest_url, .. }) => inl.open(Frame::Link(dest_url.to_string())),
+                Event::Start(Tag::Link { dest_url, .. }) => {
+                    inl.open(Frame::Link(dest_url.to_string()))
+                }
                 Event::Start(Tag::Image { dest_url, .. }) => {
-                    self.warn(range.start, format!("image \"{dest_url}\" kept as its description only"));
+                    self.warn(
+                        range.start,
+                        format!("image \"{dest_url}\" kept as its description only"),
+                    );
                     inl.open(Frame::Image);
                 }
-                Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Link | TagEnd::Image) => inl.close(),
+                Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Link | TagEnd::Image) => {
+                    inl.close()
+                }
                 Event::Text(t) => {
-                    let raw = &self.src[range.clone()];
-                    if (t.as_ref() == "[" || t.as_ref() == "]") && raw.starts_with('\\') {
-                        inl.text(if t.as_ref() == "[" { LIT_OPEN } else { LIT_CLOSE }.to_string().as_str());
-                    } else {
-                        inl.text(&t);
+                    // An escape ends one text event; the escaped character starts the next.
+                    let escaped = self.src[..range.start].ends_with('\\');
+                    match t.chars().next() {
+                        Some(c @ ('[' | ']')) if escaped => {
+                            inl.text(&(if c == '[' { LIT_OPEN } else { LIT_CLOSE }).to_string());
+                            inl.text(&t[1..]);
+                        }
+                        _ => inl.text(&t),
                     }
                     if para_start.is_none() && heading.is_none() {
                         para_start = Some(range.start);
@@ -278,17 +295,24 @@ impl<'a> Reader<'a> {
                     para_start = Some(range.start);
                 }
                 Event::Start(Tag::BlockQuote(_)) => {
-                    self.warn(range.start, "block quote: its paragraphs are read as ordinary paragraphs".into());
+                    self.warn(
+                        range.start,
+                        "block quote: its paragraphs are read as ordinary paragraphs".into(),
+                    );
                 }
                 Event::Start(Tag::List(_)) => {
-                    self.warn(range.start, "list: its items are read as ordinary paragraphs".into());
+                    self.warn(
+                        range.start,
+                        "list: its items are read as ordinary paragraphs".into(),
+                    );
                 }
                 Event::Start(Tag::HtmlBlock) => {
                     self.warn(range.start, "HTML block kept as text".into());
                     para_start = Some(range.start);
                 }
                 // Tight list items, code blocks and HTML blocks hold text outside a paragraph.
-                Event::End(TagEnd::Item | TagEnd::CodeBlock | TagEnd::HtmlBlock) | Event::Start(Tag::Item) => {
+                Event::End(TagEnd::Item | TagEnd::CodeBlock | TagEnd::HtmlBlock)
+                | Event::Start(Tag::Item) => {
                     let content = inl.finish();
                     if let Some(at) = para_start.take()
                         && !content.is_empty()
@@ -358,7 +382,11 @@ impl<'a> Reader<'a> {
 
     /// Recognises a speaker label at the start of a paragraph; returns the
     /// speaker id and the content after the label.
-    fn label(&mut self, content: &[Inline], at: usize) -> Result<Option<(String, Vec<Inline>)>, Error> {
+    fn label(
+        &mut self,
+        content: &[Inline],
+        at: usize,
+    ) -> Result<Option<(String, Vec<Inline>)>, Error> {
         match content.first() {
             Some(Inline::Strong { content: inner }) => {
                 let Some(Inline::Text { text }) = inner.first().filter(|_| inner.len() == 1) else {
@@ -389,12 +417,16 @@ impl<'a> Reader<'a> {
                 Ok(Some((id, rest)))
             }
             Some(Inline::Text { text }) => {
-                let Some(colon) = text.find(':') else { return Ok(None) };
+                let Some(colon) = text.find(':') else {
+                    return Ok(None);
+                };
                 let label = &text[..colon];
                 if label.len() > 80 {
                     return Ok(None);
                 }
-                let Some(id) = self.find(label.trim()) else { return Ok(None) };
+                let Some(id) = self.find(label.trim()) else {
+                    return Ok(None);
+                };
                 let after = text[colon + 1..].trim_start().to_string();
                 let mut rest = content[1..].to_vec();
                 if !after.is_empty() {
@@ -408,14 +440,23 @@ impl<'a> Reader<'a> {
     }
 
     fn find(&self, label: &str) -> Option<String> {
-        self.participants.iter().find(|p| p.is_named(label)).map(|p| p.id.clone())
+        self.participants
+            .iter()
+            .find(|p| p.is_named(label))
+            .map(|p| p.id.clone())
     }
 
     /// Declares a speaker from a bold label when the front matter declares none.
     fn declare(&mut self, label: &str, at: usize) -> String {
         let mut id: String = label
             .chars()
-            .map(|c| if c.is_alphanumeric() || matches!(c, '-' | '.') { c } else { '_' })
+            .map(|c| {
+                if c.is_alphanumeric() || matches!(c, '-' | '.') {
+                    c
+                } else {
+                    '_'
+                }
+            })
             .collect();
         if !is_valid_id(&id) {
             id.insert(0, 'S');
@@ -432,7 +473,13 @@ impl<'a> Reader<'a> {
         if id != label {
             p.aliases.push(label.to_string());
         }
-        self.warn(at, format!("speaker \"{label}\" declared on first use as {}", role.as_str()));
+        self.warn(
+            at,
+            format!(
+                "speaker \"{label}\" declared on first use as {}",
+                role.as_str()
+            ),
+        );
         self.participants.push(p);
         id
     }
@@ -638,7 +685,9 @@ impl InlineBuilder {
     }
 
     fn close(&mut self) {
-        let Some((frame, outer)) = self.stack.pop() else { return };
+        let Some((frame, outer)) = self.stack.pop() else {
+            return;
+        };
         let content = std::mem::replace(&mut self.top, outer);
         match frame {
             Frame::Emphasis => self.top.push(Inline::Emphasis { content }),
@@ -678,7 +727,10 @@ fn line_col_offset(text: &str, line: usize, column: usize) -> usize {
     let mut offset = 0;
     for (i, l) in text.split_inclusive('\n').enumerate() {
         if i + 1 == line {
-            return offset + l.char_indices().nth(column.saturating_sub(1)).map_or(l.len(), |(o, _)| o);
+            return offset
+                + l.char_indices()
+                    .nth(column.saturating_sub(1))
+                    .map_or(l.len(), |(o, _)| o);
         }
         offset += l.len();
     }

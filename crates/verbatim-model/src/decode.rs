@@ -15,7 +15,9 @@ pub enum DecodeError {
     #[error("1:1: invalid UTF-16 ({0} byte order mark) at byte offset {1}")]
     InvalidUtf16(&'static str, usize),
     /// Contains NUL bytes, so it is binary or UTF-16 without a byte order mark.
-    #[error("{line}:{column}: NUL byte at byte offset {offset}: this is a binary file, or UTF-16 without a byte order mark")]
+    #[error(
+        "{line}:{column}: NUL byte at byte offset {offset}: this is a binary file, or UTF-16 without a byte order mark"
+    )]
     Nul {
         /// Byte offset of the NUL.
         offset: usize,
@@ -78,7 +80,7 @@ fn utf16(
     unit: fn([u8; 2]) -> u16,
     name: &'static str,
 ) -> Result<String, DecodeError> {
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return Err(DecodeError::InvalidUtf16(name, bytes.len() + 1));
     }
     let units = bytes.chunks_exact(2).map(|c| unit([c[0], c[1]]));
@@ -125,27 +127,46 @@ mod tests {
 
     #[test]
     fn normalises_bom_and_line_endings() {
-        assert_eq!(decode_text(b"\xEF\xBB\xBFa\r\nb\rc\n").unwrap(), "a\nb\nc\n");
+        assert_eq!(
+            decode_text(b"\xEF\xBB\xBFa\r\nb\rc\n").unwrap(),
+            "a\nb\nc\n"
+        );
     }
 
     #[test]
     fn decodes_utf16_with_bom() {
-        let le: Vec<u8> = [0xFF, 0xFE].into_iter().chain("hé\r\n".encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        let le: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("hé\r\n".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
         assert_eq!(decode_text(&le).unwrap(), "hé\n");
-        let be: Vec<u8> = [0xFE, 0xFF].into_iter().chain("hé".encode_utf16().flat_map(u16::to_be_bytes)).collect();
+        let be: Vec<u8> = [0xFE, 0xFF]
+            .into_iter()
+            .chain("hé".encode_utf16().flat_map(u16::to_be_bytes))
+            .collect();
         assert_eq!(decode_text(&be).unwrap(), "hé");
     }
 
     #[test]
     fn reports_bad_utf8_position() {
         let e = decode_text(b"ok\nab\xFFc").unwrap_err();
-        assert_eq!(e, DecodeError::InvalidUtf8 { offset: 5, line: 2, column: 3 });
+        assert_eq!(
+            e,
+            DecodeError::InvalidUtf8 {
+                offset: 5,
+                line: 2,
+                column: 3
+            }
+        );
         assert_eq!(e.to_string(), "2:3: invalid UTF-8 at byte offset 5");
     }
 
     #[test]
     fn refuses_nul() {
-        assert!(matches!(decode_text(b"a\0b"), Err(DecodeError::Nul { offset: 1, .. })));
+        assert!(matches!(
+            decode_text(b"a\0b"),
+            Err(DecodeError::Nul { offset: 1, .. })
+        ));
     }
 
     #[test]

@@ -41,7 +41,11 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => "warning",
             Severity::Error => "error",
         };
-        write!(f, "{}:{}: {}: {}", self.line, self.column, sev, self.message)
+        write!(
+            f,
+            "{}:{}: {}: {}",
+            self.line, self.column, sev, self.message
+        )
     }
 }
 

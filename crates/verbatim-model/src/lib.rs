@@ -112,9 +112,19 @@ impl Participant {
 
 /// A participant's part in the interview.
 #[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    JsonSchema,
 )]
-#[derive(JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Asks the questions.
@@ -301,11 +311,20 @@ impl MarkerKind {
         let w = w.trim_end_matches('.');
         Some(match w {
             "laughs" | "laughter" | "laughing" | "chuckles" | "chuckle" | "sighs" | "sigh"
-            | "coughs" | "cough" | "clears throat" | "cries" | "crying" | "whispers" | "both laugh"
-            | "all laugh" | "groans" => MarkerKind::Vocal,
-            "crosstalk" | "cross talk" | "overlapping" | "applause" | "phone rings" | "noise"
-            | "background noise" | "interruption" | "recording interrupted" | "music"
-            | "door closes" | "knock" => MarkerKind::Incident,
+            | "coughs" | "cough" | "clears throat" | "cries" | "crying" | "whispers"
+            | "both laugh" | "all laugh" | "groans" => MarkerKind::Vocal,
+            "crosstalk"
+            | "cross talk"
+            | "overlapping"
+            | "applause"
+            | "phone rings"
+            | "noise"
+            | "background noise"
+            | "interruption"
+            | "recording interrupted"
+            | "music"
+            | "door closes"
+            | "knock" => MarkerKind::Incident,
             "pause" | "long pause" | "short pause" | "silence" => MarkerKind::Pause,
             "inaudible" | "unintelligible" | "indistinct" | "unclear" => MarkerKind::Gap,
             _ => return None,
@@ -431,7 +450,10 @@ impl Transcript {
 
     /// The title, or a fallback for formats that require one.
     pub fn display_title(&self) -> &str {
-        self.metadata.title.as_deref().unwrap_or("Untitled transcript")
+        self.metadata
+            .title
+            .as_deref()
+            .unwrap_or("Untitled transcript")
     }
 
     /// The participants with a given role.
@@ -514,9 +536,9 @@ fn push_plain(list: &[Inline], s: &mut String) {
     for i in list {
         match i {
             Inline::Text { text } => s.push_str(text),
-            Inline::Emphasis { content } | Inline::Strong { content } | Inline::Link { content, .. } => {
-                push_plain(content, s)
-            }
+            Inline::Emphasis { content }
+            | Inline::Strong { content }
+            | Inline::Link { content, .. } => push_plain(content, s),
             Inline::Note { resp, content } => {
                 s.push('[');
                 push_plain(content, s);
@@ -582,7 +604,11 @@ mod tests {
 
     #[test]
     fn parts_split_front_main_back() {
-        let para = || Block::Paragraph(Paragraph { content: vec![Inline::text("n")] });
+        let para = || {
+            Block::Paragraph(Paragraph {
+                content: vec![Inline::text("n")],
+            })
+        };
         let turn = || Block::Turn(Turn::new("A", vec![vec![Inline::text("t")]]));
         let t = Transcript::new(
             Metadata::default(),
@@ -591,7 +617,10 @@ mod tests {
         )
         .unwrap();
         let parts = t.parts();
-        assert_eq!((parts.front.len(), parts.main.len(), parts.back.len()), (1, 3, 2));
+        assert_eq!(
+            (parts.front.len(), parts.main.len(), parts.back.len()),
+            (1, 3, 2)
+        );
     }
 
     #[test]
@@ -599,7 +628,10 @@ mod tests {
         assert_eq!(MarkerKind::classify("Laughs"), Some(MarkerKind::Vocal));
         assert_eq!(MarkerKind::classify("inaudible"), Some(MarkerKind::Gap));
         assert_eq!(MarkerKind::classify("long pause"), Some(MarkerKind::Pause));
-        assert_eq!(MarkerKind::classify("crosstalk"), Some(MarkerKind::Incident));
+        assert_eq!(
+            MarkerKind::classify("crosstalk"),
+            Some(MarkerKind::Incident)
+        );
         assert_eq!(MarkerKind::classify("unmanned aerial vehicle"), None);
     }
 
@@ -607,8 +639,14 @@ mod tests {
     fn plain_text_brackets_notes() {
         let list = vec![
             Inline::text("a "),
-            Inline::Note { resp: Some("IT".into()), content: vec![Inline::text("n")] },
-            Inline::Marker { kind: MarkerKind::Vocal, desc: "laughs".into() },
+            Inline::Note {
+                resp: Some("IT".into()),
+                content: vec![Inline::text("n")],
+            },
+            Inline::Marker {
+                kind: MarkerKind::Vocal,
+                desc: "laughs".into(),
+            },
         ];
         assert_eq!(plain_text(&list), "a [n—IT][laughs]");
     }

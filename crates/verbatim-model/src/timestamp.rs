@@ -63,8 +63,14 @@ impl Timestamp {
 impl fmt::Display for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let total = self.millis / 1000;
-        write!(f, "{:02}:{:02}:{:02}", total / 3600, total / 60 % 60, total % 60)?;
-        if self.millis % 1000 != 0 {
+        write!(
+            f,
+            "{:02}:{:02}:{:02}",
+            total / 3600,
+            total / 60 % 60,
+            total % 60
+        )?;
+        if !self.millis.is_multiple_of(1000) {
             write!(f, ".{:03}", self.millis % 1000)?;
         }
         Ok(())
@@ -145,7 +151,10 @@ mod tests {
         let t: Timestamp = "1:02:03".parse().unwrap();
         assert_eq!(t.millis(), 3_723_000);
         assert_eq!(t.to_string(), "01:02:03");
-        assert_eq!("12:34".parse::<Timestamp>().unwrap().to_string(), "00:12:34");
+        assert_eq!(
+            "12:34".parse::<Timestamp>().unwrap().to_string(),
+            "00:12:34"
+        );
         let t: Timestamp = "00:00:01,5".parse().unwrap();
         assert_eq!(t.to_string(), "00:00:01.500");
         assert_eq!(t.seconds_string(), "1.5");
@@ -156,7 +165,16 @@ mod tests {
 
     #[test]
     fn rejects_nonsense() {
-        for bad in ["", "1", "12:3", "1:60:00", "ab:cd", "00:00:00.1234", "::", "00:61"] {
+        for bad in [
+            "",
+            "1",
+            "12:3",
+            "1:60:00",
+            "ab:cd",
+            "00:00:00.1234",
+            "::",
+            "00:61",
+        ] {
             assert!(bad.parse::<Timestamp>().is_err(), "{bad}");
         }
     }

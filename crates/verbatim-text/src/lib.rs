@@ -188,9 +188,14 @@ fn find_words<'a>(line: &'a str) -> Box<dyn Iterator<Item = textwrap::core::Word
             vec![word]
         } else {
             // Re-attach the original trailing whitespace to the last piece.
-            let mut pieces: Vec<_> = WordSeparator::UnicodeBreakProperties.find_words(w).collect();
+            let mut pieces: Vec<_> = WordSeparator::UnicodeBreakProperties
+                .find_words(w)
+                .collect();
             if let Some(last) = pieces.last_mut() {
-                *last = textwrap::core::Word::from(&line[offset_in(line, last.word)..offset_in(line, w) + w.len() + word.whitespace.len()]);
+                *last = textwrap::core::Word::from(
+                    &line[offset_in(line, last.word)
+                        ..offset_in(line, w) + w.len() + word.whitespace.len()],
+                );
             }
             pieces
         };
@@ -258,19 +263,29 @@ mod tests {
         Transcript::new(
             Metadata::default(),
             vec![Participant::new("A", "Ann", Role::Interviewee)],
-            vec![Block::Turn(Turn::new("A", vec![vec![Inline::text(text)], vec![Inline::text(text)]]))],
+            vec![Block::Turn(Turn::new(
+                "A",
+                vec![vec![Inline::text(text)], vec![Inline::text(text)]],
+            ))],
         )
         .unwrap()
     }
 
     #[test]
     fn wraps_with_hanging_indent_and_never_splits_urls() {
-        let url = "https://example.org/a-very-long-path/that-is-longer-than-the-line-width-of-thirty";
+        let url =
+            "https://example.org/a-very-long-path/that-is-longer-than-the-line-width-of-thirty";
         let t = transcript(&format!("see {url} and more words here"));
-        let opts = TextOptions { width: 30, ..TextOptions::default() };
+        let opts = TextOptions {
+            width: 30,
+            ..TextOptions::default()
+        };
         let out = to_string(&t, &opts);
         assert!(out.lines().any(|l| l.trim() == url), "{out}");
-        assert!(out.starts_with("Interviewee:  Ann (A)\n\nAnn: see\n    https://"), "{out}");
+        assert!(
+            out.starts_with("Interviewee:  Ann (A)\n\nAnn: see\n    https://"),
+            "{out}"
+        );
         for line in out.lines().filter(|l| !l.contains(url)) {
             assert!(line.width() <= 30, "{line:?}");
         }
@@ -280,7 +295,10 @@ mod tests {
     fn measures_wide_and_combining_characters() {
         // Each CJK character is two columns; combining marks are none.
         let t = transcript("日本語の文章を書きます。日本語の文章を書きます。 e\u{301}te\u{301}");
-        let opts = TextOptions { width: 20, ..TextOptions::default() };
+        let opts = TextOptions {
+            width: 20,
+            ..TextOptions::default()
+        };
         let out = to_string(&t, &opts);
         for line in out.lines() {
             assert!(line.width() <= 20, "{line:?} in {out}");
@@ -291,7 +309,10 @@ mod tests {
     #[test]
     fn width_zero_keeps_paragraphs_on_one_line() {
         let t = transcript(&"word ".repeat(50));
-        let opts = TextOptions { width: 0, ..TextOptions::default() };
+        let opts = TextOptions {
+            width: 0,
+            ..TextOptions::default()
+        };
         let out = to_string(&t, &opts);
         assert_eq!(out.lines().filter(|l| !l.is_empty()).count(), 3);
     }

@@ -159,7 +159,9 @@ pub enum Error {
 /// byte order mark), UTF-16 with a byte order mark, and any line endings.
 pub fn read(format: InputFormat, bytes: &[u8]) -> Result<Parsed<Transcript>, Error> {
     match format {
-        InputFormat::Markdown => Ok(verbatim_markdown::read(&verbatim_model::decode_text(bytes)?)?),
+        InputFormat::Markdown => Ok(verbatim_markdown::read(&verbatim_model::decode_text(
+            bytes,
+        )?)?),
         InputFormat::Json => Ok(verbatim_json::read(&verbatim_model::decode_text(bytes)?)?),
     }
 }

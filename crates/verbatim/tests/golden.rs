@@ -1,5 +1,5 @@
-//! Golden tests: every fixture in `fixtures/<name>/` is read from its
-//! `source.*` and written in every output format; each output is compared with
+//! Golden tests: every fixture in `fixtures/<name>/` is read from its source,
+//! `<name>.<ext>`, and written in every output format; each output is compared with
 //! `expected.<ext>` (binary formats with a readable projection,
 //! `expected.<ext>.txt`). `VERBATIM_BLESS=1 cargo test` rewrites the expected
 //! files; read the diff before committing it.
@@ -33,17 +33,27 @@ fn fixtures() -> Vec<Fixture> {
         .collect();
     dirs.sort();
     for dir in dirs {
+        let name = dir.file_name().expect("named").to_owned();
         let sources: Vec<PathBuf> = fs::read_dir(&dir)
             .expect("readable fixture")
             .map(|e| e.expect("readable entry").path())
-            .filter(|p| p.file_stem().is_some_and(|s| s == "source"))
+            .filter(|p| p.file_stem() == Some(&name) && !p.is_symlink())
             .collect();
-        assert_eq!(sources.len(), 1, "{}: exactly one source.* expected", dir.display());
+        assert_eq!(
+            sources.len(),
+            1,
+            "{}: exactly one source named after the folder expected",
+            dir.display()
+        );
         let source = sources.into_iter().next().expect("one source");
         let format = InputFormat::from_path(&source)
             .unwrap_or_else(|| panic!("{}: unknown source format", source.display()));
         out.push(Fixture {
-            name: dir.file_name().expect("named").to_string_lossy().into_owned(),
+            name: dir
+                .file_name()
+                .expect("named")
+                .to_string_lossy()
+                .into_owned(),
             dir,
             source,
             format,
@@ -64,7 +74,9 @@ fn expected_name(format: OutputFormat) -> String {
 
 fn projection(format: OutputFormat, bytes: &[u8]) -> String {
     match format {
-        OutputFormat::Json | OutputFormat::Text => String::from_utf8(bytes.to_vec()).expect("text output is UTF-8"),
+        OutputFormat::Json | OutputFormat::Text => {
+            String::from_utf8(bytes.to_vec()).expect("text output is UTF-8")
+        }
     }
 }
 
@@ -85,7 +97,10 @@ fn check(path: &Path, actual: &str) -> Option<String> {
         return None;
     }
     Some(match expected {
-        None => format!("{} is missing (VERBATIM_BLESS=1 cargo test writes it)", path.display()),
+        None => format!(
+            "{} is missing (VERBATIM_BLESS=1 cargo test writes it)",
+            path.display()
+        ),
         Some(expected) => format!(
             "{} differs (VERBATIM_BLESS=1 cargo test rewrites it):\n{}",
             path.display(),
@@ -98,7 +113,12 @@ fn check(path: &Path, actual: &str) -> Option<String> {
 }
 
 fn finish(failures: Vec<String>) {
-    assert!(failures.is_empty(), "{} golden mismatch(es):\n\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} golden mismatch(es):\n\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -119,7 +139,10 @@ fn every_fixture_matches_its_goldens() {
                 if bless() {
                     fs::remove_file(&path).expect("removable");
                 } else {
-                    failures.push(format!("{}: the reader gave no warnings now", path.display()));
+                    failures.push(format!(
+                        "{}: the reader gave no warnings now",
+                        path.display()
+                    ));
                 }
             }
         } else {
@@ -139,7 +162,11 @@ fn no_orphaned_expected_files() {
             .chain(["expected.warnings.txt".to_string()])
             .collect();
         for entry in fs::read_dir(&f.dir).expect("readable") {
-            let name = entry.expect("entry").file_name().to_string_lossy().into_owned();
+            let name = entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned();
             if name.starts_with("expected") && !known.contains(&name) {
                 failures.push(format!("{}/{name}: no output format produces it", f.name));
             }
@@ -153,9 +180,12 @@ fn json_round_trips_every_fixture() {
     for f in fixtures() {
         let t = read_fixture(&f).value;
         let json = verbatim::write(OutputFormat::Json, &t, &WriteOptions::default()).expect("json");
-        let again = verbatim::read(InputFormat::Json, &json).expect("reads its own JSON").value;
+        let again = verbatim::read(InputFormat::Json, &json)
+            .expect("reads its own JSON")
+            .value;
         assert_eq!(again, t, "{}: JSON → model differs", f.name);
-        let json2 = verbatim::write(OutputFormat::Json, &again, &WriteOptions::default()).expect("json");
+        let json2 =
+            verbatim::write(OutputFormat::Json, &again, &WriteOptions::default()).expect("json");
         assert_eq!(json, json2, "{}: JSON → JSON is not byte-identical", f.name);
     }
 }

@@ -1,0 +1,103 @@
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use verbatim::OutputFormat;
+
+use crate::Usage;
+
+const AFTER_HELP: &str = "\
+Examples:
+  verbatim convert interview.md -t all -o out/
+      every format into out/ (interview.json, interview.txt, …)
+  verbatim convert interview.md -t json,txt
+      interview.json and interview.txt beside the source
+  verbatim convert interview.md -t txt -o -
+      plain text to standard output
+  cat interview.md | verbatim convert - -t json -o interview.json
+  verbatim check *.md
+      report problems and guesses without writing anything
+
+Exit status: 0 when every input converted, 1 when any input failed, 2 on usage errors.
+SOURCE_DATE_EPOCH sets the date formats need when the transcript has none.";
+
+/// Convert interview transcripts to TEI, EPUB, PDF, plain text and JSON.
+#[derive(Parser, Debug)]
+#[command(name = "verbatim", version, after_help = AFTER_HELP, propagate_version = true)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub(crate) enum Command {
+    /// Convert transcripts to one or more formats.
+    #[command(after_help = AFTER_HELP)]
+    Convert(ConvertArgs),
+    /// Read transcripts and report errors and warnings without writing anything.
+    Check(InputArgs),
+    /// Print the JSON Schema of the JSON format.
+    Schema,
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct InputArgs {
+    /// Input files; `-` reads standard input.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// Input format (md, json); by default taken from each file's extension.
+    #[arg(short, long, value_name = "FORMAT")]
+    pub from: Option<String>,
+    /// Print no warnings, only errors.
+    #[arg(short, long, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print each file written.
+    #[arg(short, long)]
+    pub verbose: bool,
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct ConvertArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Output formats, comma-separated, or `all`.
+    #[arg(short, long, value_name = "FORMATS", default_value = "all")]
+    pub to: String,
+    /// Output file (one input, one format), directory, or `-` for standard output.
+    /// Without it, outputs go beside each input.
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+    /// Plain text: wrap lines to this many columns; 0 does not wrap.
+    #[arg(long, value_name = "COLUMNS", default_value_t = 72)]
+    pub width: usize,
+}
+
+impl ConvertArgs {
+    pub fn formats(&self) -> Result<Vec<OutputFormat>, Usage> {
+        let mut out = Vec::new();
+        for name in self.to.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            if name.eq_ignore_ascii_case("all") {
+                out.extend_from_slice(OutputFormat::ALL);
+                continue;
+            }
+            match OutputFormat::parse(name) {
+                Some(f) => out.push(f),
+                None => {
+                    return Err(Usage(format!(
+                        "unknown output format \"{name}\" (known: {}, all)",
+                        OutputFormat::ALL
+                            .iter()
+                            .map(|f| f.name())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )));
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        if out.is_empty() {
+            return Err(Usage("no output format given".into()));
+        }
+        Ok(out)
+    }
+}
