@@ -14,6 +14,8 @@ Examples:
   verbatim convert interview.md -t txt -o -
       plain text to standard output
   cat interview.md | verbatim convert - -t json -o interview.json
+  verbatim convert archive/ -t tei,pdf -o converted/ --report report.json
+      a whole tree, in parallel, mirrored under converted/
   verbatim check *.md
       report problems and guesses without writing anything
 
@@ -41,9 +43,17 @@ pub(crate) enum Command {
 
 #[derive(Args, Debug)]
 pub(crate) struct InputArgs {
-    /// Input files; `-` reads standard input.
+    /// Input files or directories (searched recursively for known formats);
+    /// `-` reads standard input.
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
+    /// In directories, take only files whose path below the directory matches
+    /// this glob (repeatable), such as `**/*.md`.
+    #[arg(long, value_name = "GLOB")]
+    pub glob: Vec<String>,
+    /// Follow symbolic links in input directories, also out of the tree.
+    #[arg(long)]
+    pub follow_links: bool,
     /// Input format (md, json); by default taken from each file's extension.
     #[arg(short, long, value_name = "FORMAT")]
     pub from: Option<String>,
@@ -69,6 +79,19 @@ pub(crate) struct ConvertArgs {
     /// Plain text: wrap lines to this many columns; 0 does not wrap.
     #[arg(long, value_name = "COLUMNS", default_value_t = 72)]
     pub width: usize,
+    /// Convert this many files at once (default: one per core).
+    #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+    /// Stop at the first input that fails.
+    #[arg(long)]
+    pub fail_fast: bool,
+    /// Skip inputs whose outputs all exist and are newer than the input.
+    #[arg(long)]
+    pub skip_existing: bool,
+    /// Write a JSON report: one record per input with status, outputs (size,
+    /// SHA-256), warnings and error.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
 }
 
 impl ConvertArgs {

@@ -2,16 +2,19 @@
 //! codes and messages; format logic lives in the format crates.
 
 mod args;
+mod batch;
+mod inputs;
 mod output;
 
-use std::io::{self, Read, Write};
-use std::path::PathBuf;
+use std::io::{self, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
-use verbatim::{InputFormat, WriteOptions};
+use verbatim::WriteOptions;
 
 use args::{Cli, Command, ConvertArgs, InputArgs};
+use batch::Status;
+use inputs::Selection;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -33,133 +36,72 @@ fn main() -> ExitCode {
 /// A usage error: exit 2, nothing written.
 struct Usage(String);
 
-/// One input as named on the command line.
-#[derive(Debug, Clone)]
-enum Input {
-    Stdin,
-    File(PathBuf),
+fn selection(args: &InputArgs) -> Selection<'_> {
+    Selection {
+        from: args.from.as_deref(),
+        globs: &args.glob,
+        follow_links: args.follow_links,
+    }
 }
 
-impl Input {
-    fn display(&self) -> String {
-        match self {
-            Input::Stdin => "<stdin>".into(),
-            Input::File(p) => p.display().to_string(),
+fn collect(args: &InputArgs) -> Result<Vec<inputs::Job>, Usage> {
+    let (jobs, notes) = inputs::collect(&args.inputs, &selection(args))?;
+    if !args.quiet {
+        for n in notes {
+            eprintln!("{n}");
         }
     }
-}
-
-fn inputs(args: &InputArgs) -> Result<Vec<(Input, InputFormat)>, Usage> {
-    let forced = match &args.from {
-        Some(name) => Some(InputFormat::parse(name).ok_or_else(|| {
-            Usage(format!(
-                "unknown input format \"{name}\" (known: {})",
-                InputFormat::ALL
-                    .iter()
-                    .map(|f| f.name())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))
-        })?),
-        None => None,
-    };
-    let mut out = Vec::new();
-    for raw in &args.inputs {
-        if raw.as_os_str() == "-" {
-            out.push((Input::Stdin, forced.unwrap_or(InputFormat::Markdown)));
-            continue;
-        }
-        let format = match forced.or_else(|| InputFormat::from_path(raw)) {
-            Some(f) => f,
-            None => {
-                return Err(Usage(format!(
-                    "{}: cannot tell the input format from the extension; name it with -f",
-                    raw.display()
-                )));
-            }
-        };
-        out.push((Input::File(raw.clone()), format));
-    }
-    Ok(out)
-}
-
-fn read_input(input: &Input) -> io::Result<Vec<u8>> {
-    match input {
-        Input::Stdin => {
-            let mut buf = Vec::new();
-            io::stdin().lock().read_to_end(&mut buf)?;
-            Ok(buf)
-        }
-        Input::File(p) => std::fs::read(p),
-    }
-}
-
-fn print_warnings(name: &str, warnings: &[verbatim::Diagnostic], quiet: bool) {
-    if quiet {
-        return;
-    }
-    for w in warnings {
-        eprintln!("{name}:{w}");
-    }
+    Ok(jobs)
 }
 
 fn convert(args: &ConvertArgs) -> Result<bool, Usage> {
-    let inputs = inputs(&args.input)?;
     let formats = args.formats()?;
-    let plan = output::plan(&inputs, &formats, args.output.as_deref())?;
+    let jobs = collect(&args.input)?;
+    let directory_input = args.input.inputs.iter().any(|p| p.is_dir());
+    let planned = output::plan(jobs, &formats, args.output.as_deref(), directory_input)?;
     let opts = write_options(args);
-    let mut ok = true;
-    for (input, format, targets) in plan {
-        let name = input.display();
-        let bytes = match read_input(&input) {
-            Ok(b) => b,
-            Err(e) => {
-                eprintln!("{name}: error: cannot read: {e}");
-                ok = false;
-                continue;
-            }
-        };
-        let parsed = match verbatim::read(format, &bytes) {
-            Ok(p) => p,
-            Err(e) => {
-                eprintln!("{name}:{}", located(&e.to_string()));
-                ok = false;
-                continue;
-            }
-        };
-        print_warnings(&name, &parsed.warnings, args.input.quiet);
-        for (out_format, target) in targets {
-            let result = verbatim::write(out_format, &parsed.value, &opts)
-                .map_err(|e| format!("{name}: error: writing {out_format}: {e}"))
-                .and_then(|data| output::deliver(&target, &data));
-            match result {
-                Ok(()) => {
-                    if args.input.verbose {
-                        eprintln!("{name} -> {}", target.display());
-                    }
-                }
-                Err(msg) => {
-                    eprintln!("{msg}");
-                    ok = false;
-                }
-            }
-        }
+    let settings = batch::Settings {
+        opts: &opts,
+        jobs: args.jobs.map(usize::from),
+        quiet: args.input.quiet,
+        verbose: args.input.verbose,
+        fail_fast: args.fail_fast,
+        skip_existing: args.skip_existing,
+    };
+    let records = batch::run(&planned, &settings);
+    let mut ok = batch::count(&records, Status::Failed) == 0;
+    if let Some(path) = &args.report
+        && let Err(msg) = batch::write_report(path, &records)
+    {
+        eprintln!("{msg}");
+        ok = false;
     }
     Ok(ok)
 }
 
 fn check(args: &InputArgs) -> Result<bool, Usage> {
     let mut ok = true;
-    for (input, format) in inputs(args)? {
-        let name = input.display();
-        match read_input(&input) {
+    for job in collect(args)? {
+        let name = job.input.display();
+        let bytes = match &job.input {
+            inputs::Input::Stdin => {
+                let mut buf = Vec::new();
+                io::Read::read_to_end(&mut io::stdin().lock(), &mut buf).map(|_| buf)
+            }
+            inputs::Input::File(p) => std::fs::read(p),
+        };
+        match bytes {
             Err(e) => {
                 eprintln!("{name}: error: cannot read: {e}");
                 ok = false;
             }
-            Ok(bytes) => match verbatim::read(format, &bytes) {
+            Ok(bytes) => match verbatim::read(job.format, &bytes) {
                 Ok(parsed) => {
-                    print_warnings(&name, &parsed.warnings, args.quiet);
+                    if !args.quiet {
+                        for w in &parsed.warnings {
+                            eprintln!("{name}:{w}");
+                        }
+                    }
                     if args.verbose {
                         let t = &parsed.value;
                         eprintln!(

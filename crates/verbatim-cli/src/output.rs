@@ -4,9 +4,10 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use verbatim::{InputFormat, OutputFormat};
+use verbatim::OutputFormat;
 
-use crate::{Input, Usage};
+use crate::Usage;
+use crate::inputs::{Input, Job, is_safe_relative};
 
 /// An output destination.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -24,18 +25,24 @@ impl Target {
     }
 }
 
-type Plan = Vec<(Input, InputFormat, Vec<(OutputFormat, Target)>)>;
+/// A job with every output it will write.
+#[derive(Debug, Clone)]
+pub(crate) struct Planned {
+    pub job: Job,
+    pub targets: Vec<(OutputFormat, Target)>,
+}
 
 /// Decides every output path before anything is read or written, so that a
 /// collision or an impossible request fails with nothing written.
 pub(crate) fn plan(
-    inputs: &[(Input, InputFormat)],
+    jobs: Vec<Job>,
     formats: &[OutputFormat],
     output: Option<&Path>,
-) -> Result<Plan, Usage> {
-    let many = inputs.len() > 1 || formats.len() > 1;
+    directory_input: bool,
+) -> Result<Vec<Planned>, Usage> {
+    let many = jobs.len() > 1 || formats.len() > 1 || directory_input;
     let to_stdout = output.is_some_and(|o| o.as_os_str() == "-")
-        || (output.is_none() && inputs.iter().any(|(i, _)| matches!(i, Input::Stdin)));
+        || (output.is_none() && jobs.iter().any(|j| matches!(j.input, Input::Stdin)));
     if to_stdout && many {
         return Err(Usage(
             "standard output takes one input in one format; name an output directory with -o"
@@ -54,24 +61,34 @@ pub(crate) fn plan(
         _ => None,
     };
     let mut seen: BTreeMap<PathBuf, String> = BTreeMap::new();
-    let mut out = Vec::new();
-    for (input, format) in inputs {
+    let mut out = Vec::with_capacity(jobs.len());
+    for job in jobs {
         let mut targets = Vec::new();
         for &f in formats {
             let target = if to_stdout {
                 Target::Stdout
             } else if let Some(dir) = &dir {
-                Target::File(dir.join(output_name(input, f)))
+                if !is_safe_relative(&job.rel) {
+                    return Err(Usage(format!(
+                        "{}: output path would leave {}",
+                        job.input.display(),
+                        dir.display()
+                    )));
+                }
+                Target::File(with_extension(&dir.join(&job.rel), f))
             } else if let Some(file) = output {
                 Target::File(file.to_path_buf())
             } else {
-                let Input::File(path) = input else {
+                let Input::File(path) = &job.input else {
                     return Err(Usage("standard input needs -o".into()));
                 };
                 let parent = path.parent().unwrap_or(Path::new(""));
-                Target::File(parent.join(output_name(input, f)))
+                Target::File(with_extension(
+                    &parent.join(job.rel.file_name().unwrap_or_default()),
+                    f,
+                ))
             };
-            if let (Target::File(t), Input::File(src)) = (&target, input)
+            if let (Target::File(t), Input::File(src)) = (&target, &job.input)
                 && same_file(t, src)
             {
                 return Err(Usage(format!(
@@ -80,30 +97,27 @@ pub(crate) fn plan(
                 )));
             }
             if let Target::File(t) = &target
-                && let Some(other) = seen.insert(t.clone(), input.display())
+                && let Some(other) = seen.insert(t.clone(), job.input.display())
             {
                 return Err(Usage(format!(
                     "{} and {} would both write {}",
                     other,
-                    input.display(),
+                    job.input.display(),
                     t.display()
                 )));
             }
             targets.push((f, target));
         }
-        out.push((input.clone(), *format, targets));
+        out.push(Planned { job, targets });
     }
     Ok(out)
 }
 
-fn output_name(input: &Input, f: OutputFormat) -> String {
-    let stem = match input {
-        Input::Stdin => "stdin".to_string(),
-        Input::File(p) => p
-            .file_stem()
-            .map_or_else(|| "output".into(), |s| s.to_string_lossy().into_owned()),
-    };
-    format!("{stem}.{}", f.extension())
+fn with_extension(base: &Path, f: OutputFormat) -> PathBuf {
+    let mut name = base.as_os_str().to_owned();
+    name.push(".");
+    name.push(f.extension());
+    PathBuf::from(name)
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {

@@ -1,0 +1,349 @@
+//! Converting whole collections: mirroring, failures, reports, re-runs, links.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn verbatim(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_verbatim"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("verbatim runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Every file below `dir`, relative, sorted.
+fn tree(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    fn walk(base: &Path, dir: &Path, out: &mut Vec<String>) {
+        let Ok(rd) = fs::read_dir(dir) else { return };
+        for e in rd {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(base, &p, out);
+            } else {
+                out.push(
+                    p.strip_prefix(base)
+                        .unwrap()
+                        .to_string_lossy()
+                        .replace('\\', "/"),
+                );
+            }
+        }
+    }
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
+fn collection(root: &Path) {
+    for (path, body) in [
+        ("coll/a.md", "**Q:** one\n"),
+        ("coll/sub/b.md", "**Q:** two\n"),
+        ("coll/sub/deeper/c.json", ""),
+        ("coll/notes.rtf", "not a transcript"),
+    ] {
+        let p = root.join(path);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, body).unwrap();
+    }
+    // A valid JSON transcript for c.json.
+    let o = verbatim(
+        &[
+            "convert",
+            "coll/a.md",
+            "-t",
+            "json",
+            "-o",
+            "coll/sub/deeper/c.json",
+        ],
+        root,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
+fn mirrors_the_input_tree_under_the_output_directory() {
+    let tmp = tempfile::tempdir().unwrap();
+    collection(tmp.path());
+    let o = verbatim(
+        &["convert", "coll", "-t", "txt,json", "-o", "out", "-j", "2"],
+        tmp.path(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        tree(&tmp.path().join("out")),
+        [
+            "a.json",
+            "a.txt",
+            "sub/b.json",
+            "sub/b.txt",
+            "sub/deeper/c.json",
+            "sub/deeper/c.txt"
+        ]
+    );
+    assert!(
+        stderr(&o).contains("converted 3, failed 0, skipped 0"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn glob_selects_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    collection(tmp.path());
+    let o = verbatim(
+        &[
+            "convert",
+            "coll",
+            "--glob",
+            "sub/**/*.md",
+            "-t",
+            "txt",
+            "-o",
+            "out",
+        ],
+        tmp.path(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(tree(&tmp.path().join("out")), ["sub/b.txt"]);
+}
+
+#[test]
+fn a_bad_file_is_reported_and_the_rest_converts_with_a_report() {
+    let tmp = tempfile::tempdir().unwrap();
+    collection(tmp.path());
+    fs::write(
+        tmp.path().join("coll/sub/bad.md"),
+        "---\nparticipants:\n  - id: A\n---\n\n**B:** x\n",
+    )
+    .unwrap();
+    let o = verbatim(
+        &[
+            "convert",
+            "coll",
+            "-t",
+            "txt",
+            "-o",
+            "out",
+            "--report",
+            "report.json",
+        ],
+        tmp.path(),
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("coll/sub/bad.md:6:1: error: undeclared speaker \"B\""),
+        "{err}"
+    );
+    assert!(err.contains("converted 3, failed 1, skipped 0"), "{err}");
+    assert_eq!(
+        tree(&tmp.path().join("out")),
+        ["a.txt", "sub/b.txt", "sub/deeper/c.txt"]
+    );
+
+    let report: serde_json::Value =
+        serde_json::from_slice(&fs::read(tmp.path().join("report.json")).unwrap()).unwrap();
+    assert_eq!(report["converted"], 3);
+    assert_eq!(report["failed"], 1);
+    let files = report["files"].as_array().unwrap();
+    assert_eq!(files.len(), 4);
+    let bad = files
+        .iter()
+        .find(|f| f["input"] == "coll/sub/bad.md")
+        .unwrap();
+    assert_eq!(bad["status"], "failed");
+    assert!(
+        bad["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("6:1: undeclared speaker")
+    );
+    let a = files.iter().find(|f| f["input"] == "coll/a.md").unwrap();
+    assert_eq!(a["status"], "converted");
+    let out = &a["outputs"][0];
+    let written = fs::read(tmp.path().join("out/a.txt")).unwrap();
+    assert_eq!(out["path"], "out/a.txt");
+    assert_eq!(out["bytes"], written.len());
+    assert_eq!(out["sha256"].as_str().unwrap().len(), 64);
+    assert_eq!(
+        a["warnings"].as_array().unwrap().len(),
+        1,
+        "the Q label is declared on first use"
+    );
+}
+
+#[test]
+fn fail_fast_stops_starting_new_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("many");
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(dir.join("000-bad.md"), "").unwrap();
+    for i in 1..40 {
+        fs::write(dir.join(format!("{i:03}.md")), "**Q:** x\n").unwrap();
+    }
+    let o = verbatim(
+        &[
+            "convert",
+            "many",
+            "-t",
+            "txt",
+            "-o",
+            "out",
+            "-j",
+            "1",
+            "--fail-fast",
+            "--report",
+            "r.json",
+        ],
+        tmp.path(),
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let report: serde_json::Value =
+        serde_json::from_slice(&fs::read(tmp.path().join("r.json")).unwrap()).unwrap();
+    assert_eq!(report["failed"], 1);
+    assert!(report["skipped"].as_u64().unwrap() > 0, "{report}");
+    let o = verbatim(
+        &["convert", "many", "-t", "txt", "-o", "out2", "-j", "1"],
+        tmp.path(),
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        tree(&tmp.path().join("out2")).len(),
+        39,
+        "without --fail-fast the rest converts"
+    );
+}
+
+#[test]
+fn colliding_outputs_are_refused_before_anything_is_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    collection(tmp.path());
+    fs::write(
+        tmp.path().join("coll/a.json"),
+        fs::read(tmp.path().join("coll/sub/deeper/c.json")).unwrap(),
+    )
+    .unwrap();
+    let o = verbatim(&["convert", "coll", "-t", "txt", "-o", "out"], tmp.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("would both write"), "{}", stderr(&o));
+    assert!(!tmp.path().join("out").exists());
+}
+
+#[test]
+fn skip_existing_converts_only_what_changed() {
+    let tmp = tempfile::tempdir().unwrap();
+    collection(tmp.path());
+    let args = [
+        "convert",
+        "coll",
+        "-t",
+        "txt",
+        "-o",
+        "out",
+        "--skip-existing",
+        "--report",
+        "r.json",
+    ];
+    let o = verbatim(&args, tmp.path());
+    assert!(o.status.success());
+    let o = verbatim(&args, tmp.path());
+    assert!(
+        stderr(&o).contains("converted 0, failed 0, skipped 3"),
+        "{}",
+        stderr(&o)
+    );
+    // A newer input is converted again.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let a = tmp.path().join("coll/a.md");
+    fs::write(&a, "**Q:** changed\n").unwrap();
+    let later = fs::metadata(tmp.path().join("out/a.txt"))
+        .unwrap()
+        .modified()
+        .unwrap()
+        + std::time::Duration::from_secs(2);
+    fs::File::options()
+        .write(true)
+        .open(&a)
+        .unwrap()
+        .set_modified(later)
+        .unwrap();
+    let o = verbatim(&args, tmp.path());
+    assert!(
+        stderr(&o).contains("converted 1, failed 0, skipped 2"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        fs::read_to_string(tmp.path().join("out/a.txt"))
+            .unwrap()
+            .contains("changed")
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn links_out_of_the_tree_are_not_followed_unless_asked() {
+    let tmp = tempfile::tempdir().unwrap();
+    collection(tmp.path());
+    fs::create_dir_all(tmp.path().join("elsewhere")).unwrap();
+    fs::write(tmp.path().join("elsewhere/secret.md"), "**Q:** outside\n").unwrap();
+    std::os::unix::fs::symlink(tmp.path().join("elsewhere"), tmp.path().join("coll/link")).unwrap();
+    std::os::unix::fs::symlink(
+        tmp.path().join("coll/a.md"),
+        tmp.path().join("coll/inside.md"),
+    )
+    .unwrap();
+    let o = verbatim(&["convert", "coll", "-t", "txt", "-o", "out"], tmp.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let t = tree(&tmp.path().join("out"));
+    assert!(t.contains(&"inside.txt".to_string()), "{t:?}");
+    assert!(!t.iter().any(|p| p.contains("secret")), "{t:?}");
+    assert!(
+        stderr(&o).contains("symbolic link not followed"),
+        "{}",
+        stderr(&o)
+    );
+    let o = verbatim(
+        &[
+            "convert",
+            "coll",
+            "-t",
+            "txt",
+            "-o",
+            "out2",
+            "--follow-links",
+        ],
+        tmp.path(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(tree(&tmp.path().join("out2")).contains(&"link/secret.txt".to_string()));
+}
+
+#[test]
+fn quiet_and_no_progress_when_not_a_terminal() {
+    let tmp = tempfile::tempdir().unwrap();
+    collection(tmp.path());
+    let o = verbatim(
+        &["convert", "coll", "-t", "txt", "-o", "out", "-q"],
+        tmp.path(),
+    );
+    assert!(o.status.success());
+    assert_eq!(stderr(&o), "");
+    let o = verbatim(
+        &["convert", "coll", "-t", "txt", "-o", "out3", "-v"],
+        tmp.path(),
+    );
+    let err = stderr(&o);
+    assert!(err.contains("coll/a.md -> out3/a.txt"), "{err}");
+    assert!(
+        !err.contains('\r') && !err.contains("eta"),
+        "no progress bar into a pipe: {err}"
+    );
+}
