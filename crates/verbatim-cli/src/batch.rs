@@ -194,7 +194,7 @@ fn convert_one(p: &Planned, s: &Settings<'_>, bar: &ProgressBar) -> Record {
             return failed(name, msg, Vec::new(), Vec::new());
         }
     };
-    let parsed = match verbatim::read(p.job.format, &bytes) {
+    let parsed = match verbatim::read_owned(p.job.format, bytes) {
         Ok(parsed) => parsed,
         Err(e) => {
             let msg = e.to_string();
@@ -202,7 +202,6 @@ fn convert_one(p: &Planned, s: &Settings<'_>, bar: &ProgressBar) -> Record {
             return failed(name, msg, Vec::new(), Vec::new());
         }
     };
-    drop(bytes);
     let warnings: Vec<String> = parsed.warnings.iter().map(ToString::to_string).collect();
     if !s.quiet {
         for w in &warnings {

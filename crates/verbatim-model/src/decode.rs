@@ -34,14 +34,40 @@ pub enum DecodeError {
 /// one. CRLF and lone CR become LF, so every reader sees the same text whatever
 /// the platform that wrote the file.
 pub fn decode_text(bytes: &[u8]) -> Result<String, DecodeError> {
-    let text = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        utf8(rest, 3)?
-    } else if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+    decode_text_owned(bytes.to_vec())
+}
+
+/// [`decode_text`] taking ownership: plain UTF-8 input is validated in place,
+/// without a copy, which matters for very large transcripts.
+pub fn decode_text_owned(bytes: Vec<u8>) -> Result<String, DecodeError> {
+    let mut text = if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
         utf16(rest, u16::from_le_bytes, "little-endian")?
     } else if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
         utf16(rest, u16::from_be_bytes, "big-endian")?
     } else {
-        utf8(bytes, 0)?
+        let bom = if bytes.starts_with(b"\xEF\xBB\xBF") {
+            3
+        } else {
+            0
+        };
+        match String::from_utf8(bytes) {
+            Ok(mut s) => {
+                s.drain(..bom);
+                s
+            }
+            Err(e) => {
+                let good = e.utf8_error().valid_up_to();
+                let bytes = e.as_bytes();
+                // The prefix is valid, so the position can be computed on it.
+                let prefix = std::str::from_utf8(&bytes[bom..good]).unwrap_or_default();
+                let (line, column) = LineIndex::new(prefix).position(prefix.len());
+                return Err(DecodeError::InvalidUtf8 {
+                    offset: good,
+                    line,
+                    column,
+                });
+            }
+        }
     };
     if let Some(offset) = text.find('\0') {
         let (line, column) = LineIndex::new(&text).position(offset);
@@ -51,28 +77,10 @@ pub fn decode_text(bytes: &[u8]) -> Result<String, DecodeError> {
             column,
         });
     }
-    Ok(if text.contains('\r') {
-        text.replace("\r\n", "\n").replace('\r', "\n")
-    } else {
-        text
-    })
-}
-
-fn utf8(bytes: &[u8], skipped: usize) -> Result<String, DecodeError> {
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_string()),
-        Err(e) => {
-            let good = e.valid_up_to();
-            // The prefix is valid, so the position can be computed on it.
-            let prefix = std::str::from_utf8(&bytes[..good]).unwrap_or_default();
-            let (line, column) = LineIndex::new(prefix).position(good);
-            Err(DecodeError::InvalidUtf8 {
-                offset: good + skipped,
-                line,
-                column,
-            })
-        }
+    if text.contains('\r') {
+        text = text.replace("\r\n", "\n").replace('\r', "\n");
     }
+    Ok(text)
 }
 
 fn utf16(

@@ -20,7 +20,7 @@ mod decode;
 mod diag;
 mod timestamp;
 
-pub use decode::{DecodeError, LineIndex, decode_text};
+pub use decode::{DecodeError, LineIndex, decode_text, decode_text_owned};
 pub use diag::{Diagnostic, Parsed, Severity};
 pub use timestamp::{Timestamp, TimestampError};
 

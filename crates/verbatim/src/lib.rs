@@ -158,11 +158,15 @@ pub enum Error {
 /// Reads source bytes in a format. Text formats accept UTF-8 (with or without a
 /// byte order mark), UTF-16 with a byte order mark, and any line endings.
 pub fn read(format: InputFormat, bytes: &[u8]) -> Result<Parsed<Transcript>, Error> {
+    read_owned(format, bytes.to_vec())
+}
+
+/// [`read`] taking ownership of the bytes, which saves a copy of large inputs.
+pub fn read_owned(format: InputFormat, bytes: Vec<u8>) -> Result<Parsed<Transcript>, Error> {
+    let text = || verbatim_model::decode_text_owned(bytes);
     match format {
-        InputFormat::Markdown => Ok(verbatim_markdown::read(&verbatim_model::decode_text(
-            bytes,
-        )?)?),
-        InputFormat::Json => Ok(verbatim_json::read(&verbatim_model::decode_text(bytes)?)?),
+        InputFormat::Markdown => Ok(verbatim_markdown::read(&text()?)?),
+        InputFormat::Json => Ok(verbatim_json::read(&text()?)?),
     }
 }
 
