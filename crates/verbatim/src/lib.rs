@@ -13,6 +13,7 @@
 use std::fmt;
 use std::path::Path;
 
+pub use verbatim_epub::EpubOptions;
 pub use verbatim_json::JsonOptions;
 pub use verbatim_model as model;
 pub use verbatim_model::{Diagnostic, Parsed, Transcript};
@@ -73,17 +74,21 @@ pub enum OutputFormat {
     Json,
     /// Plain text.
     Text,
+    /// EPUB 3 ebook.
+    Epub,
 }
 
 impl OutputFormat {
     /// Every output format, in the order `-t all` writes them.
-    pub const ALL: &'static [OutputFormat] = &[OutputFormat::Json, OutputFormat::Text];
+    pub const ALL: &'static [OutputFormat] =
+        &[OutputFormat::Json, OutputFormat::Text, OutputFormat::Epub];
 
     /// The format's name as given to `-t`.
     pub fn name(self) -> &'static str {
         match self {
             OutputFormat::Json => "json",
             OutputFormat::Text => "txt",
+            OutputFormat::Epub => "epub",
         }
     }
 
@@ -92,6 +97,7 @@ impl OutputFormat {
         match self {
             OutputFormat::Json => "json",
             OutputFormat::Text => "txt",
+            OutputFormat::Epub => "epub",
         }
     }
 
@@ -99,6 +105,7 @@ impl OutputFormat {
     pub fn is_binary(self) -> bool {
         match self {
             OutputFormat::Json | OutputFormat::Text => false,
+            OutputFormat::Epub => true,
         }
     }
 
@@ -132,6 +139,8 @@ pub struct WriteOptions {
     pub text: TextOptions,
     /// JSON options.
     pub json: JsonOptions,
+    /// EPUB options; `source_date_epoch` and `generator` are taken from this struct.
+    pub epub: EpubOptions,
     /// Unix time to use where a format needs a date the transcript lacks
     /// (from `SOURCE_DATE_EPOCH`); never the clock.
     pub source_date_epoch: Option<i64>,
@@ -153,6 +162,9 @@ pub enum Error {
     /// A JSON transcript that cannot be read or written.
     #[error(transparent)]
     Json(#[from] verbatim_json::Error),
+    /// An EPUB that cannot be made.
+    #[error(transparent)]
+    Epub(#[from] verbatim_epub::EpubError),
 }
 
 /// Reads source bytes in a format. Text formats accept UTF-8 (with or without a
@@ -175,6 +187,21 @@ pub fn write(format: OutputFormat, t: &Transcript, opts: &WriteOptions) -> Resul
     match format {
         OutputFormat::Json => Ok(verbatim_json::write(t, &opts.json)?),
         OutputFormat::Text => Ok(verbatim_text::write(t, &opts.text)),
+        OutputFormat::Epub => {
+            let mut o = opts.epub.clone();
+            o.source_date_epoch = opts.source_date_epoch;
+            o.generator.clone_from(&opts.generator);
+            Ok(verbatim_epub::write(t, &o)?)
+        }
+    }
+}
+
+/// A readable text projection of an output, for review and golden files:
+/// text formats as they are, binary formats described entry by entry.
+pub fn describe(format: OutputFormat, bytes: &[u8]) -> Result<String, Error> {
+    match format {
+        OutputFormat::Json | OutputFormat::Text => Ok(String::from_utf8_lossy(bytes).into_owned()),
+        OutputFormat::Epub => Ok(verbatim_epub::describe(bytes)?),
     }
 }
 

@@ -1,0 +1,547 @@
+//! The XHTML content documents: title page, contents, introduction, sections, back matter.
+
+use epub_builder::ReferenceType;
+use verbatim_model::{Block, Inline, MarkerKind, Role, Section, Transcript, Turn, plain_text};
+
+use crate::meta::{self, Lang, clean, nonempty};
+
+pub const STYLESHEET: &str = include_str!("stylesheet.css");
+pub const CONTENTS_TITLE: &str = "Contents";
+const INTRODUCTION_TITLE: &str = "Introduction";
+const INTERVIEW_TITLE: &str = "Interview";
+const BACK_MATTER_TITLE: &str = "Back matter";
+const UNTITLED_SECTION: &str = "Untitled section";
+
+/// One content document of the spine.
+pub struct Doc {
+    pub file: String,
+    /// Plain text, for `<title>` and the table of contents.
+    pub title: String,
+    pub xhtml: String,
+    /// Entries for the nested sections.
+    pub toc_children: Vec<TocEntry>,
+    pub landmark: Option<ReferenceType>,
+}
+
+pub struct TocEntry {
+    pub href: String,
+    pub title: String,
+    pub children: Vec<TocEntry>,
+}
+
+/// Every content document, in reading order.
+pub fn documents(t: &Transcript, lang: &Lang) -> Vec<Doc> {
+    let parts = t.parts();
+    let mut w = Writer { t, lang, turn: 0 };
+    let mut docs = Vec::new();
+
+    if !parts.front.is_empty() {
+        let blocks: Vec<&Block> = parts.front.iter().collect();
+        let intro = w.part_doc(
+            "introduction.xhtml",
+            "intro",
+            INTRODUCTION_TITLE,
+            &blocks,
+            Kind::Front,
+        );
+        docs.push(intro);
+    }
+    // Each top-level section is a document; so is each run of turns and paragraphs outside one.
+    let mut groups: Vec<Vec<&Block>> = Vec::new();
+    for b in parts.main {
+        match groups.last_mut() {
+            Some(run) if !is_section(b) && !is_section(run[0]) => run.push(b),
+            _ => groups.push(vec![b]),
+        }
+    }
+    for (i, group) in groups.iter().enumerate() {
+        let n = i + 1;
+        let mut doc = w.part_doc(
+            &format!("section-{n:02}.xhtml"),
+            &format!("sec-{n}"),
+            INTERVIEW_TITLE,
+            group,
+            Kind::Main,
+        );
+        if i == 0 {
+            doc.landmark = Some(ReferenceType::Text);
+        }
+        docs.push(doc);
+    }
+    if !parts.back.is_empty() {
+        let blocks: Vec<&Block> = parts.back.iter().collect();
+        docs.push(w.part_doc(
+            "back-matter.xhtml",
+            "back",
+            BACK_MATTER_TITLE,
+            &blocks,
+            Kind::Back,
+        ));
+    }
+
+    let mut all = vec![w.title_page(), contents_page(lang, &docs)];
+    all.append(&mut docs);
+    all
+}
+
+fn is_section(b: &Block) -> bool {
+    matches!(b, Block::Section(_))
+}
+
+#[derive(Clone, Copy)]
+enum Kind {
+    Front,
+    Main,
+    Back,
+}
+
+struct Writer<'a> {
+    t: &'a Transcript,
+    lang: &'a Lang,
+    /// Turns written so far, for the `uN` ids.
+    turn: usize,
+}
+
+impl Writer<'_> {
+    /// A document for one part of the body. A lone section is the document; other blocks get
+    /// the `fallback` heading, with any sections among them one level down.
+    fn part_doc(
+        &mut self,
+        file: &str,
+        id: &str,
+        fallback: &str,
+        blocks: &[&Block],
+        kind: Kind,
+    ) -> Doc {
+        let (title, heading, inner): (String, String, Vec<&Block>) = match blocks {
+            [Block::Section(s)] => (
+                heading_title(&s.heading, UNTITLED_SECTION),
+                heading_html(self.t, &s.heading, UNTITLED_SECTION),
+                s.blocks.iter().collect(),
+            ),
+            _ => (fallback.to_string(), escape(fallback), blocks.to_vec()),
+        };
+        let (epub_type, body_type) = match kind {
+            Kind::Front => (
+                " epub:type=\"introduction\" role=\"doc-introduction\"",
+                "frontmatter",
+            ),
+            Kind::Main => (" epub:type=\"chapter\" role=\"doc-chapter\"", "bodymatter"),
+            Kind::Back => ("", "backmatter"),
+        };
+        let mut body = format!("<section id=\"{id}\"{epub_type}>\n<h2>{heading}</h2>\n");
+        let toc_children = self.blocks(&mut body, inner, id, 3, file);
+        body.push_str("</section>\n");
+        Doc {
+            file: file.to_string(),
+            xhtml: page(self.lang, &title, body_type, &body),
+            title,
+            toc_children,
+            landmark: None,
+        }
+    }
+
+    /// Writes blocks; returns the table-of-contents entries of the sections among them.
+    fn blocks<'b>(
+        &mut self,
+        out: &mut String,
+        blocks: impl IntoIterator<Item = &'b Block>,
+        prefix: &str,
+        level: usize,
+        file: &str,
+    ) -> Vec<TocEntry> {
+        let mut toc = Vec::new();
+        for b in blocks {
+            match b {
+                Block::Paragraph(p) => {
+                    out.push_str("<p>");
+                    self.inlines(out, &p.content);
+                    out.push_str("</p>\n");
+                }
+                Block::Turn(turn) => self.turn(out, turn),
+                Block::Section(s) => {
+                    toc.push(self.section(out, s, prefix, toc.len() + 1, level, file))
+                }
+            }
+        }
+        toc
+    }
+
+    fn section(
+        &mut self,
+        out: &mut String,
+        s: &Section,
+        prefix: &str,
+        n: usize,
+        level: usize,
+        file: &str,
+    ) -> TocEntry {
+        let id = format!("{prefix}-{n}");
+        let h = level.min(6);
+        out.push_str(&format!(
+            "<section id=\"{id}\">\n<h{h}>{}</h{h}>\n",
+            heading_html(self.t, &s.heading, UNTITLED_SECTION)
+        ));
+        let children = self.blocks(out, &s.blocks, &id, level + 1, file);
+        out.push_str("</section>\n");
+        TocEntry {
+            href: format!("{file}#{id}"),
+            title: heading_title(&s.heading, UNTITLED_SECTION),
+            children,
+        }
+    }
+
+    fn turn(&mut self, out: &mut String, turn: &Turn) {
+        self.turn += 1;
+        let name = clean(self.t.name_of(&turn.speaker));
+        let mut label = escape(&name);
+        if turn.continues {
+            // A new document may start here, so the reader is told again who speaks.
+            label.push_str(" (continued)");
+        }
+        if turn.inferred {
+            label.push_str(" [?]");
+        }
+        let classes = if turn.continues {
+            "turn continued"
+        } else {
+            "turn"
+        };
+        let speaker_class = if turn.inferred {
+            "speaker inferred"
+        } else {
+            "speaker"
+        };
+        for (i, para) in turn.paragraphs.iter().enumerate() {
+            if i == 0 {
+                out.push_str(&format!("<p class=\"{classes}\" id=\"u{}\">", self.turn));
+                if let Some(ts) = turn.start {
+                    out.push_str(&format!(
+                        "<time datetime=\"{}\">{ts}</time> ",
+                        ts.iso_duration()
+                    ));
+                }
+                out.push_str(&format!("<b class=\"{speaker_class}\">{label}:</b>"));
+            } else {
+                out.push_str("<p class=\"turn cont\">");
+            }
+            let mut text = String::new();
+            self.inlines(&mut text, para);
+            if i == 0 && !text.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(&text);
+            out.push_str("</p>\n");
+        }
+    }
+
+    fn inlines(&self, out: &mut String, list: &[Inline]) {
+        inlines(self.t, out, list);
+    }
+
+    fn title_page(&self) -> Doc {
+        let t = self.t;
+        let m = &t.metadata;
+        let title = meta::title(t);
+        let mut body = String::from("<section class=\"titlepage\" epub:type=\"titlepage\">\n");
+        body.push_str(&format!("<h1 class=\"title\">{}</h1>\n", escape(&title)));
+        if let Some(sub) = nonempty(&m.subtitle) {
+            body.push_str(&format!("<p class=\"subtitle\">{}</p>\n", escape(&sub)));
+        }
+        let mut rows = String::new();
+        for (role, plural) in [
+            (Role::Interviewer, "Interviewers"),
+            (Role::Interviewee, "Interviewees"),
+            (Role::Other, "Participants"),
+        ] {
+            let names: Vec<String> = t
+                .with_role(role)
+                .map(|p| clean(&p.name))
+                .filter(|n| !n.trim().is_empty())
+                .collect();
+            if names.is_empty() {
+                continue;
+            }
+            let label = if names.len() == 1 {
+                role.label()
+            } else {
+                plural
+            };
+            rows.push_str(&format!("<dt>{label}</dt>\n"));
+            for n in names {
+                rows.push_str(&format!("<dd>{}</dd>\n", escape(&n)));
+            }
+        }
+        if let Some(date) = nonempty(&m.date) {
+            let shown = escape(date.trim());
+            let value = match meta::parse_date(&date) {
+                Some(_) => format!("<time datetime=\"{shown}\">{shown}</time>"),
+                None => shown,
+            };
+            rows.push_str(&format!("<dt>Date</dt>\n<dd>{value}</dd>\n"));
+        }
+        for (label, field) in [("Place", &m.place), ("Publisher", &m.publisher)] {
+            if let Some(v) = nonempty(field) {
+                rows.push_str(&format!("<dt>{label}</dt>\n<dd>{}</dd>\n", escape(&v)));
+            }
+        }
+        if let Some(src) = nonempty(&m.source_url) {
+            rows.push_str(&format!(
+                "<dt>Source</dt>\n<dd>{}</dd>\n",
+                link_or_text(&src)
+            ));
+        }
+        if let Some(r) = nonempty(&m.rights) {
+            rows.push_str(&format!("<dt>Rights</dt>\n<dd>{}</dd>\n", link_or_text(&r)));
+        }
+        if !rows.is_empty() {
+            body.push_str(&format!("<dl class=\"about\">\n{rows}</dl>\n"));
+        }
+        body.push_str("</section>\n");
+        Doc {
+            file: "title-page.xhtml".into(),
+            xhtml: page(self.lang, &title, "frontmatter", &body),
+            title: "Title page".into(),
+            toc_children: Vec::new(),
+            landmark: Some(ReferenceType::TitlePage),
+        }
+    }
+}
+
+/// The contents page, listing the documents that follow it.
+fn contents_page(lang: &Lang, docs: &[Doc]) -> Doc {
+    fn item(out: &mut String, href: &str, title: &str, children: &[TocEntry]) {
+        out.push_str(&format!(
+            "<li><a href=\"{}\">{}</a>",
+            escape(href),
+            escape(title)
+        ));
+        if !children.is_empty() {
+            out.push_str("\n<ol>\n");
+            for c in children {
+                item(out, &c.href, &c.title, &c.children);
+            }
+            out.push_str("</ol>\n");
+        }
+        out.push_str("</li>\n");
+    }
+    let mut body = format!(
+        "<nav class=\"contents\" role=\"doc-toc\" aria-labelledby=\"contents-title\">\n\
+         <h2 id=\"contents-title\">{CONTENTS_TITLE}</h2>\n"
+    );
+    if !docs.is_empty() {
+        body.push_str("<ol>\n");
+        for d in docs {
+            item(&mut body, &d.file, &d.title, &d.toc_children);
+        }
+        body.push_str("</ol>\n");
+    }
+    body.push_str("</nav>\n");
+    Doc {
+        file: "contents.xhtml".into(),
+        xhtml: page(lang, CONTENTS_TITLE, "frontmatter", &body),
+        title: CONTENTS_TITLE.into(),
+        toc_children: Vec::new(),
+        landmark: Some(ReferenceType::Toc),
+    }
+}
+
+fn page(lang: &Lang, title: &str, body_type: &str, body: &str) -> String {
+    let l = escape(&lang.tag);
+    let dir = if lang.rtl { " dir=\"rtl\"" } else { "" };
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <!DOCTYPE html>\n\
+         <html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" \
+         lang=\"{l}\" xml:lang=\"{l}\"{dir}>\n\
+         <head>\n\
+         <title>{}</title>\n\
+         <link rel=\"stylesheet\" type=\"text/css\" href=\"stylesheet.css\"/>\n\
+         </head>\n\
+         <body epub:type=\"{body_type}\">\n\
+         {body}\
+         </body>\n\
+         </html>\n",
+        escape(title)
+    )
+}
+
+/// A heading's plain text, or `fallback` when it has none.
+fn heading_title(heading: &[Inline], fallback: &str) -> String {
+    let text = clean(&plain_text(heading));
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.is_empty() {
+        fallback.to_string()
+    } else {
+        text
+    }
+}
+
+fn heading_html(t: &Transcript, heading: &[Inline], fallback: &str) -> String {
+    if clean(&plain_text(heading)).trim().is_empty() {
+        return escape(fallback);
+    }
+    let mut out = String::new();
+    inlines(t, &mut out, heading);
+    out
+}
+
+fn inlines(t: &Transcript, out: &mut String, list: &[Inline]) {
+    for i in list {
+        match i {
+            Inline::Text { text } => out.push_str(&escape(text)),
+            Inline::Emphasis { content } => {
+                out.push_str("<em>");
+                inlines(t, out, content);
+                out.push_str("</em>");
+            }
+            Inline::Strong { content } => {
+                out.push_str("<strong>");
+                inlines(t, out, content);
+                out.push_str("</strong>");
+            }
+            Inline::Link { target, content } => match safe_url(target) {
+                Some(url) => {
+                    out.push_str(&format!("<a href=\"{}\">", escape(url)));
+                    inlines(t, out, content);
+                    out.push_str("</a>");
+                }
+                None => inlines(t, out, content),
+            },
+            Inline::Note { resp, content } => {
+                out.push_str("<span class=\"ed-note\">[");
+                inlines(t, out, content);
+                if let Some(r) = resp.as_deref().filter(|r| !r.trim().is_empty()) {
+                    let shown = escape(r);
+                    match t.participant(r) {
+                        Some(p) => out.push_str(&format!(
+                            " —<abbr title=\"{}\">{shown}</abbr>",
+                            escape(&p.name)
+                        )),
+                        None => out.push_str(&format!(" —{shown}")),
+                    }
+                }
+                out.push_str("]</span>");
+            }
+            Inline::Marker { kind, desc } => {
+                let kind = match kind {
+                    MarkerKind::Vocal => "vocal",
+                    MarkerKind::Incident => "incident",
+                    MarkerKind::Pause => "pause",
+                    MarkerKind::Gap => "gap",
+                };
+                out.push_str(&format!(
+                    "<span class=\"marker {kind}\">[{}]</span>",
+                    escape(desc)
+                ));
+            }
+        }
+    }
+}
+
+/// A link for `text` when it is a URL we can link to, else the escaped text.
+fn link_or_text(text: &str) -> String {
+    match safe_url(text) {
+        Some(url) => format!("<a href=\"{0}\">{0}</a>", escape(url)),
+        None => escape(text),
+    }
+}
+
+/// `target` if it is an absolute http(s), mailto or ftp URL made only of characters a valid
+/// URL may contain; other targets are not linked, so the EPUB never references a missing
+/// resource or carries an invalid URL.
+fn safe_url(target: &str) -> Option<&str> {
+    let url = target.trim();
+    let (scheme, rest) = url.split_once(':')?;
+    let hierarchical = match scheme.to_ascii_lowercase().as_str() {
+        "http" | "https" | "ftp" => true,
+        "mailto" => false,
+        _ => return None,
+    };
+    if hierarchical && !(rest.starts_with("//") && rest.len() > 2 && !rest[2..].starts_with('/')) {
+        return None;
+    }
+    if !hierarchical && rest.is_empty() {
+        return None;
+    }
+    let bytes = rest.as_bytes();
+    let mut hashes = 0;
+    for (i, c) in rest.char_indices() {
+        let ok = match c {
+            'a'..='z' | 'A'..='Z' | '0'..='9' => true,
+            '!' | '$' | '&' | '\'' | '(' | ')' | '*' | '+' | ',' | '-' | '.' | '/' | ':' | ';'
+            | '=' | '?' | '@' | '_' | '~' => true,
+            '#' => {
+                hashes += 1;
+                hashes == 1
+            }
+            '%' => bytes
+                .get(i + 1..i + 3)
+                .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)),
+            c => !c.is_ascii() && !c.is_whitespace() && !c.is_control() && meta::xml_char(c),
+        };
+        if !ok {
+            return None;
+        }
+    }
+    Some(url)
+}
+
+/// Escapes text for XML content and double-quoted attributes, dropping characters XML forbids.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c if meta::xml_char(c) => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_handles_markup_and_illegal_characters() {
+        assert_eq!(escape("a<b>&\"c\u{0}"), "a&lt;b&gt;&amp;&quot;c");
+    }
+
+    #[test]
+    fn links_only_safe_absolute_urls() {
+        assert_eq!(
+            safe_url(" https://example.org/a?b=c#d "),
+            Some("https://example.org/a?b=c#d")
+        );
+        assert_eq!(
+            safe_url("mailto:someone@example.org"),
+            Some("mailto:someone@example.org")
+        );
+        assert_eq!(
+            safe_url("https://example.org/%C3%A9"),
+            Some("https://example.org/%C3%A9")
+        );
+        assert_eq!(
+            safe_url("https://example.org/é"),
+            Some("https://example.org/é")
+        );
+        for bad in [
+            "chapter2.xhtml",
+            "javascript:alert(1)",
+            "https://exa mple.org",
+            "https://example.org/<x>",
+            "https://example.org/%zz",
+            "https://example.org/#a#b",
+            "http:/relative",
+            "https://",
+            "mailto:",
+        ] {
+            assert_eq!(safe_url(bad), None, "{bad}");
+        }
+    }
+}

