@@ -350,7 +350,14 @@ pub enum ModelError {
     /// A turn has no paragraphs.
     #[error("turn by \"{0}\" has no paragraphs")]
     EmptyTurn(String),
+    /// Sections or inline content nested deeper than [`MAX_NESTING`].
+    #[error("content nested deeper than {MAX_NESTING} levels")]
+    TooDeep,
 }
+
+/// The deepest nesting of sections plus inline content a transcript may have.
+/// Readers refuse deeper input, so writers can recurse without risking the stack.
+pub const MAX_NESTING: usize = 100;
 
 impl Transcript {
     /// Builds a transcript, checking its invariants.
@@ -371,15 +378,20 @@ impl Transcript {
     /// Checks the invariants: participant ids unique and well formed, every turn's
     /// speaker and every note's author declared, no empty turn.
     pub fn validate(&self) -> Result<(), ModelError> {
-        for (i, p) in self.participants.iter().enumerate() {
+        // First, so that the recursive checks below are safe.
+        if nesting_depth(&self.body) > MAX_NESTING {
+            return Err(ModelError::TooDeep);
+        }
+        let mut ids = std::collections::BTreeSet::new();
+        for p in &self.participants {
             if !is_valid_id(&p.id) {
                 return Err(ModelError::BadParticipantId(p.id.clone()));
             }
-            if self.participants[..i].iter().any(|q| q.id == p.id) {
+            if !ids.insert(p.id.as_str()) {
                 return Err(ModelError::DuplicateParticipant(p.id.clone()));
             }
         }
-        let declared = |id: &str| self.participants.iter().any(|p| p.id == id);
+        let declared = |id: &str| ids.contains(id);
         let mut result = Ok(());
         self.walk_inlines(&mut |inline| {
             if let Inline::Note { resp: Some(r), .. } = inline
@@ -471,6 +483,47 @@ pub struct Parts<'a> {
     pub main: &'a [Block],
     /// Narrative after the interview.
     pub back: &'a [Block],
+}
+
+/// The deepest nesting of sections and inline content, computed without recursion.
+pub fn nesting_depth(blocks: &[Block]) -> usize {
+    enum Node<'a> {
+        Block(&'a Block),
+        Inline(&'a Inline),
+    }
+    let mut stack: Vec<(Node<'_>, usize)> = blocks.iter().map(|b| (Node::Block(b), 1)).collect();
+    let mut max = 0;
+    while let Some((node, depth)) = stack.pop() {
+        max = max.max(depth);
+        if depth > MAX_NESTING {
+            break;
+        }
+        match node {
+            Node::Block(Block::Section(s)) => {
+                stack.extend(s.heading.iter().map(|i| (Node::Inline(i), depth + 1)));
+                stack.extend(s.blocks.iter().map(|b| (Node::Block(b), depth + 1)));
+            }
+            Node::Block(Block::Paragraph(p)) => {
+                stack.extend(p.content.iter().map(|i| (Node::Inline(i), depth + 1)));
+            }
+            Node::Block(Block::Turn(t)) => {
+                stack.extend(
+                    t.paragraphs
+                        .iter()
+                        .flatten()
+                        .map(|i| (Node::Inline(i), depth + 1)),
+                );
+            }
+            Node::Inline(
+                Inline::Emphasis { content }
+                | Inline::Strong { content }
+                | Inline::Link { content, .. }
+                | Inline::Note { content, .. },
+            ) => stack.extend(content.iter().map(|i| (Node::Inline(i), depth + 1))),
+            Node::Inline(Inline::Text { .. } | Inline::Marker { .. }) => {}
+        }
+    }
+    max
 }
 
 /// Whether a block is, or contains, a turn.
@@ -621,6 +674,27 @@ mod tests {
             (parts.front.len(), parts.main.len(), parts.back.len()),
             (1, 3, 2)
         );
+    }
+
+    #[test]
+    fn refuses_deep_nesting_without_recursing() {
+        let mut inline = Inline::text("x");
+        for _ in 0..200_000 {
+            inline = Inline::Emphasis {
+                content: vec![inline],
+            };
+        }
+        let body = vec![Block::Paragraph(Paragraph {
+            content: vec![inline],
+        })];
+        let t = Transcript {
+            metadata: Metadata::default(),
+            participants: vec![],
+            body,
+        };
+        assert_eq!(t.validate(), Err(ModelError::TooDeep));
+        // Dropping it must not recurse either; leak it instead of overflowing here.
+        std::mem::forget(t);
     }
 
     #[test]

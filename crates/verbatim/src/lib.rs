@@ -17,6 +17,7 @@ pub use verbatim_epub::EpubOptions;
 pub use verbatim_json::JsonOptions;
 pub use verbatim_model as model;
 pub use verbatim_model::{Diagnostic, Parsed, Transcript};
+pub use verbatim_tei::TeiOptions;
 pub use verbatim_text::TextOptions;
 
 /// A format Verbatim reads.
@@ -26,17 +27,21 @@ pub enum InputFormat {
     Markdown,
     /// Verbatim JSON (`.json`).
     Json,
+    /// TEI P5 XML (`.xml`), as Verbatim writes it or in the same vocabulary.
+    Tei,
 }
 
 impl InputFormat {
     /// Every input format.
-    pub const ALL: &'static [InputFormat] = &[InputFormat::Markdown, InputFormat::Json];
+    pub const ALL: &'static [InputFormat] =
+        &[InputFormat::Markdown, InputFormat::Json, InputFormat::Tei];
 
     /// The format's name as given to `-f`.
     pub fn name(self) -> &'static str {
         match self {
             InputFormat::Markdown => "md",
             InputFormat::Json => "json",
+            InputFormat::Tei => "tei",
         }
     }
 
@@ -45,6 +50,7 @@ impl InputFormat {
         match self {
             InputFormat::Markdown => &["md", "markdown"],
             InputFormat::Json => &["json"],
+            InputFormat::Tei => &["xml"],
         }
     }
 
@@ -74,20 +80,27 @@ pub enum OutputFormat {
     Json,
     /// Plain text.
     Text,
+    /// TEI P5 XML.
+    Tei,
     /// EPUB 3 ebook.
     Epub,
 }
 
 impl OutputFormat {
     /// Every output format, in the order `-t all` writes them.
-    pub const ALL: &'static [OutputFormat] =
-        &[OutputFormat::Json, OutputFormat::Text, OutputFormat::Epub];
+    pub const ALL: &'static [OutputFormat] = &[
+        OutputFormat::Json,
+        OutputFormat::Text,
+        OutputFormat::Tei,
+        OutputFormat::Epub,
+    ];
 
     /// The format's name as given to `-t`.
     pub fn name(self) -> &'static str {
         match self {
             OutputFormat::Json => "json",
             OutputFormat::Text => "txt",
+            OutputFormat::Tei => "tei",
             OutputFormat::Epub => "epub",
         }
     }
@@ -97,6 +110,7 @@ impl OutputFormat {
         match self {
             OutputFormat::Json => "json",
             OutputFormat::Text => "txt",
+            OutputFormat::Tei => "tei.xml",
             OutputFormat::Epub => "epub",
         }
     }
@@ -104,7 +118,7 @@ impl OutputFormat {
     /// Whether the output is binary (not to be diffed as text).
     pub fn is_binary(self) -> bool {
         match self {
-            OutputFormat::Json | OutputFormat::Text => false,
+            OutputFormat::Json | OutputFormat::Text | OutputFormat::Tei => false,
             OutputFormat::Epub => true,
         }
     }
@@ -139,7 +153,9 @@ pub struct WriteOptions {
     pub text: TextOptions,
     /// JSON options.
     pub json: JsonOptions,
-    /// EPUB options; `source_date_epoch` and `generator` are taken from this struct.
+    /// TEI options; `source_date_epoch` and `generator` come from this struct.
+    pub tei: TeiOptions,
+    /// EPUB options; `source_date_epoch` and `generator` come from this struct.
     pub epub: EpubOptions,
     /// Unix time to use where a format needs a date the transcript lacks
     /// (from `SOURCE_DATE_EPOCH`); never the clock.
@@ -162,6 +178,9 @@ pub enum Error {
     /// A JSON transcript that cannot be read or written.
     #[error(transparent)]
     Json(#[from] verbatim_json::Error),
+    /// A TEI document that cannot be read or written.
+    #[error(transparent)]
+    Tei(#[from] verbatim_tei::TeiError),
     /// An EPUB that cannot be made.
     #[error(transparent)]
     Epub(#[from] verbatim_epub::EpubError),
@@ -179,6 +198,7 @@ pub fn read_owned(format: InputFormat, bytes: Vec<u8>) -> Result<Parsed<Transcri
     match format {
         InputFormat::Markdown => Ok(verbatim_markdown::read(&text()?)?),
         InputFormat::Json => Ok(verbatim_json::read(&text()?)?),
+        InputFormat::Tei => Ok(verbatim_tei::read(&text()?)?),
     }
 }
 
@@ -187,6 +207,12 @@ pub fn write(format: OutputFormat, t: &Transcript, opts: &WriteOptions) -> Resul
     match format {
         OutputFormat::Json => Ok(verbatim_json::write(t, &opts.json)?),
         OutputFormat::Text => Ok(verbatim_text::write(t, &opts.text)),
+        OutputFormat::Tei => {
+            let mut o = opts.tei.clone();
+            o.source_date_epoch = opts.source_date_epoch;
+            o.generator.clone_from(&opts.generator);
+            Ok(verbatim_tei::write(t, &o)?)
+        }
         OutputFormat::Epub => {
             let mut o = opts.epub.clone();
             o.source_date_epoch = opts.source_date_epoch;
@@ -200,7 +226,9 @@ pub fn write(format: OutputFormat, t: &Transcript, opts: &WriteOptions) -> Resul
 /// text formats as they are, binary formats described entry by entry.
 pub fn describe(format: OutputFormat, bytes: &[u8]) -> Result<String, Error> {
     match format {
-        OutputFormat::Json | OutputFormat::Text => Ok(String::from_utf8_lossy(bytes).into_owned()),
+        OutputFormat::Json | OutputFormat::Text | OutputFormat::Tei => {
+            Ok(String::from_utf8_lossy(bytes).into_owned())
+        }
         OutputFormat::Epub => Ok(verbatim_epub::describe(bytes)?),
     }
 }

@@ -199,3 +199,19 @@ fn json_schema_matches_the_committed_one() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/transcript.schema.json");
     finish(check(&path, &verbatim::json_schema()).into_iter().collect());
 }
+
+#[test]
+fn tei_round_trips_every_fixture() {
+    for f in fixtures() {
+        let t = read_fixture(&f).value;
+        let tei = verbatim::write(OutputFormat::Tei, &t, &WriteOptions::default()).expect("tei");
+        let back = verbatim::read(InputFormat::Tei, &tei)
+            .unwrap_or_else(|e| panic!("{}: reading its own TEI: {e}", f.name));
+        assert!(back.warnings.is_empty(), "{}: {:?}", f.name, back.warnings);
+        assert_eq!(
+            back.value, t,
+            "{}: Markdown → TEI → model differs from Markdown → model",
+            f.name
+        );
+    }
+}

@@ -98,3 +98,37 @@ fn every_fixture_epub_passes_epubcheck_without_messages() {
     }
     assert!(failures.is_empty(), "EPUBCheck:\n{}", failures.join("\n"));
 }
+
+fn tei_schema() -> Option<PathBuf> {
+    let path = std::env::var_os("VERBATIM_TEI_SCHEMA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("../shared/schemas/tei_all.rng"));
+    path.is_file().then_some(path)
+}
+
+#[test]
+fn every_fixture_tei_is_valid_against_tei_all() {
+    let Some(schema) = tei_schema() else {
+        return unavailable(
+            "TEI schema not found (../shared/schemas/tei_all.rng or VERBATIM_TEI_SCHEMA)",
+        );
+    };
+    if Command::new("jing").output().is_err() {
+        return unavailable("jing not found (apt-get install jing)");
+    }
+    let files = outputs(OutputFormat::Tei);
+    let out = Command::new("jing")
+        .arg(&schema)
+        .args(files.iter().map(|(_, f)| f))
+        .output()
+        .expect("jing runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    // jing prints harmless "[warning]" lines about xml-apis on some systems.
+    let errors: Vec<&str> = text.lines().filter(|l| !l.contains("[warning]")).collect();
+    assert!(
+        out.status.success() && errors.is_empty(),
+        "jing:\n{}",
+        errors.join("\n")
+    );
+    assert!(files.len() >= 6);
+}

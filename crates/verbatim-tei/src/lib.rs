@@ -1,0 +1,186 @@
+//! TEI P5 XML for Verbatim transcripts: a writer and a reader.
+//!
+//! [`write()`] produces a TEI document in the TEI namespace that validates against
+//! `tei_all` (P5 4.3.0) and uses the spoken-text module: one `<u who="#ID">` per
+//! speaker turn with one `<seg type="paragraph">` per paragraph, participants in
+//! `particDesc`, editorial notes as `<note type="editorial">`, transcriber markers as
+//! `<vocal>`, `<incident>`, `<pause/>` and `<gap/>`, start times in a `<timeline>`.
+//! [`read()`] maps such a document back to the model, so that writing and reading
+//! again gives the same transcript. It also reads TEI from elsewhere that uses the
+//! same vocabulary, and drama-style `<sp><speaker>` interviews; what it cannot map
+//! is reported as a warning with its position, never dropped silently.
+//!
+//! ```
+//! use verbatim_model::{Block, Inline, Metadata, Participant, Role, Transcript, Turn};
+//!
+//! let t = Transcript::new(
+//!     Metadata { title: Some("A talk".into()), language: Some("en".into()), ..Metadata::default() },
+//!     vec![
+//!         Participant::new("Q", "Quinn", Role::Interviewer),
+//!         Participant::new("A", "Avery", Role::Interviewee),
+//!     ],
+//!     vec![
+//!         Block::Turn(Turn::new("Q", vec![vec![Inline::text("Why?")]])),
+//!         Block::Turn(Turn::new("A", vec![vec![Inline::text("Because.")]])),
+//!     ],
+//! )
+//! .unwrap();
+//!
+//! let xml = verbatim_tei::write(&t, &verbatim_tei::TeiOptions::default()).unwrap();
+//! let xml = String::from_utf8(xml).unwrap();
+//! assert!(xml.contains(r##"<u xml:id="u2" who="#A">"##));
+//!
+//! let back = verbatim_tei::read(&xml).unwrap();
+//! assert_eq!(back.value, t);
+//! assert!(back.warnings.is_empty());
+//! ```
+//!
+//! # Encoding decisions
+//!
+//! - `TEI/@xml:lang` and `langUsage` come from `metadata.language`; without a
+//!   language both are left out (no `und`), so the reader gives `None` back.
+//! - `publicationStmt` starts with `<publisher>`, or an empty `<authority/>` when
+//!   no publisher is known, because `idno` and `availability` need a preceding
+//!   agency. Its `<date>` and the `revisionDesc` change are the date of the TEI file,
+//!   taken from [`TeiOptions::source_date_epoch`] only; without it they are left
+//!   out. The interview date (`metadata.date`) goes to `settingDesc/setting/date`,
+//!   the source `bibl` and the `recording`.
+//! - `application/@version` is required by TEI, so `appInfo` is written only when
+//!   [`TeiOptions::generator`] carries a version number.
+//! - Aliases are extra `<persName type="alias">` elements of the person.
+//! - A turn that carries on across a section heading (`Turn::continues`) is a `u`
+//!   with `@prev` pointing to the previous `u`, which gets `@next`; counting
+//!   `u[not(@prev)]` gives the number of real turns (a continuing first turn has
+//!   nothing to point to and is written as a new turn). An inferred speaker is
+//!   `@cert="medium"`.
+//! - Markers: `<vocal>`, `<incident>` and `<gap reason="inaudible">` keep their
+//!   words in `<desc>`. `<pause/>` must be empty in TEI: a marker `pause` is a
+//!   bare `<pause/>`, `long pause` is `<pause type="long"/>`, any other wording
+//!   is kept in `@n`.
+//! - Pointers must be URI references: in a `@target`, a stray `%`, a second `#`
+//!   and brackets outside an IPv6 host are percent-encoded (the source URL is also
+//!   kept as written in the text of its `ref`, which the reader prefers). A link
+//!   with an empty target is a `ref` without `@target` and reads back as text.
+//! - A language that is not a BCP 47 tag is the text of `<language ident="">`,
+//!   without `xml:lang`.
+//! - Content that TEI does not allow where the model has it (narrative or turns
+//!   after a subsection of the same section) is wrapped in a `<div>` without
+//!   `<head>`; the reader dissolves headless `div`s into their parent.
+//! - Ids are deterministic: `u1`, `u2`… for utterances in reading order, `T0`,
+//!   `T1`… for timeline points in time order, `enc` for the encoder; a prefix
+//!   `_` is added to a family of ids if a participant id could clash with it.
+//!
+//! # Whitespace
+//!
+//! The writer never adds whitespace inside mixed content; line breaks inside text
+//! are written as `&#10;`. The reader treats a run of literal whitespace that
+//! contains a line break as layout: it becomes one space, and disappears at the
+//! start and end of a paragraph, heading, note or header field. Whitespace written
+//! as a character reference is kept. Adjacent text runs of the model come back as
+//! one run.
+//!
+//! # Safety
+//!
+//! No DTD is processed and no external resource is loaded. A `DOCTYPE` that
+//! declares entities is refused; only the five predefined entities and character
+//! references are expanded. Element nesting deeper than 256 levels is refused.
+
+#![warn(missing_docs)]
+
+mod dom;
+mod read;
+mod write;
+
+pub use read::read;
+pub use write::write;
+
+use verbatim_model::ModelError;
+
+/// Options for [`write()`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct TeiOptions {
+    /// Name and version of the converting program, such as `verbatim 0.1.0`.
+    ///
+    /// It names the encoder in `titleStmt/respStmt` and, when it ends in a
+    /// version number, fills `appInfo/application/@version`. `None` writes
+    /// neither version nor `appInfo`, so output does not change between releases.
+    pub generator: Option<String>,
+    /// Unix time in seconds (normally `SOURCE_DATE_EPOCH`) giving the date of the
+    /// TEI file: `publicationStmt/date` and a `revisionDesc/change`. `None` leaves
+    /// both out; the clock is never read.
+    pub source_date_epoch: Option<i64>,
+}
+
+/// A TEI document that cannot be read, or a transcript that cannot be written.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum TeiError {
+    /// The document cannot be read; at a 1-based line and column (counted in characters).
+    #[error("{line}:{column}: {kind}")]
+    Read {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column, counted in Unicode scalar values.
+        column: usize,
+        /// What is wrong.
+        kind: ReadErrorKind,
+    },
+    /// The transcript breaks a model invariant (when writing), or what the document
+    /// says does not make a valid transcript (when reading).
+    #[error("invalid transcript: {0}")]
+    Model(#[from] ModelError),
+    /// The transcript contains a character that XML 1.0 cannot represent.
+    #[error("cannot write TEI: U+{0:04X} is not allowed in XML")]
+    UnwritableChar(u32),
+    /// The transcript nests sections or inline content deeper than TEI output
+    /// may (so that the reader can read it back).
+    #[error("cannot write TEI: content nested deeper than {0} XML elements")]
+    TooDeep(usize),
+    /// Writing the XML failed.
+    #[error("cannot write TEI: {0}")]
+    Io(String),
+}
+
+impl TeiError {
+    /// The 1-based line and column of a reading error.
+    pub fn position(&self) -> Option<(usize, usize)> {
+        match self {
+            TeiError::Read { line, column, .. } => Some((*line, *column)),
+            _ => None,
+        }
+    }
+}
+
+/// Why a TEI document cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReadErrorKind {
+    /// The XML is not well formed.
+    #[error("malformed XML: {0}")]
+    Xml(String),
+    /// A `DOCTYPE` declares entities (a possible entity-expansion attack).
+    #[error(
+        "DOCTYPE with entity declarations refused: entities are never expanded; \
+         remove the DOCTYPE"
+    )]
+    EntityDeclaration,
+    /// A reference to an entity other than the five predefined ones.
+    #[error(
+        "unknown entity '&{0};': only &lt; &gt; &amp; &apos; &quot; and character \
+         references are allowed"
+    )]
+    UnknownEntity(String),
+    /// A character that XML does not allow, written or referenced.
+    #[error("character U+{0:04X} is not allowed in XML")]
+    IllegalChar(u32),
+    /// Elements nested deeper than the reader accepts.
+    #[error("elements nested deeper than {0} levels")]
+    TooDeep(usize),
+    /// The root element is not `TEI`.
+    #[error("not a TEI document: the root element is <{0}>, expected <TEI>")]
+    NotTei(String),
+    /// Well-formed TEI whose structure cannot be mapped to a transcript.
+    #[error("{0}")]
+    Unsupported(String),
+}

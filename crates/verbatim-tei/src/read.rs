@@ -1,0 +1,1200 @@
+//! TEI P5 → transcript.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use verbatim_model::{
+    Block, Diagnostic, Inline, LineIndex, MarkerKind, Metadata, Paragraph, Parsed, Participant,
+    Role, Section, Timestamp, Transcript, Turn, is_valid_id,
+};
+
+use crate::dom::{self, Elem, LAYOUT, Node, Ns, is_blank};
+use crate::write::pointer;
+use crate::{ReadErrorKind, TeiError};
+
+/// Reads a TEI document into a transcript.
+///
+/// Besides what [`write()`](crate::write()) produces, it accepts `u` without `seg`
+/// (one paragraph), `p` and `ab` as paragraphs, `@who` without `#`, drama-style
+/// `<sp>` with `<speaker>` labels matched against participants' ids, names and
+/// aliases, ISO 24624 `annotationBlock`s, and a `timeline` with `@interval`/`@since`
+/// or `@absolute` times. Undeclared speakers are declared with role "other".
+/// Everything else that cannot be mapped raises a warning with its position
+/// (once per element name); structures that cannot be read at all (an utterance
+/// without speaker, a `teiCorpus`) are errors.
+///
+/// Header parts that describe the TEI file rather than the interview are
+/// skipped without a warning, because the writer derives them: `encodingDesc`,
+/// `revisionDesc`, the `author`s and `respStmt`s of `titleStmt`,
+/// `publicationStmt/date`, the `title` of the source `bibl`, and `sourceDesc/p`.
+///
+/// Where the header gives several candidates, the interview date is taken from
+/// `settingDesc/setting/date`, else `creation/date`, else the source `bibl`, else
+/// the `recording`; the language from `langUsage`, else `TEI/@xml:lang`; the
+/// publisher from `publisher`, else `authority` or `distributor`.
+pub fn read(src: &str) -> Result<Parsed<Transcript>, TeiError> {
+    let doc = dom::parse(src)?;
+    let mut r = Reader {
+        idx: LineIndex::new(src),
+        warnings: doc.warnings,
+        warned: BTreeSet::new(),
+        participants: Vec::new(),
+        times: BTreeMap::new(),
+    };
+    let value = r.document(&doc.root)?;
+    let mut warnings = r.warnings;
+    warnings.sort_by_key(|d| (d.line, d.column));
+    Ok(Parsed { value, warnings })
+}
+
+/// Elements that only group inline content; reading through them loses nothing.
+const TRANSPARENT: &[&str] = &["seg", "s", "w", "c", "pc", "phr", "cl", "p", "ab", "span"];
+
+struct Reader<'s> {
+    idx: LineIndex<'s>,
+    warnings: Vec<Diagnostic>,
+    /// Element names already warned about, so each is reported once.
+    warned: BTreeSet<String>,
+    participants: Vec<Participant>,
+    /// Timeline points by `xml:id`.
+    times: BTreeMap<String, Timestamp>,
+}
+
+/// A `when` as written, before its time is worked out.
+struct When {
+    interval: Option<String>,
+    since: Option<String>,
+    absolute: Option<String>,
+    /// Milliseconds per unit of `@interval`.
+    unit: f64,
+    /// The timeline's `@origin`, without `#`.
+    origin: Option<String>,
+    pos: usize,
+}
+
+fn fragment(ptr: &str) -> &str {
+    let ptr = ptr.trim();
+    ptr.rsplit_once('#').map_or(ptr, |(_, f)| f)
+}
+
+/// Text with layout settled: trimmed at both ends, line-breaking runs as one space.
+fn settle_str(s: &str) -> String {
+    let trimmed = s.trim_matches(LAYOUT);
+    let mut out = String::with_capacity(trimmed.len());
+    let mut prev_layout = false;
+    for c in trimmed.chars() {
+        if c == LAYOUT {
+            if !prev_layout {
+                out.push(' ');
+            }
+            prev_layout = true;
+        } else {
+            out.push(c);
+            prev_layout = false;
+        }
+    }
+    out
+}
+
+/// Settles layout in inline content (see [`settle_str`]); edges are trimmed where asked.
+fn settle(list: &mut Vec<Inline>, trim_start: bool, trim_end: bool) {
+    if trim_start && let Some(Inline::Text { text }) = list.first_mut() {
+        *text = text.trim_start_matches(LAYOUT).to_string();
+    }
+    if trim_end && let Some(Inline::Text { text }) = list.last_mut() {
+        *text = text.trim_end_matches(LAYOUT).to_string();
+    }
+    for inline in list.iter_mut() {
+        match inline {
+            Inline::Text { text } => {
+                // Untrimmed edges: mark them so settle_str keeps them as spaces.
+                let lead = text.starts_with(LAYOUT);
+                let trail = text.ends_with(LAYOUT) && text.len() > LAYOUT.len_utf8();
+                let mut s = settle_str(text);
+                if lead {
+                    s.insert(0, ' ');
+                }
+                if trail {
+                    s.push(' ');
+                }
+                *text = s;
+            }
+            Inline::Emphasis { content }
+            | Inline::Strong { content }
+            | Inline::Link { content, .. } => settle(content, false, false),
+            Inline::Note { content, .. } => settle(content, true, true),
+            Inline::Marker { .. } => {}
+        }
+    }
+    let mut merged: Vec<Inline> = Vec::with_capacity(list.len());
+    for inline in list.drain(..) {
+        match (merged.last_mut(), inline) {
+            (_, Inline::Text { text }) if text.is_empty() => {}
+            (Some(Inline::Text { text: prev }), Inline::Text { text }) => prev.push_str(&text),
+            (_, other) => merged.push(other),
+        }
+    }
+    *list = merged;
+}
+
+fn push_text(out: &mut Vec<Inline>, s: &str) {
+    if let Some(Inline::Text { text }) = out.last_mut() {
+        text.push_str(s);
+    } else {
+        out.push(Inline::text(s));
+    }
+}
+
+/// All text inside an element, markup ignored, layout settled.
+fn plain(e: &Elem) -> String {
+    fn collect(e: &Elem, out: &mut String) {
+        for n in &e.children {
+            match n {
+                Node::Text(s, _) => out.push_str(s),
+                Node::Elem(c) => collect(c, out),
+            }
+        }
+    }
+    let mut s = String::new();
+    collect(e, &mut s);
+    settle_str(&s)
+}
+
+fn has_text(e: &Elem) -> bool {
+    e.children.iter().any(|n| match n {
+        Node::Text(s, _) => !is_blank(s),
+        Node::Elem(c) => has_text(c),
+    })
+}
+
+/// A date element's `@when` (or `@when-iso`), else its text.
+fn date_of(e: &Elem) -> Option<String> {
+    e.attr("when")
+        .or_else(|| e.attr("when-iso"))
+        .map(str::to_string)
+        .or_else(|| Some(plain(e)).filter(|s| !s.is_empty()))
+}
+
+fn non_empty(s: String) -> Option<String> {
+    (!s.is_empty()).then_some(s)
+}
+
+/// A participant id made from a speaker label.
+fn id_from_label(label: &str) -> String {
+    let mut id = String::new();
+    for c in label.chars() {
+        if c.is_alphanumeric() || matches!(c, '_' | '-' | '.') {
+            id.push(c);
+        } else if c.is_whitespace() && !id.ends_with('_') && !id.is_empty() {
+            id.push('_');
+        }
+    }
+    let id = id.trim_end_matches('_').to_string();
+    if id.chars().next().is_some_and(char::is_alphabetic) {
+        id
+    } else {
+        format!("P{id}")
+    }
+}
+
+impl Reader<'_> {
+    fn error(&self, pos: usize, message: impl Into<String>) -> TeiError {
+        let (line, column) = self.idx.position(pos);
+        TeiError::Read {
+            line,
+            column,
+            kind: ReadErrorKind::Unsupported(message.into()),
+        }
+    }
+
+    fn warn(&mut self, pos: usize, message: impl Into<String>) {
+        let (line, column) = self.idx.position(pos);
+        self.warnings
+            .push(Diagnostic::warning(line, column, message));
+    }
+
+    /// Reports an element the model has no place for, once per element name.
+    fn unmapped(&mut self, e: &Elem) {
+        let kept = has_text(e);
+        if !self.warned.insert(format!("{}:{kept}", e.name)) {
+            return;
+        }
+        let what = if kept { "its text is kept" } else { "ignored" };
+        self.warn(
+            e.pos,
+            format!("<{}> is not mapped to the transcript model; {what}", e.name),
+        );
+    }
+
+    /// Reports attributes the model has no place for, once per element and attribute.
+    fn ignored_attrs(&mut self, e: &Elem, names: &[&str]) {
+        for name in names {
+            if e.attr(name).is_some() && self.warned.insert(format!("{}@{name}", e.name)) {
+                self.warn(
+                    e.pos,
+                    format!(
+                        "<{}> attribute @{name} is not kept by the transcript model",
+                        e.name
+                    ),
+                );
+            }
+        }
+    }
+
+    fn foreign(&mut self, e: &Elem) {
+        let ns = match &e.ns {
+            Ns::Other(ns) => ns.as_str(),
+            Ns::Tei | Ns::None => "",
+        };
+        if self.warned.insert(format!("{{{ns}}}{}", e.name)) {
+            self.warn(
+                e.pos,
+                format!("<{}> in namespace {ns} is not TEI; ignored", e.name),
+            );
+        }
+    }
+
+    fn document(&mut self, root: &Elem) -> Result<Transcript, TeiError> {
+        if root.name == "teiCorpus" {
+            return Err(self.error(
+                root.pos,
+                "<teiCorpus> holds several texts; Verbatim reads one TEI document per transcript",
+            ));
+        }
+        if root.name != "TEI" || !root.is_tei() {
+            let (line, column) = self.idx.position(root.pos);
+            return Err(TeiError::Read {
+                line,
+                column,
+                kind: ReadErrorKind::NotTei(root.name.clone()),
+            });
+        }
+        if root.ns == Ns::None {
+            self.warn(
+                root.pos,
+                "<TEI> is not in the TEI namespace (http://www.tei-c.org/ns/1.0); read as TEI",
+            );
+        }
+        let mut meta = Metadata::default();
+        let mut text = None;
+        for e in root.elems() {
+            match (e.is_tei(), e.name.as_str()) {
+                (false, _) => self.foreign(e),
+                (true, "teiHeader") => self.header(e, &mut meta)?,
+                (true, "text") if text.is_none() => text = Some(e),
+                _ => self.unmapped(e),
+            }
+        }
+        if root.child("teiHeader").is_none() {
+            self.warn(
+                root.pos,
+                "no <teiHeader>: the transcript has no metadata or participants",
+            );
+        }
+        if meta.language.is_none() {
+            meta.language = root.attr("xml:lang").map(str::to_string);
+        }
+        let Some(text) = text else {
+            return Err(self.error(root.pos, "no <text>: a TEI document needs one"));
+        };
+        self.collect_times(text);
+        let body = self.text(text)?;
+        Ok(Transcript::new(
+            meta,
+            std::mem::take(&mut self.participants),
+            body,
+        )?)
+    }
+
+    // ----- header -----
+
+    fn header(&mut self, h: &Elem, m: &mut Metadata) -> Result<(), TeiError> {
+        let mut dates = Dates::default();
+        for e in h.elems() {
+            match (e.is_tei(), e.name.as_str()) {
+                (false, _) => self.foreign(e),
+                (true, "fileDesc") => self.file_desc(e, m, &mut dates),
+                (true, "profileDesc") => self.profile_desc(e, m, &mut dates)?,
+                // They describe the encoding and its history, not the interview.
+                (true, "encodingDesc" | "revisionDesc") => {}
+                _ => self.unmapped(e),
+            }
+        }
+        m.date = dates
+            .setting
+            .or(dates.creation)
+            .or(dates.bibl)
+            .or(dates.recording);
+        Ok(())
+    }
+
+    fn file_desc(&mut self, fd: &Elem, m: &mut Metadata, dates: &mut Dates) {
+        for e in fd.elems() {
+            match (e.is_tei(), e.name.as_str()) {
+                (false, _) => self.foreign(e),
+                (true, "titleStmt") => self.title_stmt(e, m),
+                (true, "publicationStmt") => self.publication_stmt(e, m),
+                (true, "sourceDesc") => self.source_desc(e, m, dates),
+                _ => self.unmapped(e),
+            }
+        }
+    }
+
+    fn title_stmt(&mut self, ts: &Elem, m: &mut Metadata) {
+        let mut main_seen = false;
+        for e in ts.elems() {
+            match (e.is_tei(), e.name.as_str()) {
+                (false, _) => self.foreign(e),
+                (true, "title") => match e.attr("type") {
+                    Some("main") | None if !main_seen => {
+                        main_seen = true;
+                        m.title = non_empty(plain(e));
+                    }
+                    Some("sub" | "subordinate") if m.subtitle.is_none() => {
+                        m.subtitle = Some(plain(e));
+                    }
+                    _ => self.warn(
+                        e.pos,
+                        "further <title> ignored: the model has one title and one subtitle",
+                    ),
+                },
+                // They restate the participants and the encoder.
+                (
+                    true,
+                    "author" | "editor" | "respStmt" | "sponsor" | "funder" | "principal"
+                    | "meeting",
+                ) => {}
+                _ => self.unmapped(e),
+            }
+        }
+    }
+
+    fn publication_stmt(&mut self, ps: &Elem, m: &mut Metadata) {
+        let mut agency = None;
+        for e in ps.elems() {
+            match (e.is_tei(), e.name.as_str()) {
+                (false, _) => self.foreign(e),
+                (true, "publisher") if m.publisher.is_none() => m.publisher = Some(plain(e)),
+                (true, "authority" | "distributor") => {
+                    if agency.is_none() {
+                        agency = non_empty(plain(e));
+                    }
+                }
+                // The date the TEI file was published, not the interview's.
+                (true, "date") => {}
+                (true, "idno") if m.identifier.is_none() => m.identifier = Some(plain(e)),
+                (true, "availability") if m.rights.is_none() => m.rights = self.availability(e),
+                _ => self.unmapped(e),
+            }
+        }
+        if m.publisher.is_none() {
+            m.publisher = agency;
+        }
+    }
+
+    fn availability(&mut self, a: &Elem) -> Option<String> {
+        let mut licence = None;
+        let mut paras = Vec::new();
+        for e in a.elems() {
+            match (e.is_tei(), e.name.as_str()) {
+                (false, _) => self.foreign(e),
+                (true, "licence") if licence.is_none() => {
+                    licence = non_empty(plain(e)).or_else(|| e.attr("target").map(str::to_string));
+                }
+                (true, "p") => paras.push(plain(e)),
+                _ => self.unmapped(e),
+            }
+        }
+        licence.or_else(|| non_empty(paras.join("\n\n")))
+    }
+
+    fn source_desc(&mut self, sd: &Elem, m: &mut Metadata, dates: &mut Dates) {
+        for e in sd.elems() {
+            match (e.is_tei(), e.name.as_str()) {
+                (false, _) => self.foreign(e),
+                (true, "bibl") => {
+                    for c in e.elems() {
+                        match (c.is_tei(), c.name.as_str()) {
+                            (false, _) => self.foreign(c),
+                            // The title is the transcript's.
+                            (true, "title") => {}
+                            (true, "ref" | "ptr") if m.source_url.is_none() => {
+                                // The writer gives the URL as written in the text, and a
+                                // percent-encoded form in @target when it must.
+                                let text = plain(c);
+                                m.source_url = match c.attr("target") {
+                                    Some(t) if pointer(&text).as_deref() != Some(t) => {
+                                        Some(t.to_string())
+                                    }
+                                    _ => non_empty(text),
+                                };
+                            }
+                            (true, "idno")
+                                if c.attr("type") == Some("URL") && m.source_url.is_none() =>
+                            {
+                                m.source_url = non_empty(plain(c));
+                            }
+                            (true, "date") if dates.bibl.is_none() => dates.bibl = date_of(c),
+                            _ => self.unmapped(c),
+                        }
+                    }
+                }
+                (true, "recordingStmt") => {
+                    let date = e
+                        .elems()
+                        .filter(|r| r.name == "recording")
+                        .find_map(|r| r.child("date"));
+                    if dates.recording.is_none() {
+                        dates.recording = date.and_then(date_of);
+                    }
+                }
+                (true, "p") => {}
+                _ => self.unmapped(e),
+            }
+        }
+    }
+
+    fn profile_desc(
+        &mut self,
+        pd: &Elem,
+        m: &mut Metadata,
+        dates: &mut Dates,
+    ) -> Result<(), TeiError> {
+        for e in pd.elems() {
+            match (e.is_tei(), e.name.as_str()) {
+                (false, _) => self.foreign(e),
+                (true, "langUsage") => {
+                    if m.language.is_none() {
+                        // An empty @ident: the language is named but has no code.
+                        m.language = e
+                            .elems()
+                            .find(|l| l.name == "language")
+                            .and_then(|l| match l.attr("ident") {
+                                Some(id) if !id.is_empty() => Some(id.to_string()),
+                                _ => non_empty(plain(l)),
+                            });
+                    }
+                }
+                (true, "abstract") => {
+                    let paras: Vec<String> =
+                        e.elems().filter(|p| p.name == "p").map(plain).collect();
+                    m.description = non_empty(if paras.is_empty() {
+                        plain(e)
+                    } else {
+                        paras.join("\n\n")
+                    });
+                }
+                (true, "particDesc") => self.persons(e)?,
+                (true, "settingDesc") => {
+                    for s in e.elems() {
+                        if s.name != "setting" {
+                            self.unmapped(s);
+                            continue;
+                        }
+                        for c in s.elems() {
+                            match c.name.as_str() {
+                                "placeName" | "name" if m.place.is_none() => {
+                                    m.place = non_empty(plain(c))
+                                }
+                                "date" if dates.setting.is_none() => dates.setting = date_of(c),
+                                _ => self.unmapped(c),
+                            }
+                        }
+                    }
+                }
+                (true, "textClass") => {
+                    for k in e.elems() {
+                        if k.name != "keywords" {
+                            self.unmapped(k);
+                            continue;
+                        }
+                        for t in k.elems() {
+                            match t.name.as_str() {
+                                "term" => m.keywords.push(plain(t)),
+                                "list" => m
+                                    .keywords
+                                    .extend(t.elems().filter(|i| i.name == "item").map(plain)),
+                                _ => self.unmapped(t),
+                            }
+                        }
+                    }
+                }
+                (true, "creation") => {
+                    if let Some(d) = e.child("date") {
+                        dates.creation = date_of(d);
+                    } else {
+                        self.unmapped(e);
+                    }
+                }
+                _ => self.unmapped(e),
+            }
+        }
+        Ok(())
+    }
+
+    fn persons(&mut self, e: &Elem) -> Result<(), TeiError> {
+        for c in e.elems() {
+            match (c.is_tei(), c.name.as_str()) {
+                (false, _) => self.foreign(c),
+                (true, "listPerson") => self.persons(c)?,
+                (true, "person") => self.person(c)?,
+                (true, "head") => {}
+                _ => self.unmapped(c),
+            }
+        }
+        Ok(())
+    }
+
+    fn person(&mut self, e: &Elem) -> Result<(), TeiError> {
+        let Some(id) = e.attr("xml:id") else {
+            self.warn(
+                e.pos,
+                "<person> without xml:id ignored: utterances cannot point to it",
+            );
+            return Ok(());
+        };
+        if !is_valid_id(id) {
+            return Err(self.error(
+                e.pos,
+                format!(
+                    "person id \"{id}\" cannot be a participant id: it must be a letter \
+                     followed by letters, digits, '_', '-' or '.'"
+                ),
+            ));
+        }
+        if self.participants.iter().any(|p| p.id == id) {
+            return Err(self.error(e.pos, format!("duplicate person id \"{id}\"")));
+        }
+        let role = match e.attr("role").and_then(|r| r.split_whitespace().next()) {
+            None => Role::Other,
+            Some(r) => Role::parse(r).unwrap_or_else(|| {
+                self.warn(
+                    e.pos,
+                    format!("unknown role \"{r}\" of \"{id}\" read as \"other\""),
+                );
+                Role::Other
+            }),
+        };
+        let mut name = None;
+        let mut aliases = Vec::new();
+        for c in e.elems() {
+            match (c.is_tei(), c.name.as_str()) {
+                (false, _) => self.foreign(c),
+                (true, "persName") if c.attr("type") == Some("alias") => aliases.push(plain(c)),
+                (true, "persName" | "name") if name.is_none() => name = Some(plain(c)),
+                (true, "persName" | "name") => aliases.push(plain(c)),
+                _ => self.unmapped(c),
+            }
+        }
+        let name = name.unwrap_or_else(|| {
+            self.warn(
+                e.pos,
+                format!("person \"{id}\" has no <persName>; the id is used as name"),
+            );
+            id.to_string()
+        });
+        self.participants.push(Participant {
+            id: id.to_string(),
+            name,
+            role,
+            aliases,
+        });
+        Ok(())
+    }
+
+    // ----- time -----
+
+    fn collect_times(&mut self, text: &Elem) {
+        let mut defs = BTreeMap::new();
+        self.find_timelines(text, &mut defs);
+        let ids: Vec<String> = defs.keys().cloned().collect();
+        let mut memo = BTreeMap::new();
+        for id in ids {
+            if let Some(ms) = self.resolve_when(&id, &defs, &mut memo, 0) {
+                self.times.insert(id, Timestamp::from_millis(ms));
+            }
+        }
+    }
+
+    fn find_timelines(&mut self, e: &Elem, defs: &mut BTreeMap<String, When>) {
+        for c in e.elems() {
+            if c.name != "timeline" {
+                self.find_timelines(c, defs);
+                continue;
+            }
+            let unit = match c.attr("unit").unwrap_or("s") {
+                "ms" => 1.0,
+                "s" => 1000.0,
+                "min" => 60_000.0,
+                "h" => 3_600_000.0,
+                "d" => 86_400_000.0,
+                other => {
+                    self.warn(
+                        c.pos,
+                        format!("timeline unit \"{other}\" unknown; read as seconds"),
+                    );
+                    1000.0
+                }
+            };
+            let origin = c.attr("origin").map(|o| fragment(o).to_string());
+            for w in c.elems() {
+                let Some(id) = w.attr("xml:id") else { continue };
+                defs.insert(
+                    id.to_string(),
+                    When {
+                        interval: w.attr("interval").map(str::to_string),
+                        since: w.attr("since").map(|s| fragment(s).to_string()),
+                        absolute: w.attr("absolute").map(str::to_string),
+                        unit,
+                        origin: origin.clone(),
+                        pos: w.pos,
+                    },
+                );
+            }
+        }
+    }
+
+    /// Milliseconds from the origin of the timeline to a `when`.
+    fn resolve_when(
+        &mut self,
+        id: &str,
+        defs: &BTreeMap<String, When>,
+        memo: &mut BTreeMap<String, Option<u64>>,
+        depth: usize,
+    ) -> Option<u64> {
+        if let Some(v) = memo.get(id) {
+            return *v;
+        }
+        let w = defs.get(id)?;
+        if depth > 64 {
+            self.warn(
+                w.pos,
+                format!("timeline point \"{id}\" is defined in a loop"),
+            );
+            return None;
+        }
+        if w.origin.as_deref() == Some(id) {
+            memo.insert(id.to_string(), Some(0));
+            return Some(0);
+        }
+        let v = if let Some(interval) = &w.interval {
+            let since = w.since.as_deref().or(w.origin.as_deref());
+            let base = match since {
+                Some(other) if other != id => self.resolve_when(other, defs, memo, depth + 1),
+                _ => Some(0),
+            };
+            match interval.trim().parse::<f64>() {
+                Ok(x) if x.is_finite() && x >= 0.0 && x * w.unit < 1e15 => {
+                    base.map(|b| b + (x * w.unit).round() as u64)
+                }
+                _ => {
+                    self.warn(
+                        w.pos,
+                        format!("timeline interval \"{interval}\" is not a number of units"),
+                    );
+                    None
+                }
+            }
+        } else if let Some(abs) = &w.absolute {
+            // Absolute times count from the origin's absolute time, if it has one.
+            let origin = w
+                .origin
+                .as_deref()
+                .and_then(|o| defs.get(o))
+                .and_then(|o| o.absolute.as_deref())
+                .and_then(|a| a.parse::<Timestamp>().ok());
+            match abs.parse::<Timestamp>() {
+                Ok(t) => Some(
+                    t.millis()
+                        .saturating_sub(origin.map_or(0, Timestamp::millis)),
+                ),
+                Err(_) => {
+                    self.warn(
+                        w.pos,
+                        format!("timeline time \"{abs}\" is not hh:mm:ss; ignored"),
+                    );
+                    None
+                }
+            }
+        } else {
+            // Without an origin, a bare point is the zero point; with one, its time is unknown.
+            w.origin.is_none().then_some(0)
+        };
+        memo.insert(id.to_string(), v);
+        v
+    }
+
+    fn start_of(&mut self, ptr: Option<&str>, pos: usize) -> Option<Timestamp> {
+        let ptr = ptr?;
+        let t = self.times.get(fragment(ptr)).copied();
+        if t.is_none() {
+            self.warn(
+                pos,
+                format!("start \"{ptr}\" points to no timeline point; no start time read"),
+            );
+        }
+        t
+    }
+
+    // ----- text -----
+
+    fn text(&mut self, text: &Elem) -> Result<Vec<Block>, TeiError> {
+        let mut out = Vec::new();
+        for n in &text.children {
+            match n {
+                Node::Text(s, pos) if !is_blank(s) => {
+                    self.warn(*pos, "text directly in <text> read as a paragraph");
+                    out.push(self.loose_text(s));
+                }
+                Node::Text(..) => {}
+                Node::Elem(e) => match (e.is_tei(), e.name.as_str()) {
+                    (false, _) => self.foreign(e),
+                    (true, "front" | "body" | "back") => self.blocks(&e.children, &mut out)?,
+                    (true, "timeline") => {}
+                    (true, "group") => {
+                        return Err(
+                            self.error(e.pos, "<group> (several texts in one) is not supported")
+                        );
+                    }
+                    _ => self.unmapped(e),
+                },
+            }
+        }
+        Ok(out)
+    }
+
+    fn loose_text(&self, s: &str) -> Block {
+        let mut content = vec![Inline::text(s)];
+        settle(&mut content, true, true);
+        Block::Paragraph(Paragraph { content })
+    }
+
+    fn blocks(&mut self, nodes: &[Node], out: &mut Vec<Block>) -> Result<(), TeiError> {
+        let refs: Vec<&Node> = nodes.iter().collect();
+        self.block_refs(&refs, out)
+    }
+
+    fn block_refs(&mut self, nodes: &[&Node], out: &mut Vec<Block>) -> Result<(), TeiError> {
+        for &n in nodes {
+            let e = match n {
+                Node::Text(s, pos) => {
+                    if !is_blank(s) {
+                        self.warn(*pos, "text outside a paragraph read as a paragraph");
+                        out.push(self.loose_text(s));
+                    }
+                    continue;
+                }
+                Node::Elem(e) => e,
+            };
+            if !e.is_tei() {
+                self.foreign(e);
+                continue;
+            }
+            match e.name.as_str() {
+                "div" | "div1" | "div2" | "div3" | "div4" | "div5" | "div6" | "div7" => {
+                    self.div(e, out)?
+                }
+                "p" | "ab" => out.push(Block::Paragraph(Paragraph {
+                    content: self.para(&e.children),
+                })),
+                "u" => out.push(Block::Turn(self.turn(e, None)?)),
+                "sp" => {
+                    if let Some(t) = self.sp(e)? {
+                        out.push(Block::Turn(t));
+                    }
+                }
+                "annotationBlock" => {
+                    for c in e.elems() {
+                        if c.is_tei() && c.name == "u" {
+                            out.push(Block::Turn(self.turn(c, Some(e))?));
+                        } else {
+                            self.unmapped(c);
+                        }
+                    }
+                }
+                "timeline" => {}
+                "head" => {
+                    self.warn(
+                        e.pos,
+                        "<head> that does not start a <div> read as a paragraph",
+                    );
+                    out.push(Block::Paragraph(Paragraph {
+                        content: self.para(&e.children),
+                    }));
+                }
+                "note" | "pause" | "vocal" | "incident" | "kinesic" | "gap" | "stage" => {
+                    self.warn(
+                        e.pos,
+                        format!(
+                            "<{}> outside an utterance read as a narrative paragraph",
+                            e.name
+                        ),
+                    );
+                    let mut content = Vec::new();
+                    self.inline_elem(e, &mut content);
+                    settle(&mut content, true, true);
+                    out.push(Block::Paragraph(Paragraph { content }));
+                }
+                _ if has_text(e) => {
+                    self.unmapped(e);
+                    out.push(Block::Paragraph(Paragraph {
+                        content: self.para(&e.children),
+                    }));
+                }
+                _ => self.unmapped(e),
+            }
+        }
+        Ok(())
+    }
+
+    /// A `div` with a `head` is a section; without one its content joins the parent.
+    fn div(&mut self, e: &Elem, out: &mut Vec<Block>) -> Result<(), TeiError> {
+        let head = e
+            .children
+            .iter()
+            .position(|n| matches!(n, Node::Elem(h) if h.is_tei() && h.name == "head"));
+        let Some(h) = head else {
+            return self.blocks(&e.children, out);
+        };
+        let Node::Elem(head) = &e.children[h] else {
+            return self.blocks(&e.children, out);
+        };
+        let heading = self.para(&head.children);
+        let rest: Vec<&Node> = e
+            .children
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| i != h)
+            .map(|(_, n)| n)
+            .collect();
+        let mut blocks = Vec::new();
+        self.block_refs(&rest, &mut blocks)?;
+        out.push(Block::Section(Section { heading, blocks }));
+        Ok(())
+    }
+
+    /// The participant id a `@who` points to, declaring it if needed.
+    fn speaker_ref(&mut self, who: &str, pos: usize) -> Result<String, TeiError> {
+        let tokens: Vec<&str> = who.split_whitespace().collect();
+        let Some(first) = tokens.first() else {
+            return Err(self.error(pos, "empty @who: the speaker is unknown"));
+        };
+        let id = fragment(first).to_string();
+        if tokens.len() > 1 {
+            self.warn(
+                pos,
+                format!("@who names several speakers; the first, \"{id}\", is used"),
+            );
+        }
+        if self.participants.iter().any(|p| p.id == id) {
+            return Ok(id);
+        }
+        if !is_valid_id(&id) {
+            return Err(self.error(pos, format!("speaker \"{id}\" cannot be a participant id")));
+        }
+        self.warn(
+            pos,
+            format!("speaker \"{id}\" is not declared in particDesc; declared with role \"other\""),
+        );
+        self.participants
+            .push(Participant::new(id.clone(), id.clone(), Role::Other));
+        Ok(id)
+    }
+
+    /// The participant a `<speaker>` label names, declaring one if nobody matches.
+    fn speaker_label(&mut self, label: &str, pos: usize) -> Result<String, TeiError> {
+        let label = label.trim().trim_end_matches(':').trim();
+        if label.is_empty() {
+            return Err(self.error(pos, "empty <speaker>: the speaker is unknown"));
+        }
+        let found = self
+            .participants
+            .iter()
+            .find(|p| p.is_named(label))
+            .or_else(|| {
+                let l = label.to_lowercase();
+                self.participants.iter().find(|p| {
+                    p.id.to_lowercase() == l
+                        || p.name.to_lowercase() == l
+                        || p.aliases.iter().any(|a| a.to_lowercase() == l)
+                })
+            });
+        if let Some(p) = found {
+            return Ok(p.id.clone());
+        }
+        let base = id_from_label(label);
+        let mut id = base.clone();
+        let mut n = 2;
+        while self.participants.iter().any(|p| p.id == id) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        self.warn(
+            pos,
+            format!("speaker \"{label}\" is not declared in particDesc; declared as \"{id}\" with role \"other\""),
+        );
+        self.participants
+            .push(Participant::new(id.clone(), label, Role::Other));
+        Ok(id)
+    }
+
+    fn turn(&mut self, u: &Elem, block: Option<&Elem>) -> Result<Turn, TeiError> {
+        let attr = |name: &str| u.attr(name).or_else(|| block.and_then(|b| b.attr(name)));
+        let Some(who) = attr("who") else {
+            return Err(self.error(u.pos, "<u> without @who: the speaker is unknown"));
+        };
+        let speaker = self.speaker_ref(who, u.pos)?;
+        self.ignored_attrs(u, &["end", "dur", "trans"]);
+        let start = attr("start").or_else(|| attr("synch"));
+        let start = self.start_of(start, u.pos);
+        let is_para = |n: &Node| match n {
+            Node::Text(s, _) => is_blank(s),
+            Node::Elem(c) => {
+                c.is_tei()
+                    && (c.name == "p"
+                        || c.name == "ab"
+                        || c.name == "seg" && c.attr("type") == Some("paragraph"))
+            }
+        };
+        let split =
+            u.children.iter().any(|n| matches!(n, Node::Elem(_))) && u.children.iter().all(is_para);
+        let paragraphs = if split {
+            u.elems().map(|c| self.para(&c.children)).collect()
+        } else {
+            vec![self.para(&u.children)]
+        };
+        Ok(Turn {
+            speaker,
+            start,
+            continues: u.attr("prev").is_some(),
+            inferred: u.attr("cert").is_some_and(|c| c.trim() != "high"),
+            paragraphs,
+        })
+    }
+
+    fn sp(&mut self, sp: &Elem) -> Result<Option<Turn>, TeiError> {
+        let speaker = match (sp.attr("who"), sp.child("speaker")) {
+            (Some(who), _) => self.speaker_ref(who, sp.pos)?,
+            (None, Some(label)) => self.speaker_label(&plain(label), label.pos)?,
+            (None, None) => {
+                return Err(self.error(
+                    sp.pos,
+                    "<sp> without @who or <speaker>: the speaker is unknown",
+                ));
+            }
+        };
+        let mut paragraphs = Vec::new();
+        for n in &sp.children {
+            match n {
+                Node::Text(s, pos) if !is_blank(s) => {
+                    self.warn(*pos, "text directly in <sp> read as a paragraph");
+                    let mut content = vec![Inline::text(s)];
+                    settle(&mut content, true, true);
+                    paragraphs.push(content);
+                }
+                Node::Text(..) => {}
+                Node::Elem(e) if !e.is_tei() => self.foreign(e),
+                Node::Elem(e) => match e.name.as_str() {
+                    "speaker" => {}
+                    "p" | "ab" | "l" => paragraphs.push(self.para(&e.children)),
+                    "lg" => {
+                        for l in e.elems() {
+                            paragraphs.push(self.para(&l.children));
+                        }
+                    }
+                    "stage" | "pause" | "vocal" | "incident" | "kinesic" | "gap" | "note" => {
+                        let mut content = Vec::new();
+                        self.inline_elem(e, &mut content);
+                        settle(&mut content, true, true);
+                        paragraphs.push(content);
+                    }
+                    _ if has_text(e) => {
+                        self.unmapped(e);
+                        paragraphs.push(self.para(&e.children));
+                    }
+                    _ => self.unmapped(e),
+                },
+            }
+        }
+        if paragraphs.is_empty() {
+            self.warn(sp.pos, "<sp> without any speech ignored");
+            return Ok(None);
+        }
+        Ok(Some(Turn {
+            speaker,
+            start: self.start_of(sp.attr("start"), sp.pos),
+            continues: sp.attr("prev").is_some(),
+            inferred: sp.attr("cert").is_some_and(|c| c.trim() != "high"),
+            paragraphs,
+        }))
+    }
+
+    // ----- inline -----
+
+    /// Inline content of a paragraph-like element, layout settled.
+    fn para(&mut self, nodes: &[Node]) -> Vec<Inline> {
+        let mut out = Vec::new();
+        self.inlines(nodes, &mut out);
+        settle(&mut out, true, true);
+        out
+    }
+
+    fn inlines(&mut self, nodes: &[Node], out: &mut Vec<Inline>) {
+        for n in nodes {
+            match n {
+                Node::Text(s, _) => push_text(out, s),
+                Node::Elem(e) => self.inline_elem(e, out),
+            }
+        }
+    }
+
+    fn content(&mut self, e: &Elem) -> Vec<Inline> {
+        let mut v = Vec::new();
+        self.inlines(&e.children, &mut v);
+        v
+    }
+
+    fn desc(&self, e: &Elem) -> Option<String> {
+        e.child("desc").map(plain)
+    }
+
+    fn inline_elem(&mut self, e: &Elem, out: &mut Vec<Inline>) {
+        if !e.is_tei() {
+            self.foreign(e);
+            return;
+        }
+        let marker = |kind, desc: String| Inline::Marker { kind, desc };
+        match e.name.as_str() {
+            "hi" => {
+                let rend = e.attr("rend").unwrap_or("").to_ascii_lowercase();
+                let has = |names: &[&str]| {
+                    rend.split(|c: char| c.is_whitespace() || c == ';' || c == ',')
+                        .any(|t| names.contains(&t.trim()))
+                };
+                let italic =
+                    rend.is_empty() || has(&["italic", "italics", "it", "i", "em", "emph"]);
+                let bold = has(&["bold", "b", "strong"]);
+                let content = self.content(e);
+                match (italic, bold) {
+                    (true, true) => out.push(Inline::Strong {
+                        content: vec![Inline::Emphasis { content }],
+                    }),
+                    (false, true) => out.push(Inline::Strong { content }),
+                    (true, false) => out.push(Inline::Emphasis { content }),
+                    (false, false) => {
+                        if self.warned.insert(format!("hi@{rend}")) {
+                            self.warn(
+                                e.pos,
+                                format!("<hi rend=\"{rend}\"> is not mapped; its text is kept"),
+                            );
+                        }
+                        out.extend(content);
+                    }
+                }
+            }
+            "emph" => {
+                let content = self.content(e);
+                out.push(Inline::Emphasis { content });
+            }
+            "ref" => {
+                let content = self.content(e);
+                match e.attr("target") {
+                    Some(target) => out.push(Inline::Link {
+                        target: target.to_string(),
+                        content,
+                    }),
+                    None => {
+                        self.unmapped(e);
+                        out.extend(content);
+                    }
+                }
+            }
+            "ptr" => match e.attr("target") {
+                Some(target) => out.push(Inline::Link {
+                    target: target.to_string(),
+                    content: vec![Inline::text(target)],
+                }),
+                None => self.unmapped(e),
+            },
+            "note" => {
+                let resp = e.attr("resp").and_then(|r| self.note_resp(r, e.pos));
+                let mut content = self.content(e);
+                settle(&mut content, true, true);
+                out.push(Inline::Note { resp, content });
+            }
+            "vocal" => {
+                let desc = self
+                    .desc(e)
+                    .or_else(|| e.attr("type").map(str::to_string))
+                    .unwrap_or_else(|| "vocal".into());
+                out.push(marker(MarkerKind::Vocal, desc));
+            }
+            "incident" | "kinesic" => {
+                if e.name == "kinesic" && self.warned.insert("kinesic".into()) {
+                    self.warn(e.pos, "<kinesic> read as an incident marker");
+                }
+                let desc = self
+                    .desc(e)
+                    .or_else(|| e.attr("type").map(str::to_string))
+                    .unwrap_or_else(|| e.name.clone());
+                out.push(marker(MarkerKind::Incident, desc));
+            }
+            "stage" => out.push(marker(MarkerKind::Incident, plain(e))),
+            "pause" => {
+                self.ignored_attrs(e, &["dur"]);
+                let desc = match (e.attr("n"), e.attr("type")) {
+                    (Some(n), _) => n.to_string(),
+                    (None, Some(ty)) => format!("{ty} pause"),
+                    (None, None) => "pause".into(),
+                };
+                out.push(marker(MarkerKind::Pause, desc));
+            }
+            "gap" => {
+                self.ignored_attrs(e, &["quantity", "extent", "atLeast", "atMost"]);
+                let desc = self
+                    .desc(e)
+                    .or_else(|| e.attr("reason").map(str::to_string))
+                    .unwrap_or_else(|| "gap".into());
+                out.push(marker(MarkerKind::Gap, desc));
+            }
+            "lb" => push_text(out, &LAYOUT.to_string()),
+            "choice" => {
+                let pick = ["orig", "sic", "abbr", "seg"]
+                    .iter()
+                    .find_map(|n| e.child(n))
+                    .or_else(|| e.elems().next());
+                if e.elems().count() > 1 && self.warned.insert("choice".into()) {
+                    self.warn(e.pos, "<choice>: only one alternative is kept");
+                }
+                if let Some(p) = pick {
+                    self.inlines(&p.children, out);
+                }
+            }
+            name if TRANSPARENT.contains(&name) => self.inlines(&e.children, out),
+            _ => {
+                self.unmapped(e);
+                self.inlines(&e.children, out);
+            }
+        }
+    }
+
+    fn note_resp(&mut self, resp: &str, pos: usize) -> Option<String> {
+        let id = fragment(resp.split_whitespace().next()?);
+        if self.participants.iter().any(|p| p.id == id) {
+            return Some(id.to_string());
+        }
+        self.warn(
+            pos,
+            format!("note attributed to \"{resp}\", who is not a participant; attribution dropped"),
+        );
+        None
+    }
+}
+
+/// Candidate interview dates, by where they were found.
+#[derive(Default)]
+struct Dates {
+    setting: Option<String>,
+    creation: Option<String>,
+    bibl: Option<String>,
+    recording: Option<String>,
+}

@@ -1,0 +1,999 @@
+//! Transcript → TEI P5.
+
+use std::borrow::Cow;
+
+use quick_xml::Writer;
+use quick_xml::events::attributes::Attribute;
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+use quick_xml::name::QName;
+use verbatim_model::{Block, Inline, MarkerKind, Participant, Timestamp, Transcript, Turn};
+
+use crate::dom::{MAX_DEPTH, TEI_NS};
+use crate::{TeiError, TeiOptions};
+
+const RELATORS: &str = "http://id.loc.gov/vocabulary/relators/";
+const INDENT: &str = "  ";
+
+/// Writes a transcript as a TEI P5 document (UTF-8, indented, ending in a newline).
+///
+/// Fails only on a transcript that breaks the model's invariants, contains a
+/// character XML cannot carry (such as U+0000), or nests deeper than the reader
+/// reads (see [`TeiError::TooDeep`]).
+pub fn write(t: &Transcript, opts: &TeiOptions) -> Result<Vec<u8>, TeiError> {
+    t.validate()?;
+    let mut w = TeiWriter::new(t, opts);
+    w.document()?;
+    let mut out = w.out.w.into_inner();
+    out.push(b'\n');
+    Ok(out)
+}
+
+/// Prefixes of the generated ids, chosen so they cannot clash with participant ids.
+struct Ids {
+    utterance: &'static str,
+    time: &'static str,
+    encoder: &'static str,
+}
+
+impl Ids {
+    fn for_participants(ps: &[Participant]) -> Ids {
+        // Participant ids start with a letter, so a leading '_' never clashes.
+        let numbered = |prefix: &str| {
+            ps.iter().any(|p| {
+                p.id.strip_prefix(prefix)
+                    .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+            })
+        };
+        Ids {
+            utterance: if numbered("u") { "_u" } else { "u" },
+            time: if numbered("T") { "_T" } else { "T" },
+            encoder: if ps.iter().any(|p| p.id == "enc") {
+                "_enc"
+            } else {
+                "enc"
+            },
+        }
+    }
+}
+
+/// The XML sink: element-only content is indented, mixed content never is.
+struct Out {
+    w: Writer<Vec<u8>>,
+    /// Indentation level.
+    depth: usize,
+    /// Open elements, kept within what the reader accepts.
+    nesting: usize,
+}
+
+fn io(e: std::io::Error) -> TeiError {
+    TeiError::Io(e.to_string())
+}
+
+impl Out {
+    fn event(&mut self, e: Event) -> Result<(), TeiError> {
+        self.w.write_event(e).map_err(io)
+    }
+
+    fn newline(&mut self) -> Result<(), TeiError> {
+        let s = format!("\n{}", INDENT.repeat(self.depth));
+        self.event(Event::Text(BytesText::from_escaped(s)))
+    }
+
+    fn tag<'a>(name: &'a str, attrs: &[(&'a str, &str)]) -> Result<BytesStart<'a>, TeiError> {
+        let mut e = BytesStart::new(name);
+        for (k, v) in attrs {
+            e.push_attribute(Attribute {
+                key: QName(k),
+                value: Cow::Owned(escape(v, true)?),
+            });
+        }
+        Ok(e)
+    }
+
+    /// Opens an element whose content is elements only.
+    fn open(&mut self, name: &str, attrs: &[(&str, &str)]) -> Result<(), TeiError> {
+        self.newline()?;
+        self.start(name, attrs)?;
+        self.depth += 1;
+        Ok(())
+    }
+
+    fn close(&mut self, name: &str) -> Result<(), TeiError> {
+        self.depth = self.depth.saturating_sub(1);
+        self.newline()?;
+        self.end(name)
+    }
+
+    /// An element on its own line holding mixed content written by `body`.
+    fn line(
+        &mut self,
+        name: &str,
+        attrs: &[(&str, &str)],
+        body: impl FnOnce(&mut Out) -> Result<(), TeiError>,
+    ) -> Result<(), TeiError> {
+        self.newline()?;
+        self.start(name, attrs)?;
+        body(self)?;
+        self.end(name)
+    }
+
+    /// An element on its own line holding plain text (empty when the text is).
+    fn text_line(
+        &mut self,
+        name: &str,
+        attrs: &[(&str, &str)],
+        text: &str,
+    ) -> Result<(), TeiError> {
+        if text.is_empty() {
+            self.empty_line(name, attrs)
+        } else {
+            self.line(name, attrs, |o| o.text(text))
+        }
+    }
+
+    fn empty_line(&mut self, name: &str, attrs: &[(&str, &str)]) -> Result<(), TeiError> {
+        self.newline()?;
+        self.empty(name, attrs)
+    }
+
+    fn start(&mut self, name: &str, attrs: &[(&str, &str)]) -> Result<(), TeiError> {
+        self.nest()?;
+        self.event(Event::Start(Self::tag(name, attrs)?))
+    }
+
+    fn end(&mut self, name: &str) -> Result<(), TeiError> {
+        self.nesting = self.nesting.saturating_sub(1);
+        self.event(Event::End(BytesEnd::new(name)))
+    }
+
+    fn empty(&mut self, name: &str, attrs: &[(&str, &str)]) -> Result<(), TeiError> {
+        self.nest()?;
+        self.nesting -= 1;
+        self.event(Event::Empty(Self::tag(name, attrs)?))
+    }
+
+    /// Counts an element in; refuses to nest deeper than the reader reads.
+    fn nest(&mut self) -> Result<(), TeiError> {
+        if self.nesting >= MAX_DEPTH {
+            return Err(TeiError::TooDeep(MAX_DEPTH));
+        }
+        self.nesting += 1;
+        Ok(())
+    }
+
+    fn text(&mut self, s: &str) -> Result<(), TeiError> {
+        if s.is_empty() {
+            return Ok(());
+        }
+        let escaped = escape(s, false)?;
+        self.event(Event::Text(BytesText::from_escaped(escaped)))
+    }
+}
+
+/// Escapes text or an attribute value. Line breaks (and tabs in attributes) become
+/// character references so that a reader cannot take them for layout.
+fn escape(s: &str, attr: bool) -> Result<String, TeiError> {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' if attr => out.push_str("&quot;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            '\t' if attr => out.push_str("&#9;"),
+            '\t' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'.. => out.push(c),
+            _ => return Err(TeiError::UnwritableChar(c as u32)),
+        }
+    }
+    Ok(out)
+}
+
+/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD` with a real month and day: fit for `@when`.
+pub(crate) fn is_iso_date(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    let num = |p: &str, len: usize| {
+        (p.len() == len && p.bytes().all(|b| b.is_ascii_digit())).then(|| p.parse::<u32>().ok())
+    };
+    let Some(Some(year)) = parts.first().and_then(|p| num(p, 4)) else {
+        return false;
+    };
+    if year == 0 {
+        return false;
+    }
+    match parts.as_slice() {
+        [_] => true,
+        [_, m] => matches!(num(m, 2), Some(Some(1..=12))),
+        [_, m, d] => match (num(m, 2), num(d, 2)) {
+            (Some(Some(m @ 1..=12)), Some(Some(d))) => d >= 1 && d <= days_in_month(year, m),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {
+            29
+        }
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// The UTC calendar date of a Unix time, if it falls in years 1 to 9999.
+fn epoch_date(epoch: i64) -> Option<String> {
+    // Howard Hinnant's days-to-civil algorithm.
+    let z = epoch.div_euclid(86_400) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (1..=9999)
+        .contains(&y)
+        .then(|| format!("{y:04}-{m:02}-{d:02}"))
+}
+
+/// The version number at the end of a generator string, in the form TEI's
+/// `application/@version` accepts (`0.1.0` from `verbatim 0.1.0-beta`).
+fn generator_version(generator: &str) -> Option<String> {
+    let last = generator.split_whitespace().last()?;
+    let last = last.strip_prefix('v').unwrap_or(last);
+    let v: String = last
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || c.is_ascii_lowercase() || *c == '.')
+        .collect();
+    let v = v.trim_end_matches('.');
+    let parts: Vec<&str> = v.split('.').collect();
+    // TEI pattern: [\d]+[a-z]*[\d]*(\.[\d]+[a-z]*[\d]*){0,3}
+    let part_ok = |p: &str| {
+        let digits = p.bytes().take_while(u8::is_ascii_digit).count();
+        let letters = p[digits..]
+            .bytes()
+            .take_while(u8::is_ascii_lowercase)
+            .count();
+        digits > 0 && p[digits + letters..].bytes().all(|b| b.is_ascii_digit())
+    };
+    (parts.len() <= 4 && parts.iter().all(|p| part_ok(p))).then(|| v.to_string())
+}
+
+/// What kind of identifier a string looks like, for `idno/@type`.
+fn idno_type(id: &str) -> Option<&'static str> {
+    let lower = id.to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") {
+        Some("URL")
+    } else if lower.starts_with("doi:") || lower.starts_with("10.") {
+        Some("DOI")
+    } else if lower.starts_with("urn:") {
+        Some("URN")
+    } else {
+        None
+    }
+}
+
+/// A value for a pointer attribute such as `@target` that XML Schema's `anyURI`
+/// accepts: stray `%`, a second `#` and brackets outside an IPv6 host are
+/// percent-encoded. `None` for an empty value, which no pointer may have.
+pub(crate) fn pointer(s: &str) -> Option<String> {
+    if s.trim().is_empty() {
+        return None;
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut token_start = 0;
+    for (i, c) in s.char_indices() {
+        if c.is_whitespace() {
+            out.push_str(&pointer_token(&s[token_start..i]));
+            out.push(c);
+            token_start = i + c.len_utf8();
+        }
+    }
+    out.push_str(&pointer_token(&s[token_start..]));
+    Some(out)
+}
+
+fn pointer_token(t: &str) -> Cow<'_, str> {
+    // An IPv6 literal host: "scheme://[...]".
+    let host = t.find("://[").and_then(|p| {
+        let open = p + 3;
+        t[open..].find(']').map(|close| (open, open + close))
+    });
+    let bytes = t.as_bytes();
+    let mut out = String::with_capacity(t.len());
+    let mut hash = false;
+    for (i, c) in t.char_indices() {
+        match c {
+            '%' if bytes
+                .get(i + 1..i + 3)
+                .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)) =>
+            {
+                out.push('%')
+            }
+            '%' => out.push_str("%25"),
+            '#' if !hash => {
+                hash = true;
+                out.push('#');
+            }
+            '#' => out.push_str("%23"),
+            '[' | ']' if host.is_some_and(|(o, e)| i == o || i == e) => out.push(c),
+            '[' => out.push_str("%5B"),
+            ']' => out.push_str("%5D"),
+            _ => out.push(c),
+        }
+    }
+    if out == t {
+        Cow::Borrowed(t)
+    } else {
+        Cow::Owned(out)
+    }
+}
+
+/// Whether `s` is an `xs:language` value, as `xml:lang` and `language/@ident` need.
+fn is_language_tag(s: &str) -> bool {
+    let mut parts = s.split('-');
+    let first = parts.next().unwrap_or("");
+    (1..=8).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+fn is_url(s: &str) -> bool {
+    let lower = s.to_ascii_lowercase();
+    (lower.starts_with("http://") || lower.starts_with("https://"))
+        && !s.contains(char::is_whitespace)
+}
+
+/// The `@type` of a pause whose words are `long pause`, `short pause` and the like.
+fn pause_type(desc: &str) -> Option<&str> {
+    let word = desc.strip_suffix(" pause")?;
+    (!word.is_empty() && word.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+        .then_some(word)
+}
+
+struct TeiWriter<'a> {
+    t: &'a Transcript,
+    opts: &'a TeiOptions,
+    out: Out,
+    ids: Ids,
+    /// `continues` of every turn in reading order, to link `@prev`/`@next`.
+    continues: Vec<bool>,
+    /// Number of turns written so far.
+    turn_no: usize,
+    /// Distinct start times in ascending order; `T{i}` is `times[i - 1]`, `T0` is zero.
+    times: Vec<Timestamp>,
+}
+
+impl<'a> TeiWriter<'a> {
+    fn new(t: &'a Transcript, opts: &'a TeiOptions) -> Self {
+        let mut times: Vec<Timestamp> = t
+            .turns()
+            .filter_map(|u| u.start)
+            .filter(|s| s.millis() > 0)
+            .collect();
+        times.sort();
+        times.dedup();
+        TeiWriter {
+            t,
+            opts,
+            out: Out {
+                w: Writer::new(Vec::new()),
+                depth: 0,
+                nesting: 0,
+            },
+            ids: Ids::for_participants(&t.participants),
+            continues: t.turns().map(|u| u.continues).collect(),
+            turn_no: 0,
+            times,
+        }
+    }
+
+    fn document(&mut self) -> Result<(), TeiError> {
+        self.out
+            .event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+        let mut root = vec![("xmlns", TEI_NS)];
+        if let Some(lang) = &self.t.metadata.language
+            && is_language_tag(lang)
+        {
+            root.push(("xml:lang", lang.as_str()));
+        }
+        self.out.open("TEI", &root)?;
+        self.header()?;
+        self.text()?;
+        self.out.close("TEI")
+    }
+
+    // ----- header -----
+
+    fn header(&mut self) -> Result<(), TeiError> {
+        self.out.open("teiHeader", &[])?;
+        self.out.open("fileDesc", &[])?;
+        self.title_stmt()?;
+        self.publication_stmt()?;
+        self.source_desc()?;
+        self.out.close("fileDesc")?;
+        self.encoding_desc()?;
+        self.profile_desc()?;
+        if let Some(date) = self.opts.source_date_epoch.and_then(epoch_date) {
+            self.out.open("revisionDesc", &[])?;
+            let who = format!("#{}", self.ids.encoder);
+            let what = match &self.opts.generator {
+                Some(g) => format!("Converted to TEI by {g}."),
+                None => "Converted to TEI.".to_string(),
+            };
+            self.out
+                .text_line("change", &[("when", &date), ("who", &who)], &what)?;
+            self.out.close("revisionDesc")?;
+        }
+        self.out.close("teiHeader")
+    }
+
+    fn creators(&self) -> impl Iterator<Item = &'a Participant> + use<'a> {
+        self.t
+            .participants
+            .iter()
+            .filter(|p| p.role.marc_relator().is_some())
+    }
+
+    fn title_stmt(&mut self) -> Result<(), TeiError> {
+        let t = self.t;
+        let m = &t.metadata;
+        self.out.open("titleStmt", &[])?;
+        self.out.text_line(
+            "title",
+            &[("type", "main")],
+            m.title.as_deref().unwrap_or(""),
+        )?;
+        if let Some(sub) = &m.subtitle {
+            self.out.text_line("title", &[("type", "sub")], sub)?;
+        }
+        for p in self.creators() {
+            let r = format!("#{}", p.id);
+            self.out.text_line("author", &[("ref", &r)], &p.name)?;
+        }
+        for p in self.creators() {
+            let Some(code) = p.role.marc_relator() else {
+                continue;
+            };
+            let r = format!("#{}", p.id);
+            let relator = format!("{RELATORS}{code}");
+            self.out.open("respStmt", &[])?;
+            self.out
+                .text_line("resp", &[("ref", &relator)], p.role.label())?;
+            self.out.text_line("persName", &[("ref", &r)], &p.name)?;
+            self.out.close("respStmt")?;
+        }
+        self.out.open("respStmt", &[("xml:id", self.ids.encoder)])?;
+        self.out
+            .text_line("resp", &[], "TEI encoding (automated conversion)")?;
+        let name = self.opts.generator.as_deref().unwrap_or("Verbatim");
+        self.out.text_line("name", &[], name)?;
+        self.out.close("respStmt")?;
+        self.out.close("titleStmt")
+    }
+
+    fn publication_stmt(&mut self) -> Result<(), TeiError> {
+        let t = self.t;
+        let m = &t.metadata;
+        self.out.open("publicationStmt", &[])?;
+        match &m.publisher {
+            Some(p) => self.out.text_line("publisher", &[], p)?,
+            // idno and availability need a preceding agency.
+            None => self.out.empty_line("authority", &[])?,
+        }
+        if let Some(date) = self.opts.source_date_epoch.and_then(epoch_date) {
+            self.out.empty_line("date", &[("when", &date)])?;
+        }
+        if let Some(id) = &m.identifier {
+            match idno_type(id) {
+                Some(ty) => self.out.text_line("idno", &[("type", ty)], id)?,
+                None => self.out.text_line("idno", &[], id)?,
+            }
+        }
+        if let Some(rights) = &m.rights {
+            self.out.open("availability", &[])?;
+            if is_url(rights) && pointer(rights).as_deref() == Some(rights.as_str()) {
+                self.out
+                    .text_line("licence", &[("target", rights)], rights)?;
+            } else {
+                self.out.text_line("licence", &[], rights)?;
+            }
+            self.out.close("availability")?;
+        }
+        self.out.close("publicationStmt")
+    }
+
+    fn date_line(&mut self, date: &str) -> Result<(), TeiError> {
+        if is_iso_date(date) {
+            self.out.empty_line("date", &[("when", date)])
+        } else {
+            self.out.text_line("date", &[], date)
+        }
+    }
+
+    fn source_desc(&mut self) -> Result<(), TeiError> {
+        let t = self.t;
+        let m = &t.metadata;
+        let timed = self.t.has_timestamps();
+        self.out.open("sourceDesc", &[])?;
+        let has_bibl = m.title.is_some() || m.source_url.is_some() || m.date.is_some();
+        if has_bibl {
+            self.out.open("bibl", &[])?;
+            if let Some(title) = &m.title {
+                self.out.text_line("title", &[], title)?;
+            }
+            if let Some(url) = &m.source_url {
+                match pointer(url) {
+                    Some(target) => self.out.text_line("ref", &[("target", &target)], url)?,
+                    None => self.out.text_line("ref", &[], url)?,
+                }
+            }
+            if let Some(date) = &m.date {
+                self.date_line(date)?;
+            }
+            self.out.close("bibl")?;
+        }
+        if timed {
+            self.out.open("recordingStmt", &[])?;
+            self.out.open("recording", &[])?;
+            if let Some(date) = &m.date {
+                self.date_line(date)?;
+            }
+            self.out.text_line(
+                "p",
+                &[],
+                "The recording of the interview; utterance start times refer to it.",
+            )?;
+            self.out.close("recording")?;
+            self.out.close("recordingStmt")?;
+        }
+        if !has_bibl && !timed {
+            self.out
+                .text_line("p", &[], "No source is described in the transcript.")?;
+        }
+        self.out.close("sourceDesc")
+    }
+
+    fn encoding_desc(&mut self) -> Result<(), TeiError> {
+        let mut notes = false;
+        let mut markers = false;
+        self.t.walk_inlines(&mut |i| match i {
+            Inline::Note { .. } => notes = true,
+            Inline::Marker { .. } => markers = true,
+            _ => {}
+        });
+        let turns: Vec<&Turn> = self.t.turns().collect();
+        let mut paras = Vec::new();
+        if !turns.is_empty() {
+            paras.push(
+                "Speaker labels are removed from the text and recorded in u/@who, which points \
+                 to a person in particDesc. Each speaker turn is one u; each paragraph of a turn \
+                 is a seg of type \"paragraph\".",
+            );
+        }
+        if turns.iter().any(|u| u.continues) {
+            paras.push(
+                "A turn that carries on across a section heading is split into u elements \
+                 linked by @prev and @next; only a u without @prev starts a new turn.",
+            );
+        }
+        if turns.iter().any(|u| u.inferred) {
+            paras.push(
+                "Speakers not labelled in the source were inferred during conversion; their \
+                 utterances carry @cert=\"medium\".",
+            );
+        }
+        if notes {
+            paras.push(
+                "Editorial remarks in square brackets are encoded as note elements of type \
+                 \"editorial\", with @resp pointing to the annotator when the remark is signed.",
+            );
+        }
+        if markers {
+            paras.push(
+                "Transcriber markers for events that are not words are encoded as vocal, \
+                 incident, pause and gap (reason \"inaudible\"); their wording is kept in desc, \
+                 or for pause in @type or @n.",
+            );
+        }
+        if self.t.has_timestamps() {
+            paras.push(
+                "Utterance start times are encoded as u/@start pointing to when elements of the \
+                 timeline, in seconds since the start of the recording.",
+            );
+        }
+        if paras.is_empty() {
+            paras.push("The text is given as in the source.");
+        }
+        self.out.open("encodingDesc", &[])?;
+        self.out.open("editorialDecl", &[])?;
+        for p in paras {
+            self.out.text_line("p", &[], p)?;
+        }
+        self.out.close("editorialDecl")?;
+        if let Some(generator) = &self.opts.generator
+            && let Some(version) = generator_version(generator)
+        {
+            self.out.open("appInfo", &[])?;
+            self.out.open(
+                "application",
+                &[("ident", "verbatim"), ("version", &version)],
+            )?;
+            self.out.text_line("label", &[], generator)?;
+            self.out.close("application")?;
+            self.out.close("appInfo")?;
+        }
+        self.out.close("encodingDesc")
+    }
+
+    fn profile_desc(&mut self) -> Result<(), TeiError> {
+        let t = self.t;
+        let m = &t.metadata;
+        let any = m.language.is_some()
+            || m.description.is_some()
+            || !self.t.participants.is_empty()
+            || m.place.is_some()
+            || m.date.is_some()
+            || !m.keywords.is_empty();
+        if !any {
+            return Ok(());
+        }
+        self.out.open("profileDesc", &[])?;
+        if let Some(lang) = &m.language {
+            self.out.open("langUsage", &[])?;
+            if is_language_tag(lang) {
+                self.out.empty_line("language", &[("ident", lang)])?;
+            } else {
+                // Not a BCP 47 tag: keep the words, leave the code empty.
+                self.out.text_line("language", &[("ident", "")], lang)?;
+            }
+            self.out.close("langUsage")?;
+        }
+        if let Some(desc) = &m.description {
+            self.out.open("abstract", &[])?;
+            self.out.text_line("p", &[], desc)?;
+            self.out.close("abstract")?;
+        }
+        if !self.t.participants.is_empty() {
+            self.out.open("particDesc", &[])?;
+            self.out.open("listPerson", &[])?;
+            for p in &self.t.participants {
+                self.out
+                    .open("person", &[("xml:id", &p.id), ("role", p.role.as_str())])?;
+                self.out.text_line("persName", &[], &p.name)?;
+                for alias in &p.aliases {
+                    self.out
+                        .text_line("persName", &[("type", "alias")], alias)?;
+                }
+                self.out.close("person")?;
+            }
+            self.out.close("listPerson")?;
+            self.out.close("particDesc")?;
+        }
+        if m.place.is_some() || m.date.is_some() {
+            self.out.open("settingDesc", &[])?;
+            self.out.open("setting", &[])?;
+            if let Some(place) = &m.place {
+                self.out.text_line("placeName", &[], place)?;
+            }
+            if let Some(date) = &m.date {
+                self.date_line(date)?;
+            }
+            self.out.close("setting")?;
+            self.out.close("settingDesc")?;
+        }
+        if !m.keywords.is_empty() {
+            self.out.open("textClass", &[])?;
+            self.out.open("keywords", &[])?;
+            for k in &m.keywords {
+                self.out.text_line("term", &[], k)?;
+            }
+            self.out.close("keywords")?;
+            self.out.close("textClass")?;
+        }
+        self.out.close("profileDesc")
+    }
+
+    // ----- text -----
+
+    fn text(&mut self) -> Result<(), TeiError> {
+        let parts = self.t.parts();
+        self.out.open("text", &[])?;
+        if !parts.front.is_empty() {
+            self.out.open("front", &[])?;
+            self.out.open("div", &[("type", "introduction")])?;
+            self.blocks(parts.front)?;
+            self.out.close("div")?;
+            self.out.close("front")?;
+        }
+        self.out.open("body", &[])?;
+        self.timeline()?;
+        if parts.main.is_empty() {
+            // body must not be empty; a bare div reads back as nothing.
+            self.out.empty_line("div", &[])?;
+        } else {
+            self.blocks(parts.main)?;
+        }
+        self.out.close("body")?;
+        if !parts.back.is_empty() {
+            self.out.open("back", &[])?;
+            self.out.open("div", &[("type", "appendix")])?;
+            self.blocks(parts.back)?;
+            self.out.close("div")?;
+            self.out.close("back")?;
+        }
+        self.out.close("text")
+    }
+
+    fn time_id(&self, ts: Timestamp) -> String {
+        let n = if ts.millis() == 0 {
+            0
+        } else {
+            self.times.partition_point(|&t| t < ts) + 1
+        };
+        format!("{}{n}", self.ids.time)
+    }
+
+    fn timeline(&mut self) -> Result<(), TeiError> {
+        if !self.t.has_timestamps() {
+            return Ok(());
+        }
+        let origin = format!("#{}0", self.ids.time);
+        self.out
+            .open("timeline", &[("unit", "s"), ("origin", &origin)])?;
+        let t0 = format!("{}0", self.ids.time);
+        self.out.empty_line("when", &[("xml:id", &t0)])?;
+        for (i, ts) in self.times.clone().iter().enumerate() {
+            let id = format!("{}{}", self.ids.time, i + 1);
+            self.out.empty_line(
+                "when",
+                &[
+                    ("xml:id", &id),
+                    ("interval", &ts.seconds_string()),
+                    ("since", &origin),
+                ],
+            )?;
+        }
+        self.out.close("timeline")
+    }
+
+    /// Writes blocks into a `div`-like container. TEI allows no paragraphs or
+    /// utterances after a nested `div`, so such runs go into a headless `div`.
+    fn blocks(&mut self, blocks: &[Block]) -> Result<(), TeiError> {
+        let mut after_div = false;
+        let mut i = 0;
+        while i < blocks.len() {
+            if after_div && !matches!(blocks[i], Block::Section(_)) {
+                let end = blocks[i..]
+                    .iter()
+                    .position(|b| matches!(b, Block::Section(_)))
+                    .map_or(blocks.len(), |n| i + n);
+                self.out.open("div", &[])?;
+                self.blocks(&blocks[i..end])?;
+                self.out.close("div")?;
+                i = end;
+                continue;
+            }
+            match &blocks[i] {
+                Block::Section(s) => {
+                    after_div = true;
+                    self.out.open("div", &[("type", "section")])?;
+                    self.inline_line("head", &[], &s.heading)?;
+                    self.blocks(&s.blocks)?;
+                    self.out.close("div")?;
+                }
+                Block::Paragraph(p) => self.inline_line("p", &[], &p.content)?,
+                Block::Turn(turn) => self.turn(turn)?,
+            }
+            i += 1;
+        }
+        Ok(())
+    }
+
+    fn turn(&mut self, turn: &Turn) -> Result<(), TeiError> {
+        let n = self.turn_no;
+        self.turn_no += 1;
+        let id = |k: usize| format!("{}{}", self.ids.utterance, k + 1);
+        let xml_id = id(n);
+        let who = format!("#{}", turn.speaker);
+        let mut attrs: Vec<(&str, String)> = vec![("xml:id", xml_id), ("who", who)];
+        if let Some(start) = turn.start {
+            attrs.push(("start", format!("#{}", self.time_id(start))));
+        }
+        if turn.inferred {
+            attrs.push(("cert", "medium".into()));
+        }
+        if turn.continues && n > 0 {
+            attrs.push(("prev", format!("#{}", id(n - 1))));
+        }
+        if self.continues.get(n + 1).copied().unwrap_or(false) {
+            attrs.push(("next", format!("#{}", id(n + 1))));
+        }
+        let attrs: Vec<(&str, &str)> = attrs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        self.out.open("u", &attrs)?;
+        for para in &turn.paragraphs {
+            self.inline_line("seg", &[("type", "paragraph")], para)?;
+        }
+        self.out.close("u")
+    }
+
+    fn inline_line(
+        &mut self,
+        name: &str,
+        attrs: &[(&str, &str)],
+        content: &[Inline],
+    ) -> Result<(), TeiError> {
+        if content.is_empty() {
+            return self.out.empty_line(name, attrs);
+        }
+        self.out.newline()?;
+        self.out.start(name, attrs)?;
+        self.inlines(content)?;
+        self.out.end(name)
+    }
+
+    fn wrap(
+        &mut self,
+        name: &str,
+        attrs: &[(&str, &str)],
+        content: &[Inline],
+    ) -> Result<(), TeiError> {
+        if content.is_empty() {
+            return self.out.empty(name, attrs);
+        }
+        self.out.start(name, attrs)?;
+        self.inlines(content)?;
+        self.out.end(name)
+    }
+
+    fn described(
+        &mut self,
+        name: &str,
+        attrs: &[(&str, &str)],
+        desc: &str,
+    ) -> Result<(), TeiError> {
+        self.out.start(name, attrs)?;
+        if desc.is_empty() {
+            self.out.empty("desc", &[])?;
+        } else {
+            self.out.start("desc", &[])?;
+            self.out.text(desc)?;
+            self.out.end("desc")?;
+        }
+        self.out.end(name)
+    }
+
+    fn inlines(&mut self, list: &[Inline]) -> Result<(), TeiError> {
+        for inline in list {
+            match inline {
+                Inline::Text { text } => self.out.text(text)?,
+                Inline::Emphasis { content } => self.wrap("hi", &[("rend", "italic")], content)?,
+                Inline::Strong { content } => self.wrap("hi", &[("rend", "bold")], content)?,
+                Inline::Link { target, content } => match pointer(target) {
+                    Some(target) => self.wrap("ref", &[("target", &target)], content)?,
+                    None => self.wrap("ref", &[], content)?,
+                },
+                Inline::Note { resp, content } => {
+                    let resp = resp.as_ref().map(|r| format!("#{r}"));
+                    let mut attrs = vec![("type", "editorial"), ("place", "inline")];
+                    if let Some(r) = &resp {
+                        attrs.push(("resp", r));
+                    }
+                    self.wrap("note", &attrs, content)?;
+                }
+                Inline::Marker { kind, desc } => match kind {
+                    MarkerKind::Vocal => self.described("vocal", &[], desc)?,
+                    MarkerKind::Incident => self.described("incident", &[], desc)?,
+                    MarkerKind::Gap => self.described("gap", &[("reason", "inaudible")], desc)?,
+                    // pause must be empty in TEI.
+                    MarkerKind::Pause => {
+                        if desc == "pause" {
+                            self.out.empty("pause", &[])?;
+                        } else if let Some(ty) = pause_type(desc) {
+                            self.out.empty("pause", &[("type", ty)])?;
+                        } else {
+                            self.out.empty("pause", &[("n", desc)])?;
+                        }
+                    }
+                },
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iso_dates() {
+        for ok in ["2020", "2020-01", "2020-01-28", "2024-02-29"] {
+            assert!(is_iso_date(ok), "{ok}");
+        }
+        for bad in [
+            "20",
+            "2020-13",
+            "2020-1-28",
+            "2023-02-29",
+            "early 2020",
+            "0000",
+            "2020-01-28T10",
+        ] {
+            assert!(!is_iso_date(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn epoch_dates() {
+        assert_eq!(epoch_date(0).as_deref(), Some("1970-01-01"));
+        assert_eq!(epoch_date(1_768_435_200).as_deref(), Some("2026-01-15"));
+        assert_eq!(epoch_date(-86_400).as_deref(), Some("1969-12-31"));
+        assert_eq!(epoch_date(i64::MAX), None);
+        assert_eq!(epoch_date(i64::MIN), None);
+    }
+
+    #[test]
+    fn generator_versions() {
+        assert_eq!(
+            generator_version("verbatim 0.1.0").as_deref(),
+            Some("0.1.0")
+        );
+        assert_eq!(generator_version("verbatim v1.2").as_deref(), Some("1.2"));
+        assert_eq!(
+            generator_version("verbatim 0.1.0-beta.1").as_deref(),
+            Some("0.1.0")
+        );
+        assert_eq!(generator_version("verbatim"), None);
+        assert_eq!(generator_version("verbatim 1.2.3.4.5"), None);
+        assert_eq!(generator_version(""), None);
+    }
+
+    #[test]
+    fn escapes_line_breaks_and_refuses_control_characters() {
+        assert_eq!(escape("a\nb<&>", false).unwrap(), "a&#10;b&lt;&amp;&gt;");
+        assert_eq!(escape("\"x\"\t", true).unwrap(), "&quot;x&quot;&#9;");
+        assert_eq!(escape("\u{7}", false), Err(TeiError::UnwritableChar(7)));
+    }
+
+    #[test]
+    fn pointers_are_made_valid_uris() {
+        let p = |s: &str| pointer(s);
+        assert_eq!(
+            p("https://e.org/a%20b#f").as_deref(),
+            Some("https://e.org/a%20b#f")
+        );
+        assert_eq!(p("50% off#a#b").as_deref(), Some("50%25 off#a%23b"));
+        assert_eq!(p("a[1]").as_deref(), Some("a%5B1%5D"));
+        assert_eq!(
+            p("http://[::1]:80/x[y]").as_deref(),
+            Some("http://[::1]:80/x%5By%5D")
+        );
+        assert_eq!(p("http://[::1").as_deref(), Some("http://%5B::1"));
+        assert_eq!(p("%4"), Some("%254".into()));
+        assert_eq!(p("  "), None);
+    }
+
+    #[test]
+    fn language_tags() {
+        for ok in ["en", "pt-BR", "zh-Hant-TW", "de-1996", "English"] {
+            assert!(is_language_tag(ok), "{ok}");
+        }
+        for bad in ["", "Brazilian Portuguese", "en_GB", "en-", "abcdefghi", "é"] {
+            assert!(!is_language_tag(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn pause_types() {
+        assert_eq!(pause_type("long pause"), Some("long"));
+        assert_eq!(pause_type("pause"), None);
+        assert_eq!(pause_type("very long pause"), None);
+        assert_eq!(pause_type("silence"), None);
+    }
+}

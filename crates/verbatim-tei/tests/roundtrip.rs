@@ -1,0 +1,73 @@
+//! Writing a transcript as TEI and reading it back gives the same transcript.
+
+mod common;
+
+use verbatim_tei::{TeiOptions, read, write};
+
+fn options() -> Vec<TeiOptions> {
+    let mut with_all = TeiOptions::default();
+    with_all.generator = Some("verbatim 0.1.0".into());
+    with_all.source_date_epoch = Some(1_768_435_200);
+    vec![TeiOptions::default(), with_all]
+}
+
+#[test]
+fn every_model_reads_back_equal_and_without_warnings() {
+    for (name, t) in common::all() {
+        for opts in options() {
+            let xml = write(&t, &opts).unwrap();
+            let xml = String::from_utf8(xml).unwrap();
+            let back = read(&xml).unwrap_or_else(|e| panic!("{name}: {e}\n{xml}"));
+            assert_eq!(back.value, t, "{name} with {opts:?}:\n{xml}");
+            assert!(back.warnings.is_empty(), "{name}: {:?}", back.warnings);
+        }
+    }
+}
+
+#[test]
+fn output_is_deterministic() {
+    for (name, t) in common::all() {
+        let a = write(&t, &TeiOptions::default()).unwrap();
+        let b = write(&t.clone(), &TeiOptions::default()).unwrap();
+        assert_eq!(a, b, "{name}");
+    }
+}
+
+#[test]
+fn writing_what_was_read_gives_the_same_bytes() {
+    for (name, t) in common::all() {
+        let first = write(&t, &TeiOptions::default()).unwrap();
+        let back = read(std::str::from_utf8(&first).unwrap()).unwrap();
+        let second = write(&back.value, &TeiOptions::default()).unwrap();
+        assert_eq!(first, second, "{name}");
+    }
+}
+
+#[test]
+fn values_invalid_in_attributes_are_kept_in_text_or_made_valid() {
+    use verbatim_model::Inline;
+    let t = common::awkward_values();
+    let xml = String::from_utf8(write(&t, &TeiOptions::default()).unwrap()).unwrap();
+    assert!(xml.contains(r#"<language ident="">Brazilian Portuguese</language>"#));
+    assert!(!xml.contains("xml:lang"));
+    assert!(
+        xml.contains(r#"<ref target="http://example.org/a%5B1%5D">http://example.org/a[1]</ref>"#)
+    );
+    assert!(xml.contains("<licence>https://example.org/%zz</licence>"));
+    assert!(xml.contains(r#"<ref target="50%25 off#a%23b">odd</ref><ref>empty</ref>"#));
+    let back = read(&xml).unwrap();
+    // The header comes back exactly; link targets as made valid.
+    assert_eq!(back.value.metadata, t.metadata);
+    let para = &back.value.turns().next().unwrap().paragraphs[0];
+    assert_eq!(
+        para,
+        &vec![
+            Inline::Link {
+                target: "50%25 off#a%23b".into(),
+                content: vec![Inline::text("odd")]
+            },
+            Inline::text("empty"),
+        ]
+    );
+    assert_eq!(back.warnings.len(), 1, "{:?}", back.warnings);
+}

@@ -1,0 +1,99 @@
+//! What the seed interview must come out as, format by format: the checks a
+//! librarian or publisher would make by eye, made by machine.
+
+use std::path::Path;
+
+use verbatim::{InputFormat, OutputFormat, Transcript, WriteOptions};
+
+fn seed() -> Transcript {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures/gilead-interview/gilead-interview.md");
+    verbatim::read(InputFormat::Markdown, &std::fs::read(path).unwrap())
+        .unwrap()
+        .value
+}
+
+fn write(format: OutputFormat) -> Vec<u8> {
+    verbatim::write(format, &seed(), &WriteOptions::default()).unwrap()
+}
+
+#[test]
+fn model_has_two_participants_twelve_turns_and_five_sections() {
+    let t = seed();
+    assert_eq!(t.participants.len(), 2);
+    let turns: Vec<&str> = t
+        .turns()
+        .filter(|t| !t.continues)
+        .map(|t| t.speaker.as_str())
+        .collect();
+    assert_eq!(
+        turns,
+        [
+            "IT", "AG", "IT", "AG", "IT", "AG", "IT", "AG", "IT", "AG", "IT", "AG"
+        ]
+    );
+    let parts = t.parts();
+    assert_eq!(
+        parts.front.len(),
+        5,
+        "four introduction paragraphs and the editing statement"
+    );
+    assert_eq!(parts.back.len(), 1, "About the Author");
+}
+
+#[test]
+fn tei_has_persons_utterances_note_and_front() {
+    let tei = String::from_utf8(write(OutputFormat::Tei)).unwrap();
+    assert_eq!(tei.matches("<person xml:id=").count(), 2);
+    assert!(tei.contains(r#"<person xml:id="IT" role="interviewer">"#));
+    assert!(tei.contains(r#"<person xml:id="AG" role="interviewee">"#));
+    let starts: Vec<&str> = tei
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with("<u ") && !l.contains(" prev="))
+        .map(|l| {
+            if l.contains(r##"who="#IT""##) {
+                "IT"
+            } else {
+                "AG"
+            }
+        })
+        .collect();
+    assert_eq!(
+        starts,
+        [
+            "IT", "AG", "IT", "AG", "IT", "AG", "IT", "AG", "IT", "AG", "IT", "AG"
+        ]
+    );
+    assert!(tei.contains(r##"<note type="editorial" place="inline" resp="#IT">Avigdor Liberman’s Israel Our Home party"##));
+    let front = &tei[tei.find("<front>").unwrap()..tei.find("</front>").unwrap()];
+    assert!(front.contains("Major General (Res.) Amos Gilead is a well-known figure"));
+    let back = &tei[tei.find("<back>").unwrap()..tei.find("</back>").unwrap()];
+    assert!(back.contains("About the Author"));
+}
+
+#[test]
+fn epub_credits_both_participants_and_lists_every_section() {
+    let desc = verbatim::describe(OutputFormat::Epub, &write(OutputFormat::Epub)).unwrap();
+    assert!(
+        desc.contains(r#"<dc:contributor id="participant-1">Izabella Tabarovsky</dc:contributor>"#)
+    );
+    assert!(desc.contains(
+        r##"<meta refines="#participant-1" property="role" scheme="marc:relators">ivr</meta>"##
+    ));
+    assert!(desc.contains(r#"<dc:creator id="participant-2">Amos Gilead</dc:creator>"#));
+    assert!(desc.contains(
+        r##"<meta refines="#participant-2" property="role" scheme="marc:relators">ive</meta>"##
+    ));
+    let nav = &desc[desc.find("==> OEBPS/nav.xhtml <==").unwrap()..];
+    for section in [
+        "Israel’s relationship with Russia",
+        "Deconfliction, not cooperation",
+        "Russian-speaking Israelis",
+        "The release of Naama Issachar",
+        "Putin at the commemoration of the liberation of Auschwitz in Jerusalem",
+        "About the Author",
+    ] {
+        assert!(nav.contains(section), "nav lacks {section}");
+    }
+}
