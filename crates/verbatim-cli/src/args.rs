@@ -1,6 +1,6 @@
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use verbatim::OutputFormat;
 
 use crate::Usage;
@@ -79,6 +79,12 @@ pub(crate) struct ConvertArgs {
     /// Plain text: wrap lines to this many columns; 0 does not wrap.
     #[arg(long, value_name = "COLUMNS", default_value_t = 72)]
     pub width: usize,
+    /// PDF: paper size.
+    #[arg(long, value_enum, default_value_t = PaperArg::A4)]
+    pub paper: PaperArg,
+    /// PDF: ragged-right instead of justified paragraphs.
+    #[arg(long)]
+    pub ragged: bool,
     /// Convert this many files at once (default: one per core).
     #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
@@ -122,5 +128,23 @@ impl ConvertArgs {
             return Err(Usage("no output format given".into()));
         }
         Ok(out)
+    }
+}
+
+/// Paper sizes, mirrored from the PDF writer so the library does not depend on clap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum PaperArg {
+    /// ISO A4 (210 × 297 mm).
+    A4,
+    /// US Letter (8.5 × 11 in).
+    Letter,
+}
+
+impl From<PaperArg> for verbatim::Paper {
+    fn from(p: PaperArg) -> Self {
+        match p {
+            PaperArg::A4 => verbatim::Paper::A4,
+            PaperArg::Letter => verbatim::Paper::Letter,
+        }
     }
 }

@@ -137,6 +137,8 @@ fn located(msg: &str) -> String {
 fn write_options(args: &ConvertArgs) -> WriteOptions {
     let mut opts = WriteOptions::default();
     opts.text.width = args.width;
+    opts.pdf.paper = args.paper.into();
+    opts.pdf.justify = !args.ragged;
     opts.generator = Some(format!("verbatim {}", env!("CARGO_PKG_VERSION")));
     opts.source_date_epoch = source_date_epoch();
     opts

@@ -228,3 +228,46 @@ fn help_shows_examples() {
         out.contains("Examples:") && out.contains("verbatim convert interview.md -t all -o out/")
     );
 }
+
+#[test]
+fn paper_letter_changes_the_page_size() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(tmp.path().join("a.md"), "**Q:** Hi?\n").unwrap();
+    for (paper, width) in [("a4", "595.28"), ("letter", "612")] {
+        let out = format!("{paper}.pdf");
+        let o = verbatim(
+            &["convert", "a.md", "-t", "pdf", "--paper", paper, "-o", &out],
+            tmp.path(),
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        let pdf = fs::read(tmp.path().join(&out)).unwrap();
+        let desc = verbatim::describe(verbatim::OutputFormat::Pdf, &pdf).unwrap();
+        assert!(
+            desc.contains(&format!("page size: {width}")),
+            "{paper}: {}",
+            &desc[..200]
+        );
+    }
+}
+
+#[test]
+fn source_date_epoch_dates_outputs_when_the_transcript_has_no_date() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(tmp.path().join("a.md"), "**Q:** Hi?\n").unwrap();
+    let run = |epoch: &str, out: &str| {
+        Command::new(env!("CARGO_BIN_EXE_verbatim"))
+            .args(["convert", "a.md", "-t", "tei", "-o", out])
+            .env("SOURCE_DATE_EPOCH", epoch)
+            .current_dir(tmp.path())
+            .output()
+            .unwrap()
+    };
+    assert!(run("1700000000", "one.tei.xml").status.success());
+    assert!(run("1700000000", "two.tei.xml").status.success());
+    let one = fs::read_to_string(tmp.path().join("one.tei.xml")).unwrap();
+    assert_eq!(
+        one,
+        fs::read_to_string(tmp.path().join("two.tei.xml")).unwrap()
+    );
+    assert!(one.contains("2023-11-14"), "{one}");
+}

@@ -9,8 +9,10 @@
 //! ```
 
 mod read;
+mod write;
 
 pub use read::read;
+pub use write::{MarkdownOptions, write};
 
 use verbatim_model::ModelError;
 
@@ -45,6 +47,9 @@ pub enum ErrorKind {
         "undeclared speaker \"{0}\": add it to the front matter's participants (as id, name or alias)"
     )]
     UndeclaredSpeaker(String),
+    /// Emphasis, strong text and links nested too deep.
+    #[error("inline formatting nested deeper than {0} levels")]
+    TooDeep(usize),
     /// The transcript breaks a model invariant.
     #[error("{0}")]
     Model(ModelError),

@@ -9,10 +9,17 @@ use verbatim_model::{
 
 use crate::{Error, ErrorKind};
 
-// Escaped brackets (`\[`, `\]`) are literal text, not notes; they travel through
-// note parsing as these private-use characters and are restored afterwards.
+// Escaped brackets (`\[`, `\]`) are literal text, not notes, and an escaped colon
+// (`\:`) never ends a speaker label; they travel through label and note parsing
+// as these private-use characters and are restored afterwards.
+/// Emphasis, strong and links nested deeper than this are refused.
+const MAX_INLINE_DEPTH: usize = 50;
+/// Brackets nested deeper than this are literal text, not notes.
+const MAX_NOTE_DEPTH: usize = 16;
+
 const LIT_OPEN: char = '\u{F8F0}';
 const LIT_CLOSE: char = '\u{F8F1}';
+const LIT_COLON: char = '\u{F8F2}';
 
 /// Reads a Markdown transcript (see `docs/format.md`).
 pub fn read(src: &str) -> Result<Parsed<Transcript>, Error> {
@@ -37,6 +44,7 @@ pub fn read(src: &str) -> Result<Parsed<Transcript>, Error> {
         sections: Vec::new(),
         open_turn: None,
         seen_content: false,
+        escapes: false,
     };
     if let Some((yaml, offset)) = front {
         reader.front_matter(yaml, offset)?;
@@ -159,6 +167,8 @@ struct Reader<'a> {
     /// Speaker of the turn that an unlabelled paragraph would continue.
     open_turn: Option<String>,
     seen_content: bool,
+    /// Whether an escaped bracket was seen, so placeholders need restoring.
+    escapes: bool,
 }
 
 impl<'a> Reader<'a> {
@@ -205,10 +215,10 @@ impl<'a> Reader<'a> {
         };
         for p in fm.participants {
             let id = p.id.0.trim().to_string();
-            let at = find_line(yaml, &id).map_or(offset, |o| o + offset);
             let role = match p.role.as_deref() {
                 None => Role::Other,
                 Some(r) => Role::parse(r).ok_or_else(|| {
+                    let at = find_line(yaml, &id).map_or(offset, |o| o + offset);
                     self.error(at, ErrorKind::FrontMatter(format!(
                         "participant \"{id}\": unknown role \"{r}\" (expected interviewer, interviewee or other)"
                     )))
@@ -247,12 +257,18 @@ impl<'a> Reader<'a> {
                     heading = Some((heading_depth(level), range.start));
                 }
                 Event::End(TagEnd::Heading(_)) => {
-                    let content = inl.finish();
+                    let mut content = inl.finish();
+                    restore_literals(&mut content);
                     if let Some((depth, at)) = heading.take() {
                         self.heading(depth, content, at);
                     }
                 }
                 Event::Rule => self.open_turn = None,
+                Event::Start(Tag::Emphasis | Tag::Strong | Tag::Link { .. })
+                    if inl.stack.len() >= MAX_INLINE_DEPTH =>
+                {
+                    return Err(self.error(range.start, ErrorKind::TooDeep(MAX_INLINE_DEPTH)));
+                }
                 Event::Start(Tag::Emphasis) => inl.open(Frame::Emphasis),
                 Event::Start(Tag::Strong) => inl.open(Frame::Strong),
                 Event::Start(Tag::Link { dest_url, .. }) => {
@@ -270,10 +286,22 @@ impl<'a> Reader<'a> {
                 }
                 Event::Text(t) => {
                     // An escape ends one text event; the escaped character starts the next.
-                    let escaped = self.src[..range.start].ends_with('\\');
+                    // `\\[` is an escaped backslash before a bracket: count the run.
+                    let slashes = self.src[..range.start]
+                        .bytes()
+                        .rev()
+                        .take_while(|&b| b == b'\\')
+                        .count();
+                    let escaped = slashes % 2 == 1;
                     match t.chars().next() {
-                        Some(c @ ('[' | ']')) if escaped => {
-                            inl.text(&(if c == '[' { LIT_OPEN } else { LIT_CLOSE }).to_string());
+                        Some(c @ ('[' | ']' | ':')) if escaped => {
+                            self.escapes = true;
+                            let lit = match c {
+                                '[' => LIT_OPEN,
+                                ']' => LIT_CLOSE,
+                                _ => LIT_COLON,
+                            };
+                            inl.text(&lit.to_string());
                             inl.text(&t[1..]);
                         }
                         _ => inl.text(&t),
@@ -355,14 +383,14 @@ impl<'a> Reader<'a> {
         self.seen_content = true;
         if let Some((speaker, rest)) = self.label(&content, at)? {
             let (start, rest) = take_timestamp(rest);
-            let para = finish_inlines(rest, &self.participants);
+            let para = finish_inlines(rest, &self.participants, self.escapes);
             self.open_turn = Some(speaker.clone());
             let mut turn = Turn::new(speaker, vec![para]);
             turn.start = start;
             self.container().push(Block::Turn(turn));
             return Ok(());
         }
-        let para = finish_inlines(content, &self.participants);
+        let para = finish_inlines(content, &self.participants, self.escapes);
         if para.is_empty() {
             return Ok(());
         }
@@ -406,6 +434,7 @@ impl<'a> Reader<'a> {
                 if label.is_empty() {
                     return Ok(None);
                 }
+                let label = &restore_str(label);
                 let id = match self.find(label) {
                     Some(id) => id,
                     None if self.declared => {
@@ -527,9 +556,11 @@ fn take_timestamp(mut rest: Vec<Inline>) -> (Option<Timestamp>, Vec<Inline>) {
 }
 
 /// Turns bracketed text into notes and markers, then restores escaped brackets.
-fn finish_inlines(list: Vec<Inline>, participants: &[Participant]) -> Vec<Inline> {
+fn finish_inlines(list: Vec<Inline>, participants: &[Participant], escapes: bool) -> Vec<Inline> {
     let mut out = brackets(list, participants);
-    restore_literals(&mut out);
+    if escapes {
+        restore_literals(&mut out);
+    }
     out
 }
 
@@ -537,28 +568,40 @@ fn finish_inlines(list: Vec<Inline>, participants: &[Participant]) -> Vec<Inline
 fn brackets(list: Vec<Inline>, participants: &[Participant]) -> Vec<Inline> {
     // Each open bracket collects the inlines after it; the bottom level is the output.
     let mut stack: Vec<Vec<Inline>> = vec![Vec::new()];
+    let mut literal_depth = 0usize;
     for node in list {
         match node {
             Inline::Text { text } => {
-                let mut buf = String::new();
-                for c in text.chars() {
-                    match c {
-                        '[' => {
-                            push_text(stack.last_mut(), &mut buf);
-                            stack.push(Vec::new());
-                        }
-                        ']' if stack.len() > 1 => {
-                            push_text(stack.last_mut(), &mut buf);
-                            let content = stack.pop().unwrap_or_default();
-                            let note = bracket_node(content, participants);
-                            if let Some(top) = stack.last_mut() {
-                                top.push(note);
-                            }
-                        }
-                        _ => buf.push(c),
+                if !text.contains(['[', ']']) {
+                    top(&mut stack).push(Inline::Text { text });
+                    continue;
+                }
+                let mut rest = text.as_str();
+                while let Some(i) = rest.find(['[', ']']) {
+                    let (before, bracket) = (&rest[..i], rest.as_bytes()[i]);
+                    rest = &rest[i + 1..];
+                    if bracket == b'[' && stack.len() > MAX_NOTE_DEPTH {
+                        literal_depth += 1;
+                        push_str(top(&mut stack), before);
+                        push_str(top(&mut stack), "[");
+                        continue;
+                    }
+                    if bracket == b']' && (stack.len() == 1 || literal_depth > 0) {
+                        literal_depth = literal_depth.saturating_sub(1);
+                        push_str(top(&mut stack), before);
+                        push_str(top(&mut stack), "]");
+                        continue;
+                    }
+                    push_str(top(&mut stack), before);
+                    if bracket == b'[' {
+                        stack.push(Vec::new());
+                    } else {
+                        let content = stack.pop().unwrap_or_default();
+                        let note = bracket_node(content, participants);
+                        top(&mut stack).push(note);
                     }
                 }
-                push_text(stack.last_mut(), &mut buf);
+                push_str(top(&mut stack), rest);
             }
             Inline::Emphasis { content } => top(&mut stack).push(Inline::Emphasis {
                 content: brackets(content, participants),
@@ -589,11 +632,13 @@ fn top(stack: &mut [Vec<Inline>]) -> &mut Vec<Inline> {
     &mut stack[n]
 }
 
-fn push_text(level: Option<&mut Vec<Inline>>, buf: &mut String) {
-    if let Some(level) = level
-        && !buf.is_empty()
-    {
-        level.push(Inline::text(std::mem::take(buf)));
+fn push_str(level: &mut Vec<Inline>, s: &str) {
+    if s.is_empty() {
+        return;
+    }
+    match level.last_mut() {
+        Some(Inline::Text { text }) => text.push_str(s),
+        _ => level.push(Inline::text(s)),
     }
 }
 
@@ -647,8 +692,8 @@ fn restore_literals(list: &mut [Inline]) {
     for node in list {
         match node {
             Inline::Text { text } => {
-                if text.contains([LIT_OPEN, LIT_CLOSE]) {
-                    *text = text.replace(LIT_OPEN, "[").replace(LIT_CLOSE, "]");
+                if text.contains([LIT_OPEN, LIT_CLOSE, LIT_COLON]) {
+                    *text = restore_str(text);
                 }
             }
             Inline::Emphasis { content }
@@ -656,12 +701,18 @@ fn restore_literals(list: &mut [Inline]) {
             | Inline::Link { content, .. }
             | Inline::Note { content, .. } => restore_literals(content),
             Inline::Marker { desc, .. } => {
-                if desc.contains([LIT_OPEN, LIT_CLOSE]) {
-                    *desc = desc.replace(LIT_OPEN, "[").replace(LIT_CLOSE, "]");
+                if desc.contains([LIT_OPEN, LIT_CLOSE, LIT_COLON]) {
+                    *desc = restore_str(desc);
                 }
             }
         }
     }
+}
+
+fn restore_str(s: &str) -> String {
+    s.replace(LIT_OPEN, "[")
+        .replace(LIT_CLOSE, "]")
+        .replace(LIT_COLON, ":")
 }
 
 enum Frame {
@@ -768,6 +819,7 @@ fn model_error_offset(src: &str, e: &ModelError) -> usize {
         }
         ModelError::UndeclaredNoteAuthor(id) => format!("—{id}]"),
         ModelError::UndeclaredSpeaker(id) | ModelError::EmptyTurn(id) => id.clone(),
+        ModelError::TooDeep => return 0,
     };
     src.find(&needle).unwrap_or(0)
 }

@@ -15,8 +15,10 @@ use std::path::Path;
 
 pub use verbatim_epub::EpubOptions;
 pub use verbatim_json::JsonOptions;
+pub use verbatim_markdown::MarkdownOptions;
 pub use verbatim_model as model;
 pub use verbatim_model::{Diagnostic, Parsed, Transcript};
+pub use verbatim_pdf::{Paper, PdfOptions};
 pub use verbatim_tei::TeiOptions;
 pub use verbatim_text::TextOptions;
 
@@ -29,12 +31,27 @@ pub enum InputFormat {
     Json,
     /// TEI P5 XML (`.xml`), as Verbatim writes it or in the same vocabulary.
     Tei,
+    /// Plain text with speaker labels (`.txt`): web captures, transcription services.
+    Text,
+    /// WebVTT captions from speech-to-text (`.vtt`).
+    Vtt,
+    /// SubRip captions (`.srt`).
+    Srt,
+    /// Word documents (`.docx`).
+    Docx,
 }
 
 impl InputFormat {
     /// Every input format.
-    pub const ALL: &'static [InputFormat] =
-        &[InputFormat::Markdown, InputFormat::Json, InputFormat::Tei];
+    pub const ALL: &'static [InputFormat] = &[
+        InputFormat::Markdown,
+        InputFormat::Json,
+        InputFormat::Tei,
+        InputFormat::Text,
+        InputFormat::Vtt,
+        InputFormat::Srt,
+        InputFormat::Docx,
+    ];
 
     /// The format's name as given to `-f`.
     pub fn name(self) -> &'static str {
@@ -42,6 +59,10 @@ impl InputFormat {
             InputFormat::Markdown => "md",
             InputFormat::Json => "json",
             InputFormat::Tei => "tei",
+            InputFormat::Text => "txt",
+            InputFormat::Vtt => "vtt",
+            InputFormat::Srt => "srt",
+            InputFormat::Docx => "docx",
         }
     }
 
@@ -51,6 +72,10 @@ impl InputFormat {
             InputFormat::Markdown => &["md", "markdown"],
             InputFormat::Json => &["json"],
             InputFormat::Tei => &["xml"],
+            InputFormat::Text => &["txt", "text"],
+            InputFormat::Vtt => &["vtt"],
+            InputFormat::Srt => &["srt"],
+            InputFormat::Docx => &["docx"],
         }
     }
 
@@ -59,6 +84,8 @@ impl InputFormat {
         let name = name.to_ascii_lowercase();
         match name.as_str() {
             "markdown" => Some(InputFormat::Markdown),
+            "text" | "plain" => Some(InputFormat::Text),
+            "webvtt" => Some(InputFormat::Vtt),
             _ => InputFormat::ALL.iter().copied().find(|f| f.name() == name),
         }
     }
@@ -78,30 +105,38 @@ impl InputFormat {
 pub enum OutputFormat {
     /// Verbatim JSON.
     Json,
+    /// The Markdown transcript format, for correcting an import by hand.
+    Markdown,
     /// Plain text.
     Text,
     /// TEI P5 XML.
     Tei,
     /// EPUB 3 ebook.
     Epub,
+    /// PDF/A-2u for print and archiving.
+    Pdf,
 }
 
 impl OutputFormat {
     /// Every output format, in the order `-t all` writes them.
     pub const ALL: &'static [OutputFormat] = &[
         OutputFormat::Json,
+        OutputFormat::Markdown,
         OutputFormat::Text,
         OutputFormat::Tei,
         OutputFormat::Epub,
+        OutputFormat::Pdf,
     ];
 
     /// The format's name as given to `-t`.
     pub fn name(self) -> &'static str {
         match self {
             OutputFormat::Json => "json",
+            OutputFormat::Markdown => "md",
             OutputFormat::Text => "txt",
             OutputFormat::Tei => "tei",
             OutputFormat::Epub => "epub",
+            OutputFormat::Pdf => "pdf",
         }
     }
 
@@ -109,17 +144,22 @@ impl OutputFormat {
     pub fn extension(self) -> &'static str {
         match self {
             OutputFormat::Json => "json",
+            OutputFormat::Markdown => "md",
             OutputFormat::Text => "txt",
             OutputFormat::Tei => "tei.xml",
             OutputFormat::Epub => "epub",
+            OutputFormat::Pdf => "pdf",
         }
     }
 
     /// Whether the output is binary (not to be diffed as text).
     pub fn is_binary(self) -> bool {
         match self {
-            OutputFormat::Json | OutputFormat::Text | OutputFormat::Tei => false,
-            OutputFormat::Epub => true,
+            OutputFormat::Json
+            | OutputFormat::Markdown
+            | OutputFormat::Text
+            | OutputFormat::Tei => false,
+            OutputFormat::Epub | OutputFormat::Pdf => true,
         }
     }
 
@@ -128,6 +168,7 @@ impl OutputFormat {
         let name = name.to_ascii_lowercase();
         match name.as_str() {
             "text" | "plain" => Some(OutputFormat::Text),
+            "markdown" => Some(OutputFormat::Markdown),
             _ => OutputFormat::ALL.iter().copied().find(|f| f.name() == name),
         }
     }
@@ -153,10 +194,14 @@ pub struct WriteOptions {
     pub text: TextOptions,
     /// JSON options.
     pub json: JsonOptions,
+    /// Markdown options.
+    pub markdown: MarkdownOptions,
     /// TEI options; `source_date_epoch` and `generator` come from this struct.
     pub tei: TeiOptions,
     /// EPUB options; `source_date_epoch` and `generator` come from this struct.
     pub epub: EpubOptions,
+    /// PDF options (paper size); `source_date_epoch` and `generator` come from this struct.
+    pub pdf: PdfOptions,
     /// Unix time to use where a format needs a date the transcript lacks
     /// (from `SOURCE_DATE_EPOCH`); never the clock.
     pub source_date_epoch: Option<i64>,
@@ -178,12 +223,24 @@ pub enum Error {
     /// A JSON transcript that cannot be read or written.
     #[error(transparent)]
     Json(#[from] verbatim_json::Error),
+    /// A plain-text transcript that cannot be read.
+    #[error(transparent)]
+    Text(#[from] verbatim_plaintext::Error),
+    /// WebVTT or SRT captions that cannot be read.
+    #[error(transparent)]
+    Subtitles(#[from] verbatim_subtitles::Error),
+    /// A Word document that cannot be read.
+    #[error(transparent)]
+    Docx(#[from] verbatim_docx::Error),
     /// A TEI document that cannot be read or written.
     #[error(transparent)]
     Tei(#[from] verbatim_tei::TeiError),
     /// An EPUB that cannot be made.
     #[error(transparent)]
     Epub(#[from] verbatim_epub::EpubError),
+    /// A PDF that cannot be made.
+    #[error(transparent)]
+    Pdf(#[from] verbatim_pdf::PdfError),
 }
 
 /// Reads source bytes in a format. Text formats accept UTF-8 (with or without a
@@ -194,11 +251,16 @@ pub fn read(format: InputFormat, bytes: &[u8]) -> Result<Parsed<Transcript>, Err
 
 /// [`read`] taking ownership of the bytes, which saves a copy of large inputs.
 pub fn read_owned(format: InputFormat, bytes: Vec<u8>) -> Result<Parsed<Transcript>, Error> {
-    let text = || verbatim_model::decode_text_owned(bytes);
+    use verbatim_model::decode_text_owned as text;
     match format {
-        InputFormat::Markdown => Ok(verbatim_markdown::read(&text()?)?),
-        InputFormat::Json => Ok(verbatim_json::read(&text()?)?),
-        InputFormat::Tei => Ok(verbatim_tei::read(&text()?)?),
+        InputFormat::Markdown => Ok(verbatim_markdown::read(&text(bytes)?)?),
+        InputFormat::Json => Ok(verbatim_json::read(&text(bytes)?)?),
+        InputFormat::Tei => Ok(verbatim_tei::read(&text(bytes)?)?),
+        InputFormat::Text => Ok(verbatim_plaintext::read(&text(bytes)?)?),
+        InputFormat::Vtt => Ok(verbatim_subtitles::read_vtt(&text(bytes)?)?),
+        InputFormat::Srt => Ok(verbatim_subtitles::read_srt(&text(bytes)?)?),
+        // A zip archive, not text.
+        InputFormat::Docx => Ok(verbatim_docx::read(&bytes)?),
     }
 }
 
@@ -206,6 +268,7 @@ pub fn read_owned(format: InputFormat, bytes: Vec<u8>) -> Result<Parsed<Transcri
 pub fn write(format: OutputFormat, t: &Transcript, opts: &WriteOptions) -> Result<Vec<u8>, Error> {
     match format {
         OutputFormat::Json => Ok(verbatim_json::write(t, &opts.json)?),
+        OutputFormat::Markdown => Ok(verbatim_markdown::write(t, &opts.markdown)),
         OutputFormat::Text => Ok(verbatim_text::write(t, &opts.text)),
         OutputFormat::Tei => {
             let mut o = opts.tei.clone();
@@ -219,6 +282,12 @@ pub fn write(format: OutputFormat, t: &Transcript, opts: &WriteOptions) -> Resul
             o.generator.clone_from(&opts.generator);
             Ok(verbatim_epub::write(t, &o)?)
         }
+        OutputFormat::Pdf => {
+            let mut o = opts.pdf.clone();
+            o.source_date_epoch = opts.source_date_epoch;
+            o.generator.clone_from(&opts.generator);
+            Ok(verbatim_pdf::write(t, &o)?)
+        }
     }
 }
 
@@ -226,10 +295,11 @@ pub fn write(format: OutputFormat, t: &Transcript, opts: &WriteOptions) -> Resul
 /// text formats as they are, binary formats described entry by entry.
 pub fn describe(format: OutputFormat, bytes: &[u8]) -> Result<String, Error> {
     match format {
-        OutputFormat::Json | OutputFormat::Text | OutputFormat::Tei => {
+        OutputFormat::Json | OutputFormat::Markdown | OutputFormat::Text | OutputFormat::Tei => {
             Ok(String::from_utf8_lossy(bytes).into_owned())
         }
         OutputFormat::Epub => Ok(verbatim_epub::describe(bytes)?),
+        OutputFormat::Pdf => Ok(verbatim_pdf::describe(bytes)?),
     }
 }
 

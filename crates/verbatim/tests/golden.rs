@@ -215,3 +215,29 @@ fn tei_round_trips_every_fixture() {
         );
     }
 }
+
+#[test]
+fn markdown_output_round_trips_every_fixture() {
+    for f in fixtures() {
+        let t = read_fixture(&f).value;
+        let md = verbatim::write(OutputFormat::Markdown, &t, &WriteOptions::default()).expect("md");
+        let back = verbatim::read(InputFormat::Markdown, &md)
+            .unwrap_or_else(|e| panic!("{}: reading its own Markdown: {e}", f.name))
+            .value;
+        let md2 =
+            verbatim::write(OutputFormat::Markdown, &back, &WriteOptions::default()).expect("md");
+        assert_eq!(
+            String::from_utf8_lossy(&md),
+            String::from_utf8_lossy(&md2),
+            "{}: Markdown → model → Markdown is not stable",
+            f.name
+        );
+        if f.format == InputFormat::Markdown {
+            assert_eq!(
+                back, t,
+                "{}: Markdown → model → Markdown → model differs",
+                f.name
+            );
+        }
+    }
+}

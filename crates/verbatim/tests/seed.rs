@@ -97,3 +97,110 @@ fn epub_credits_both_participants_and_lists_every_section() {
         assert!(nav.contains(section), "nav lacks {section}");
     }
 }
+
+#[test]
+fn pdf_has_an_outline_entry_per_section_and_extracts_every_paragraph_word_for_word() {
+    let desc = verbatim::describe(OutputFormat::Pdf, &write(OutputFormat::Pdf)).unwrap();
+    let outline = &desc[desc.find("outline").expect("an outline")..];
+    for section in [
+        "Israel’s relationship with Russia",
+        "Deconfliction, not cooperation",
+        "Russian-speaking Israelis",
+        "The release of Naama Issachar",
+        "Putin at the commemoration of the liberation of Auschwitz in Jerusalem",
+        "About the Author",
+    ] {
+        assert!(
+            outline.contains(section),
+            "outline lacks {section}:\n{desc}"
+        );
+    }
+    assert!(
+        desc.contains("pdfaid:part: 2") && desc.contains("pdfaid:conformance: U"),
+        "{desc}"
+    );
+
+    // The extracted text, page furniture left out, holds every paragraph word for word.
+    let text = &desc[desc.find("--- page 1 ---").expect("page text")..];
+    let words: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.starts_with("--- page") && !l.starts_with("furniture:"))
+        .flat_map(str::split_whitespace)
+        .collect();
+    let extracted = format!(" {} ", words.join(" "));
+    let t = seed();
+    let mut paragraphs: Vec<String> = t
+        .turns()
+        .flat_map(|turn| turn.paragraphs.iter())
+        .map(|p| verbatim::model::plain_text(p))
+        .collect();
+    for block in t.parts().front {
+        if let verbatim::model::Block::Paragraph(p) = block {
+            paragraphs.push(verbatim::model::plain_text(&p.content));
+        }
+    }
+    assert_eq!(paragraphs.len(), 28);
+    for p in paragraphs {
+        let want = format!(" {} ", p.split_whitespace().collect::<Vec<_>>().join(" "));
+        assert!(
+            extracted.contains(&want),
+            "not extracted word for word:\n{p}"
+        );
+    }
+}
+
+/// The web capture as it was saved, read by the plain-text importer.
+#[test]
+fn the_capture_converts_as_it_is() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures/gilead-capture/gilead-capture.txt");
+    let parsed = verbatim::read(InputFormat::Text, &std::fs::read(path).unwrap()).unwrap();
+    let t = &parsed.value;
+    let people: Vec<(&str, &str, verbatim::model::Role)> = t
+        .participants
+        .iter()
+        .map(|p| (p.id.as_str(), p.name.as_str(), p.role))
+        .collect();
+    use verbatim::model::Role::{Interviewee, Interviewer};
+    assert_eq!(
+        people,
+        [
+            ("IT", "Izabella Tabarovsky", Interviewer),
+            ("AG", "Amos Gilead", Interviewee)
+        ]
+    );
+    let turns: Vec<&str> = t
+        .turns()
+        .filter(|t| !t.continues)
+        .map(|t| t.speaker.as_str())
+        .collect();
+    assert_eq!(
+        turns,
+        [
+            "IT", "AG", "IT", "AG", "IT", "AG", "IT", "AG", "IT", "AG", "IT", "AG"
+        ]
+    );
+    let headings: Vec<String> = t
+        .body
+        .iter()
+        .filter_map(|b| match b {
+            verbatim::model::Block::Section(s) => Some(verbatim::model::plain_text(&s.heading)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        headings[..5],
+        [
+            "Israel’s relationship with Russia",
+            "Deconfliction, not cooperation",
+            "Russian-speaking Israelis",
+            "The release of Naama Issachar",
+            "Putin at the commemoration of the liberation of Auschwitz in Jerusalem",
+        ]
+    );
+    assert_eq!(t.parts().front.len(), 5, "the introduction is narrative");
+    assert!(t.turns().any(|turn| turn.inferred && turn.speaker == "AG"));
+    for format in [OutputFormat::Tei, OutputFormat::Epub] {
+        verbatim::write(format, t, &WriteOptions::default()).unwrap();
+    }
+}

@@ -132,3 +132,66 @@ fn every_fixture_tei_is_valid_against_tei_all() {
     );
     assert!(files.len() >= 6);
 }
+
+fn tool(name: &str) -> bool {
+    Command::new(name).arg("-v").output().is_ok()
+}
+
+fn run(cmd: &str, args: &[&std::ffi::OsStr]) -> (bool, String) {
+    let out = Command::new(cmd).args(args).output().expect("tool runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), text)
+}
+
+/// qpdf finds no damage; every font is embedded, subset and mapped to Unicode;
+/// the XMP identifies the file as PDF/A-2u.
+#[test]
+fn every_fixture_pdf_passes_qpdf_pdffonts_and_pdfinfo() {
+    if !tool("qpdf") || !tool("pdffonts") || !tool("pdfinfo") {
+        return unavailable("qpdf or poppler-utils not found (apt-get install qpdf poppler-utils)");
+    }
+    let mut failures = Vec::new();
+    for (name, file) in outputs(OutputFormat::Pdf) {
+        let f = file.as_os_str();
+        let (ok, text) = run("qpdf", &["--check".as_ref(), f]);
+        if !ok || !text.contains("No syntax or stream encoding errors found") {
+            failures.push(format!("{name}: qpdf --check:\n{text}"));
+        }
+        let (ok, text) = run("pdffonts", &[f]);
+        let fonts: Vec<&str> = text.lines().skip(2).collect();
+        if !ok || fonts.is_empty() {
+            failures.push(format!("{name}: pdffonts:\n{text}"));
+        }
+        for line in fonts {
+            // Columns: name type encoding emb sub uni object-id gen.
+            let cols: Vec<&str> = line.split_whitespace().collect();
+            let flags = &cols[cols.len().saturating_sub(5)..cols.len().saturating_sub(2)];
+            if flags != ["yes", "yes", "yes"] {
+                failures.push(format!(
+                    "{name}: font not embedded, subset and mapped: {line}"
+                ));
+            }
+        }
+        let (ok, text) = run("pdfinfo", &["-meta".as_ref(), f]);
+        if !ok
+            || !text.contains("<pdfaid:part>2</pdfaid:part>")
+            || !text.contains("<pdfaid:conformance>U</pdfaid:conformance>")
+        {
+            failures.push(format!(
+                "{name}: pdfinfo -meta lacks the PDF/A-2u identification"
+            ));
+        }
+        let (_, text) = run("pdfinfo", &[f]);
+        if !text
+            .lines()
+            .any(|l| l.starts_with("Encrypted:") && l.contains("no"))
+        {
+            failures.push(format!("{name}: encrypted or unreadable:\n{text}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -1,0 +1,380 @@
+//! Word (.docx) transcripts, read with the same rules as plain text.
+//!
+//! The document's paragraphs go through the plain-text importer's rules
+//! (speaker labels, bold or plain; initials; headings found by their shape;
+//! header block; continued and inferred turns; see `verbatim-plaintext`), with
+//! what Word knows on top:
+//!
+//! - Paragraph styles `Title`, `Subtitle` and `Heading 1`…`Heading 9` (or an
+//!   outline level) give the title, subtitle and nested sections.
+//! - Italic and bold runs are emphasis and strong; hyperlinks (`w:hyperlink`
+//!   or a `HYPERLINK` field) are links; footnotes and endnotes are editorial
+//!   notes; a line break inside a paragraph starts a line, so a label after it
+//!   starts a turn. Deleted revisions, field codes, comments, drawings and
+//!   text boxes are left out.
+//! - Core properties (`docProps/core.xml`) give the title, description,
+//!   keywords and language; the file's creation date is used as the date only
+//!   when the text gives none, with a warning.
+//!
+//! Positions in warnings are paragraph numbers (`12:1` is the twelfth
+//! paragraph); positions in XML errors are lines and columns of the named part.
+//!
+//! The archive is checked before anything is inflated: a part larger than
+//! 100 MiB, or one that inflates more than 100 times its stored size (above
+//! 1 MiB), is refused; a truncated or damaged archive is an error.
+
+mod parts;
+mod xml;
+
+use std::io::{Cursor, Read};
+
+use verbatim_model::{Diagnostic, Metadata, ModelError, Parsed, Transcript};
+
+/// A .docx that cannot be read. `line` and `column` point into the named part
+/// for XML errors and are 1:1 for problems with the archive.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{line}:{column}: {kind}")]
+pub struct Error {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column in characters.
+    pub column: usize,
+    /// What is wrong.
+    pub kind: ErrorKind,
+}
+
+/// What is wrong with a .docx.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// Not a zip archive, or a damaged or truncated one.
+    #[error("not a readable .docx (zip) file: {0}")]
+    Archive(String),
+    /// A zip archive without a Word document in it.
+    #[error("no Word document in the archive (word/document.xml is missing)")]
+    NoDocument,
+    /// A part inflates to more than the limit.
+    #[error("{part}: inflates to {size} bytes, more than the {limit}-byte limit")]
+    TooLarge {
+        /// The part's name.
+        part: String,
+        /// Its size when inflated, as far as it was read.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// A part inflates suspiciously far (a zip bomb).
+    #[error("{part}: inflates {ratio} times its stored size; refused as a zip bomb")]
+    Ratio {
+        /// The part's name.
+        part: String,
+        /// Inflated size divided by stored size.
+        ratio: u64,
+    },
+    /// A part that is not text.
+    #[error("{part}: {message}")]
+    Encoding {
+        /// The part's name.
+        part: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A part that is not well-formed XML.
+    #[error("{part}: invalid XML: {message}")]
+    Xml {
+        /// The part's name.
+        part: String,
+        /// What the XML parser said.
+        message: String,
+    },
+    /// The document has no text.
+    #[error("the document has no text")]
+    Empty,
+    /// The document gave a transcript that breaks a model invariant.
+    #[error("{0}")]
+    Model(ModelError),
+}
+
+impl Error {
+    fn at_start(kind: ErrorKind) -> Error {
+        Error {
+            line: 1,
+            column: 1,
+            kind,
+        }
+    }
+}
+
+/// Largest inflated size of any part.
+pub const MAX_PART_SIZE: u64 = 100 * 1024 * 1024;
+/// Largest ratio of inflated to stored size, checked for parts above 1 MiB.
+pub const MAX_RATIO: u64 = 100;
+const RATIO_FLOOR: u64 = 1024 * 1024;
+
+/// Size limits for inflating parts.
+#[derive(Debug, Clone, Copy)]
+struct Limits {
+    max_part: u64,
+    max_ratio: u64,
+    ratio_floor: u64,
+}
+
+const LIMITS: Limits = Limits {
+    max_part: MAX_PART_SIZE,
+    max_ratio: MAX_RATIO,
+    ratio_floor: RATIO_FLOOR,
+};
+
+/// Reads a Word .docx transcript.
+pub fn read(bytes: &[u8]) -> Result<Parsed<Transcript>, Error> {
+    read_with(bytes, LIMITS)
+}
+
+fn read_with(bytes: &[u8], limits: Limits) -> Result<Parsed<Transcript>, Error> {
+    let mut zip = Archive {
+        zip: zip::ZipArchive::new(Cursor::new(bytes))
+            .map_err(|e| Error::at_start(ErrorKind::Archive(archive_message(&e))))?,
+        limits,
+    };
+    let main = part(&mut zip, "_rels/.rels")?
+        .and_then(|rels| parts::main_document(&rels))
+        .unwrap_or_else(|| "word/document.xml".to_string());
+    let document = part(&mut zip, &main)?.ok_or(Error::at_start(ErrorKind::NoDocument))?;
+    let rels_name = match main.rsplit_once('/') {
+        Some((dir, file)) => format!("{dir}/_rels/{file}.rels"),
+        None => format!("_rels/{main}.rels"),
+    };
+    // Only the document itself must be well formed; a broken optional part
+    // is reported and left out.
+    let mut warnings: Vec<Diagnostic> = Vec::new();
+    let links = match part(&mut zip, &rels_name)? {
+        Some(rels) => parts::hyperlinks(&rels).unwrap_or_else(|e| {
+            warnings.push(e.ignored(&rels_name, &rels));
+            Vec::new()
+        }),
+        None => Vec::new(),
+    };
+    let styles = match part(&mut zip, "word/styles.xml")? {
+        Some(s) => parts::styles(&s).unwrap_or_else(|e| {
+            warnings.push(e.ignored("word/styles.xml", &s));
+            Vec::new()
+        }),
+        None => Vec::new(),
+    };
+    let mut notes = Vec::new();
+    for name in ["word/footnotes.xml", "word/endnotes.xml"] {
+        if let Some(s) = part(&mut zip, name)? {
+            match xml::notes(&s, &links) {
+                Ok(n) => notes.extend(n),
+                Err(e) => warnings.push(e.ignored(name, &s)),
+            }
+        }
+    }
+    let mut metadata = Metadata::default();
+    let mut created = None;
+    let core = part(&mut zip, "docProps/core.xml")?.and_then(|core| {
+        parts::core(&core)
+            .map_err(|e| warnings.push(e.ignored("docProps/core.xml", &core)))
+            .ok()
+    });
+    if let Some(props) = core {
+        metadata.title = props.title;
+        metadata.description = props.description;
+        metadata.keywords = props.keywords;
+        metadata.language = props
+            .language
+            .and_then(|l| verbatim_labels::header::language_tag(&l));
+        created = props.created;
+        if let Some(c) = props.creator {
+            warnings.push(Diagnostic::warning(
+                1,
+                1,
+                format!("document author \"{c}\" (docProps/core.xml) left out: the model records speakers, not file authors"),
+            ));
+        }
+    }
+    let body = xml::document(&document, &links, &styles, &notes)
+        .map_err(|e| e.in_part(&main, &document))?;
+    if body.paras.is_empty() {
+        return Err(Error::at_start(ErrorKind::Empty));
+    }
+    if body.skipped > 0 {
+        warnings.push(Diagnostic::warning(
+            body.first_skipped,
+            1,
+            format!(
+                "{} drawing(s), text box(es) or embedded object(s) left out",
+                body.skipped
+            ),
+        ));
+    }
+    let mut parsed = verbatim_labels::assemble(body.paras, metadata)
+        .map_err(|e| Error::at_start(ErrorKind::Model(e)))?;
+    if parsed.value.metadata.date.is_none()
+        && let Some(date) = created
+    {
+        warnings.push(Diagnostic::warning(
+            1,
+            1,
+            format!("date {date} taken from the file's creation date (docProps/core.xml): check it is the interview's"),
+        ));
+        parsed.value.metadata.date = Some(date);
+    }
+    warnings.append(&mut parsed.warnings);
+    warnings.sort_by_key(|w| (w.line, w.column));
+    parsed.warnings = warnings;
+    Ok(parsed)
+}
+
+fn archive_message(e: &zip::result::ZipError) -> String {
+    match e {
+        zip::result::ZipError::Io(io) => format!("the archive is truncated or damaged ({io})"),
+        zip::result::ZipError::InvalidArchive(m) => {
+            format!("the archive is truncated, damaged or not a zip file ({m})")
+        }
+        other => other.to_string(),
+    }
+}
+
+struct Archive<'b> {
+    zip: zip::ZipArchive<Cursor<&'b [u8]>>,
+    limits: Limits,
+}
+
+/// Reads one part as text, checking its size before and while inflating it.
+fn part(zip: &mut Archive, name: &str) -> Result<Option<String>, Error> {
+    let Limits {
+        max_part,
+        max_ratio,
+        ratio_floor,
+    } = zip.limits;
+    let name = name.trim_start_matches('/');
+    let file = match zip.zip.by_name(name) {
+        Ok(f) => f,
+        Err(zip::result::ZipError::FileNotFound) => return Ok(None),
+        Err(e) => return Err(Error::at_start(ErrorKind::Archive(archive_message(&e)))),
+    };
+    let (size, stored) = (file.size(), file.compressed_size());
+    let too_large = |size| {
+        Error::at_start(ErrorKind::TooLarge {
+            part: name.to_string(),
+            size,
+            limit: max_part,
+        })
+    };
+    if size > max_part {
+        return Err(too_large(size));
+    }
+    if size > ratio_floor && size / stored.max(1) > max_ratio {
+        return Err(Error::at_start(ErrorKind::Ratio {
+            part: name.to_string(),
+            ratio: size / stored.max(1),
+        }));
+    }
+    // The declared size may lie: never read more than the limit.
+    let mut buf = Vec::with_capacity(usize::try_from(size.min(ratio_floor)).unwrap_or(0));
+    file.take(max_part + 1).read_to_end(&mut buf).map_err(|e| {
+        Error::at_start(ErrorKind::Archive(format!(
+            "{name}: the archive is truncated or damaged ({e})"
+        )))
+    })?;
+    if buf.len() as u64 > max_part {
+        return Err(too_large(buf.len() as u64));
+    }
+    verbatim_model::decode_text(&buf).map(Some).map_err(|e| {
+        Error::at_start(ErrorKind::Encoding {
+            part: name.to_string(),
+            message: e.to_string(),
+        })
+    })
+}
+
+/// An XML problem at a byte offset of a part.
+#[derive(Debug)]
+pub(crate) struct XmlError {
+    offset: usize,
+    message: String,
+}
+
+impl XmlError {
+    /// A warning that an optional part was left out.
+    fn ignored(self, part: &str, text: &str) -> Diagnostic {
+        let e = self.in_part(part, text);
+        Diagnostic::warning(
+            1,
+            1,
+            format!("{part} left out: invalid XML at {}:{}", e.line, e.column),
+        )
+    }
+
+    fn in_part(self, part: &str, text: &str) -> Error {
+        let (line, column) = verbatim_model::LineIndex::new(text).position(self.offset);
+        Error {
+            line,
+            column,
+            kind: ErrorKind::Xml {
+                part: part.to_string(),
+                message: self.message,
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn zip_of(name: &str, data: &[u8], method: zip::CompressionMethod) -> Vec<u8> {
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default().compression_method(method);
+        w.start_file(name, opts).unwrap();
+        w.write_all(data).unwrap();
+        w.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn parts_over_the_size_limit_are_refused() {
+        let bytes = zip_of(
+            "word/document.xml",
+            &[b' '; 2000],
+            zip::CompressionMethod::Stored,
+        );
+        let small = Limits {
+            max_part: 1000,
+            ..LIMITS
+        };
+        let e = read_with(&bytes, small).unwrap_err();
+        assert!(
+            matches!(
+                e.kind,
+                ErrorKind::TooLarge {
+                    size: 2000,
+                    limit: 1000,
+                    ..
+                }
+            ),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn parts_that_inflate_too_far_are_refused() {
+        let bytes = zip_of(
+            "word/document.xml",
+            &[b' '; 100_000],
+            zip::CompressionMethod::Deflated,
+        );
+        let tight = Limits {
+            ratio_floor: 1000,
+            ..LIMITS
+        };
+        let e = read_with(&bytes, tight).unwrap_err();
+        assert!(matches!(e.kind, ErrorKind::Ratio { .. }), "{e}");
+        assert!(
+            e.to_string()
+                .starts_with("1:1: word/document.xml: inflates"),
+            "{e}"
+        );
+    }
+}

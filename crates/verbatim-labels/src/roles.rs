@@ -1,0 +1,107 @@
+//! Roles guessed from who asks the questions.
+
+use verbatim_model::{Inline, Role};
+
+/// How one speaker talks, for [`guess`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Turns spoken.
+    pub turns: usize,
+    /// Turns that end in a question mark.
+    pub questions: usize,
+    /// The role when it is already known.
+    pub role: Option<Role>,
+}
+
+/// Whether inline content ends in a question (closing quotes and brackets looked through).
+pub fn ends_with_question(list: &[Inline]) -> bool {
+    let s = verbatim_model::plain_text(list);
+    s.trim_end()
+        .trim_end_matches(['"', '\'', '”', '’', ')', ']', '»', ' '])
+        .ends_with('?')
+}
+
+/// Roles for speakers whose role is unknown, with the reason for each: the
+/// one who asks most (at least every other turn a question) is the
+/// interviewer when there is none yet; of two speakers, when one role is
+/// known, the other has the other role.
+pub fn guess(stats: &[Stats]) -> Vec<(usize, Role, String)> {
+    let mut roles: Vec<Option<Role>> = stats.iter().map(|s| s.role).collect();
+    let mut out = Vec::new();
+    let speakers: Vec<usize> = (0..stats.len()).filter(|&i| stats[i].turns > 0).collect();
+    if !speakers
+        .iter()
+        .any(|&i| roles[i] == Some(Role::Interviewer))
+    {
+        let best = speakers
+            .iter()
+            .copied()
+            .filter(|&i| roles[i].is_none() && stats[i].questions > 0)
+            .max_by(|&x, &y| {
+                (stats[x].questions * stats[y].turns)
+                    .cmp(&(stats[y].questions * stats[x].turns))
+                    .then(y.cmp(&x))
+            });
+        if let Some(i) = best
+            && stats[i].questions * 2 >= stats[i].turns
+        {
+            roles[i] = Some(Role::Interviewer);
+            out.push((
+                i,
+                Role::Interviewer,
+                format!(
+                    "asks {} question(s) in {} turn(s)",
+                    stats[i].questions, stats[i].turns
+                ),
+            ));
+        }
+    }
+    let unknown: Vec<usize> = speakers
+        .iter()
+        .copied()
+        .filter(|&i| roles[i].is_none())
+        .collect();
+    let known: Vec<Role> = speakers.iter().filter_map(|&i| roles[i]).collect();
+    if let [i] = unknown.as_slice() {
+        let role = if known.contains(&Role::Interviewer) && !known.contains(&Role::Interviewee) {
+            Some(Role::Interviewee)
+        } else if known.contains(&Role::Interviewee) && !known.contains(&Role::Interviewer) {
+            Some(Role::Interviewer)
+        } else {
+            None
+        };
+        if let Some(role) = role {
+            out.push((*i, role, "the other speaker's role is known".to_string()));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(turns: usize, questions: usize, role: Option<Role>) -> Stats {
+        Stats {
+            turns,
+            questions,
+            role,
+        }
+    }
+
+    #[test]
+    fn the_asker_interviews_and_the_other_answers() {
+        let g = guess(&[s(3, 3, None), s(3, 0, None)]);
+        assert_eq!(
+            g.iter().map(|g| (g.0, g.1)).collect::<Vec<_>>(),
+            [(0, Role::Interviewer), (1, Role::Interviewee)]
+        );
+        let g = guess(&[s(3, 0, None), s(3, 1, Some(Role::Interviewee))]);
+        assert_eq!(
+            g.iter().map(|g| (g.0, g.1)).collect::<Vec<_>>(),
+            [(0, Role::Interviewer)]
+        );
+        assert!(guess(&[s(4, 1, None), s(4, 1, None), s(2, 0, None)]).is_empty());
+        assert!(ends_with_question(&[Inline::text("Really?” ")]));
+    }
+}

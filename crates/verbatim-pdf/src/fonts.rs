@@ -1,0 +1,276 @@
+//! The embedded font family and text shaping.
+//!
+//! Noto Serif (regular, bold, italic) sets Latin, Greek and Cyrillic; Noto
+//! Serif Hebrew (regular, bold) sets Hebrew; DejaVu Sans is the fallback for
+//! Arabic and symbols. A character none of them has is drawn as U+FFFD but
+//! keeps its own Unicode mapping, so the text survives extraction.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use krilla::text::{Font, GlyphId, KrillaGlyph};
+use rustybuzz::{Direction, UnicodeBuffer};
+
+static DATA: [&[u8]; 6] = [
+    include_bytes!("../fonts/NotoSerif-Regular.ttf"),
+    include_bytes!("../fonts/NotoSerif-Bold.ttf"),
+    include_bytes!("../fonts/NotoSerif-Italic.ttf"),
+    include_bytes!("../fonts/NotoSerifHebrew-Regular.ttf"),
+    include_bytes!("../fonts/NotoSerifHebrew-Bold.ttf"),
+    include_bytes!("../fonts/DejaVuSans.ttf"),
+];
+
+/// One of the embedded faces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum FaceId {
+    Regular = 0,
+    Bold = 1,
+    Italic = 2,
+    Hebrew = 3,
+    HebrewBold = 4,
+    Fallback = 5,
+}
+
+/// Weight and slant of a piece of text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Style {
+    pub bold: bool,
+    pub italic: bool,
+}
+
+impl Style {
+    pub const REGULAR: Style = Style {
+        bold: false,
+        italic: false,
+    };
+    pub const BOLD: Style = Style {
+        bold: true,
+        italic: false,
+    };
+    pub const ITALIC: Style = Style {
+        bold: false,
+        italic: true,
+    };
+}
+
+pub(crate) struct Faces {
+    faces: Vec<rustybuzz::Face<'static>>,
+    fonts: Vec<Font>,
+}
+
+/// Parsed once per process; the data is static, so every document sees the same faces.
+static FACES: LazyLock<Option<Faces>> = LazyLock::new(|| {
+    let mut faces = Vec::new();
+    let mut fonts = Vec::new();
+    for data in DATA {
+        faces.push(rustybuzz::Face::from_slice(data, 0)?);
+        fonts.push(Font::new(krilla::Data::from(data), 0)?);
+    }
+    Some(Faces { faces, fonts })
+});
+
+pub(crate) fn faces() -> Option<&'static Faces> {
+    FACES.as_ref()
+}
+
+/// A glyph with its advance and offsets in points, and the text it stands for
+/// (relative to the run's text).
+#[derive(Debug, Clone)]
+pub(crate) struct Glyph {
+    pub id: u16,
+    pub advance: f32,
+    pub dx: f32,
+    pub dy: f32,
+    pub text: Range<usize>,
+}
+
+impl Glyph {
+    pub(crate) fn to_krilla(&self, size: f32) -> KrillaGlyph {
+        KrillaGlyph::new(
+            GlyphId::new(u32::from(self.id)),
+            self.advance / size,
+            self.dx / size,
+            self.dy / size,
+            0.0,
+            self.text.clone(),
+            None,
+        )
+    }
+}
+
+/// Characters that have no glyph of their own and need none.
+pub(crate) fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{FE00}'..='\u{FE0F}')
+}
+
+/// Punctuation and spaces that take the font of the text around them.
+fn is_neutral(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_ascii_punctuation()
+        || matches!(c, '\u{2000}'..='\u{206F}' | '\u{0300}'..='\u{036F}' | '\u{00A0}'..='\u{00BF}')
+        || is_invisible(c)
+}
+
+impl Faces {
+    pub(crate) fn font(&self, id: FaceId) -> Font {
+        self.fonts[id as usize].clone()
+    }
+
+    pub(crate) fn covers(&self, id: FaceId, c: char) -> bool {
+        self.faces[id as usize]
+            .glyph_index(c)
+            .is_some_and(|g| g.0 != 0)
+    }
+
+    fn primary(style: Style) -> FaceId {
+        match (style.bold, style.italic) {
+            (true, _) => FaceId::Bold,
+            (false, true) => FaceId::Italic,
+            (false, false) => FaceId::Regular,
+        }
+    }
+
+    /// The face that draws `c` in `style`, or None when no face has it.
+    pub(crate) fn pick(&self, c: char, style: Style, previous: Option<FaceId>) -> Option<FaceId> {
+        if is_neutral(c)
+            && let Some(p) = previous
+            && (self.covers(p, c) || is_invisible(c))
+        {
+            return Some(p);
+        }
+        let hebrew = if style.bold {
+            FaceId::HebrewBold
+        } else {
+            FaceId::Hebrew
+        };
+        [Self::primary(style), hebrew, FaceId::Fallback]
+            .into_iter()
+            .find(|&f| self.covers(f, c))
+    }
+
+    /// The face used for characters no face covers.
+    pub(crate) fn missing_face(style: Style) -> FaceId {
+        Self::primary(style)
+    }
+
+    /// Shapes `text` in one face and direction. Glyphs come in visual order.
+    pub(crate) fn shape(&self, id: FaceId, text: &str, size: f32, rtl: bool) -> Vec<Glyph> {
+        let face = &self.faces[id as usize];
+        let scale = size / face.units_per_em() as f32;
+        let mut buffer = UnicodeBuffer::new();
+        buffer.push_str(text);
+        buffer.guess_segment_properties();
+        buffer.set_direction(if rtl {
+            Direction::RightToLeft
+        } else {
+            Direction::LeftToRight
+        });
+        let out = rustybuzz::shape(face, &[], buffer);
+        let mut starts: Vec<usize> = out
+            .glyph_infos()
+            .iter()
+            .map(|i| i.cluster as usize)
+            .collect();
+        starts.sort_unstable();
+        starts.dedup();
+        out.glyph_infos()
+            .iter()
+            .zip(out.glyph_positions())
+            .map(|(info, pos)| {
+                let start = info.cluster as usize;
+                let end = starts
+                    .iter()
+                    .find(|&&s| s > start)
+                    .copied()
+                    .unwrap_or(text.len());
+                Glyph {
+                    id: u16::try_from(info.glyph_id).unwrap_or(0),
+                    advance: pos.x_advance as f32 * scale,
+                    dx: pos.x_offset as f32 * scale,
+                    dy: pos.y_offset as f32 * scale,
+                    text: start..end,
+                }
+            })
+            .collect()
+    }
+
+    /// Glyphs for characters no face has: one replacement glyph per character.
+    pub(crate) fn replacement(&self, id: FaceId, text: &str, size: f32) -> Vec<Glyph> {
+        let face = &self.faces[id as usize];
+        let scale = size / face.units_per_em() as f32;
+        let gid = face.glyph_index('\u{FFFD}').map_or(0, |g| g.0);
+        let advance = face
+            .glyph_hor_advance(rustybuzz::ttf_parser::GlyphId(gid))
+            .map_or(size / 2.0, |a| f32::from(a) * scale);
+        text.char_indices()
+            .map(|(i, c)| Glyph {
+                id: gid,
+                advance,
+                dx: 0.0,
+                dy: 0.0,
+                text: i..i + c.len_utf8(),
+            })
+            .collect()
+    }
+}
+
+/// Characters of `text` that no embedded face can draw.
+pub fn uncovered_chars(text: &str) -> Vec<char> {
+    let Some(faces) = faces() else {
+        return text.chars().collect();
+    };
+    let mut out: Vec<char> = text
+        .chars()
+        .filter(|&c| !c.is_control() && !is_invisible(c))
+        .filter(|&c| faces.pick(c, Style::REGULAR, None).is_none())
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn faces_cover_the_required_scripts() {
+        let text = "Aé Ωμέγα Ж щёлк שָׁלוֹם עברית “quotes” — ‘x’ … €";
+        assert_eq!(uncovered_chars(text), Vec::<char>::new());
+        let faces = faces().unwrap();
+        for style in [Style::REGULAR, Style::BOLD, Style::ITALIC] {
+            for c in "AéΩЖש“—".chars() {
+                assert!(faces.pick(c, style, None).is_some(), "{c} in {style:?}");
+            }
+        }
+        assert_eq!(faces.pick('ש', Style::BOLD, None), Some(FaceId::HebrewBold));
+        assert_eq!(
+            faces.pick('ش', Style::REGULAR, None),
+            Some(FaceId::Fallback)
+        );
+    }
+
+    #[test]
+    fn reports_what_no_face_has() {
+        assert_eq!(uncovered_chars("a漢b"), vec!['漢']);
+    }
+
+    #[test]
+    fn shaping_measures_from_the_font() {
+        let faces = faces().unwrap();
+        let w = |s: &str| {
+            faces
+                .shape(FaceId::Regular, s, 10.0, false)
+                .iter()
+                .map(|g| g.advance)
+                .sum::<f32>()
+        };
+        assert!(w("WWWW") > w("iiii") * 2.0);
+        assert!((w("ab") - (w("a") + w("b"))).abs() < 0.5);
+        let hebrew = faces.shape(FaceId::Hebrew, "שלום", 10.0, true);
+        assert_eq!(hebrew.len(), 4);
+        // Visual order: the last letter comes first.
+        assert_eq!(hebrew[0].text, 6..8);
+    }
+}

@@ -1,0 +1,918 @@
+//! From the transcript to positioned lines on pages: the book design, then
+//! pagination with widow, orphan and keep-with-next control.
+
+use verbatim_model::{Block, Inline, Role, Transcript, Turn, plain_text};
+
+use crate::fonts::{Faces, Style};
+use crate::text::{Align, Line, Piece, Shape, set};
+use crate::{Paper, PdfOptions};
+
+/// Body text size in points.
+pub(crate) const BODY: f32 = 11.0;
+/// Body leading (baseline to baseline).
+pub(crate) const LEADING: f32 = BODY * 1.35;
+/// Hanging indent of turns and indent of continuation paragraphs.
+const HANG: f32 = 1.5 * BODY;
+/// First-line indent of narrative paragraphs.
+const PARINDENT: f32 = 1.5 * BODY;
+/// Minimum lines of a split paragraph at the foot and at the head of a page.
+const ORPHANS: usize = 2;
+const WIDOWS: usize = 2;
+
+/// Page geometry in points, origin top left.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Geometry {
+    pub width: f32,
+    pub height: f32,
+    pub left: f32,
+    pub measure: f32,
+    pub top: f32,
+    pub bottom: f32,
+}
+
+impl Geometry {
+    pub(crate) fn new(paper: Paper) -> Self {
+        let (width, height): (f32, f32) = match paper {
+            Paper::A4 => (595.276, 841.89),
+            Paper::Letter => (612.0, 792.0),
+        };
+        // About 66 characters a line, as in a book set at 11 pt.
+        let measure = 360.0;
+        let top = (height * 0.115).round();
+        let lines = ((height - top - (height * 0.13).round()) / LEADING).floor();
+        Geometry {
+            width,
+            height,
+            left: ((width - measure) / 2.0).round(),
+            measure,
+            top,
+            bottom: top + lines * LEADING,
+        }
+    }
+}
+
+/// The structure a block belongs to, for the tag tree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// A heading of the given level (1 = document title).
+    Heading(u16),
+    Paragraph,
+}
+
+/// A typeset block: its lines and how it behaves at page breaks.
+#[derive(Debug, Clone)]
+pub(crate) struct SetBlock {
+    pub kind: Kind,
+    pub lines: Vec<Line>,
+    pub leading: f32,
+    pub space_before: f32,
+    pub keep_with_next: bool,
+    pub splittable: bool,
+    /// Left edge relative to the text block.
+    pub x: f32,
+    /// A line set in the margin beside the first line (a timestamp).
+    pub margin: Option<Line>,
+    /// Title for the outline (headings only).
+    pub outline: Option<String>,
+}
+
+impl SetBlock {
+    fn height(&self) -> f32 {
+        self.lines.len() as f32 * self.leading
+    }
+}
+
+/// The tag tree skeleton: sections and turns group blocks.
+#[derive(Debug, Clone)]
+pub(crate) enum Node {
+    Section(Vec<Node>),
+    Turn(Vec<Node>),
+    Block(usize),
+}
+
+#[derive(Debug, Clone)]
+enum Item {
+    Block(usize),
+    Space(f32),
+    /// Pushes what follows, up to the next page break, to the foot of the page.
+    Fill,
+    PageBreak,
+    Rule,
+}
+
+/// A line on a page: which block and line, and where its baseline is.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Placed {
+    pub block: usize,
+    pub line: usize,
+    pub baseline: f32,
+}
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Page {
+    pub lines: Vec<Placed>,
+    /// Horizontal rules: (y, half length) centred on the text block.
+    pub rules: Vec<f32>,
+    /// Whether the page carries running head and folio.
+    pub furniture: bool,
+}
+
+/// An outline entry: title, level, page and y of its heading.
+#[derive(Debug, Clone)]
+pub(crate) struct Heading {
+    pub title: String,
+    pub level: u16,
+    pub page: usize,
+    pub y: f32,
+}
+
+pub(crate) struct Book {
+    pub geometry: Geometry,
+    pub blocks: Vec<SetBlock>,
+    pub tree: Vec<Node>,
+    pub pages: Vec<Page>,
+    pub headings: Vec<Heading>,
+    pub running_head: Option<Line>,
+}
+
+/// Whether a BCP 47 language is written right to left.
+pub(crate) fn is_rtl_language(lang: &str) -> bool {
+    let primary = lang
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    matches!(
+        primary.as_str(),
+        "ar" | "he" | "iw" | "fa" | "ur" | "yi" | "ps" | "dv" | "ckb" | "sd" | "ug"
+    )
+}
+
+struct Composer<'a> {
+    t: &'a Transcript,
+    faces: &'a Faces,
+    geometry: Geometry,
+    rtl: Option<bool>,
+    timestamps: bool,
+    justify: bool,
+    blocks: Vec<SetBlock>,
+    items: Vec<Item>,
+    notes: u32,
+    /// The next narrative paragraph starts flush (after a heading or a break).
+    flush: bool,
+}
+
+pub(crate) fn compose(t: &Transcript, opts: &PdfOptions, faces: &Faces) -> Book {
+    let geometry = Geometry::new(opts.paper);
+    let mut c = Composer {
+        t,
+        faces,
+        geometry,
+        rtl: t.metadata.language.as_deref().map(is_rtl_language),
+        timestamps: opts.timestamps,
+        justify: opts.justify,
+        blocks: Vec::new(),
+        items: Vec::new(),
+        notes: 0,
+        flush: true,
+    };
+    let mut tree = c.title_page();
+    let parts = t.parts();
+    c.items.push(Item::PageBreak);
+    if !parts.front.is_empty() {
+        tree.extend(c.blocks_of(parts.front, 1));
+        c.rule();
+    }
+    tree.extend(c.blocks_of(parts.main, 1));
+    if !parts.back.is_empty() {
+        c.rule();
+        tree.extend(c.blocks_of(parts.back, 1));
+    }
+    let running_head = c.running_head();
+    let (pages, headings) = paginate(&c.blocks, &c.items, &geometry);
+    Book {
+        geometry,
+        blocks: c.blocks,
+        tree,
+        pages,
+        headings,
+        running_head,
+    }
+}
+
+/// English month names for the title page date; other languages get ISO dates.
+fn display_date(date: &str, lang: Option<&str>) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let english = lang.is_none_or(|l| l.to_ascii_lowercase().starts_with("en"));
+    let parts: Vec<&str> = date
+        .get(..10.min(date.len()))
+        .unwrap_or(date)
+        .split('-')
+        .collect();
+    let month = parts
+        .get(1)
+        .and_then(|m| m.parse::<usize>().ok())
+        .filter(|m| (1..=12).contains(m));
+    match (english, parts.as_slice(), month) {
+        (true, [y, _, d], Some(m)) if d.parse::<u8>().is_ok() => {
+            format!("{} {} {y}", d.trim_start_matches('0'), MONTHS[m - 1])
+        }
+        (true, [y, _], Some(m)) => format!("{} {y}", MONTHS[m - 1]),
+        _ => date.to_string(),
+    }
+}
+
+impl Composer<'_> {
+    fn shape(&self, first_indent: f32, indent: f32, align: Align) -> Shape {
+        Shape {
+            width: self.geometry.measure,
+            first_indent,
+            indent,
+            align,
+            rtl: self.rtl,
+        }
+    }
+
+    fn body_align(&self) -> Align {
+        if self.justify {
+            Align::Justify
+        } else {
+            Align::Start
+        }
+    }
+
+    fn push(&mut self, block: SetBlock) -> Option<Node> {
+        if block.lines.is_empty() {
+            return None;
+        }
+        self.blocks.push(block);
+        let i = self.blocks.len() - 1;
+        self.items.push(Item::Block(i));
+        Some(Node::Block(i))
+    }
+
+    fn block(&self, kind: Kind, pieces: &[Piece], shape: &Shape, leading: f32) -> SetBlock {
+        SetBlock {
+            kind,
+            lines: set(self.faces, pieces, shape),
+            leading,
+            space_before: 0.0,
+            keep_with_next: false,
+            splittable: true,
+            x: 0.0,
+            margin: None,
+            outline: None,
+        }
+    }
+
+    fn centered(
+        &mut self,
+        kind: Kind,
+        text: &str,
+        style: Style,
+        size: f32,
+        leading: f32,
+    ) -> Option<Node> {
+        let shape = self.shape(0.0, 0.0, Align::Center);
+        let mut b = self.block(kind, &[Piece::new(text, style, size)], &shape, leading);
+        b.splittable = false;
+        self.push(b)
+    }
+
+    fn title_page(&mut self) -> Vec<Node> {
+        let t = self.t;
+        let m = &t.metadata;
+        let mut nodes = Vec::new();
+        self.items.push(Item::Space(self.geometry.height * 0.12));
+        let title = t.display_title().to_string();
+        nodes.extend(self.centered(Kind::Heading(1), &title, Style::REGULAR, 22.0, 27.0));
+        if let Some(sub) = &m.subtitle {
+            self.items.push(Item::Space(8.0));
+            nodes.extend(self.centered(Kind::Paragraph, sub, Style::ITALIC, 14.0, 18.0));
+        }
+        if !t.participants.is_empty() {
+            self.items.push(Item::Space(3.0 * LEADING));
+        }
+        let mut order: Vec<_> = t.with_role(Role::Interviewee).collect();
+        order.extend(t.with_role(Role::Interviewer));
+        order.extend(t.with_role(Role::Other));
+        for p in order {
+            nodes.extend(self.centered(Kind::Paragraph, &p.name, Style::REGULAR, 13.0, 16.0));
+            nodes.extend(self.centered(Kind::Paragraph, p.role.label(), Style::ITALIC, 9.5, 13.0));
+            self.items.push(Item::Space(8.0));
+        }
+        let when_where: Vec<String> = m
+            .place
+            .iter()
+            .cloned()
+            .chain(
+                m.date
+                    .as_deref()
+                    .map(|d| display_date(d, m.language.as_deref())),
+            )
+            .collect();
+        if !when_where.is_empty() {
+            self.items.push(Item::Space(2.0 * LEADING));
+            nodes.extend(self.centered(
+                Kind::Paragraph,
+                &when_where.join(", "),
+                Style::REGULAR,
+                BODY,
+                LEADING,
+            ));
+        }
+        self.items.push(Item::Fill);
+        if let Some(p) = &m.publisher {
+            nodes.extend(self.centered(Kind::Paragraph, p, Style::REGULAR, 10.5, 14.0));
+        }
+        for small in [&m.source_url, &m.rights, &m.identifier]
+            .into_iter()
+            .flatten()
+        {
+            nodes.extend(self.centered(Kind::Paragraph, small, Style::REGULAR, 9.0, 12.0));
+        }
+        nodes
+    }
+
+    fn rule(&mut self) {
+        self.items.push(Item::Rule);
+        self.flush = true;
+    }
+
+    fn running_head(&self) -> Option<Line> {
+        let title = self.t.display_title();
+        // The part before a colon is the short title.
+        let short = title.split_once(": ").map_or(title, |(s, _)| s).trim();
+        let mut chars: Vec<char> = short.chars().collect();
+        let shape = Shape {
+            width: self.geometry.measure,
+            first_indent: 0.0,
+            indent: 0.0,
+            align: Align::Center,
+            rtl: self.rtl,
+        };
+        loop {
+            let mut text: String = chars.iter().collect();
+            if text.chars().count() < short.chars().count() {
+                text = format!("{}…", text.trim_end());
+            }
+            let lines = set(self.faces, &[Piece::new(text, Style::ITALIC, 9.0)], &shape);
+            if lines.len() <= 1 || chars.len() <= 1 {
+                return lines.into_iter().next();
+            }
+            let keep = chars.len() * 9 / 10;
+            chars.truncate(keep.max(1));
+        }
+    }
+
+    fn blocks_of(&mut self, blocks: &[Block], depth: u16) -> Vec<Node> {
+        let mut nodes = Vec::new();
+        for b in blocks {
+            match b {
+                Block::Section(s) => {
+                    let mut children = Vec::new();
+                    children.extend(self.heading(&s.heading, depth));
+                    children.extend(self.blocks_of(&s.blocks, depth + 1));
+                    nodes.push(Node::Section(children));
+                }
+                Block::Paragraph(p) => {
+                    let pieces = self.pieces(&p.content, Style::REGULAR);
+                    let indent = if self.flush { 0.0 } else { PARINDENT };
+                    let shape = self.shape(indent, 0.0, self.body_align());
+                    let block = self.block(Kind::Paragraph, &pieces, &shape, LEADING);
+                    nodes.extend(self.push(block));
+                    self.flush = false;
+                }
+                Block::Turn(turn) => {
+                    let children = self.turn(turn);
+                    if !children.is_empty() {
+                        nodes.push(Node::Turn(children));
+                    }
+                    self.flush = true;
+                }
+            }
+        }
+        nodes
+    }
+
+    fn heading(&mut self, heading: &[Inline], depth: u16) -> Option<Node> {
+        let (style, size, before, after) = match depth {
+            1 => (Style::BOLD, 12.5, 1.6 * LEADING, 0.5 * LEADING),
+            _ => (Style::ITALIC, BODY, 1.0 * LEADING, 0.25 * LEADING),
+        };
+        let pieces = self.pieces(heading, style);
+        let pieces: Vec<Piece> = pieces.into_iter().map(|p| Piece { size, ..p }).collect();
+        let shape = self.shape(0.0, 0.0, Align::Start);
+        let mut b = self.block(Kind::Heading(depth + 1), &pieces, &shape, size * 1.3);
+        b.space_before = before;
+        b.keep_with_next = true;
+        b.splittable = false;
+        b.outline = Some(plain_text(heading).trim().to_string());
+        let node = self.push(b);
+        if node.is_some() {
+            self.items.push(Item::Space(after));
+        }
+        self.flush = true;
+        node
+    }
+
+    fn turn(&mut self, turn: &Turn) -> Vec<Node> {
+        let name = self.t.name_of(&turn.speaker).to_string();
+        let mut nodes = Vec::new();
+        for (i, para) in turn.paragraphs.iter().enumerate() {
+            let mut pieces = Vec::new();
+            let shape = if i == 0 {
+                let label = if turn.inferred {
+                    format!("[{name}]")
+                } else {
+                    name.clone()
+                };
+                pieces.push(Piece::new(label, Style::BOLD, BODY));
+                if turn.continues {
+                    pieces.push(Piece::new(" (continuing)", Style::ITALIC, BODY));
+                }
+                pieces.push(Piece::new(": ", Style::BOLD, BODY));
+                self.shape(0.0, HANG, self.body_align())
+            } else {
+                self.shape(HANG + PARINDENT, HANG, self.body_align())
+            };
+            pieces.extend(self.pieces(para, Style::REGULAR));
+            let mut b = self.block(Kind::Paragraph, &pieces, &shape, LEADING);
+            if i == 0 {
+                b.space_before = 0.5 * LEADING;
+                if self.timestamps
+                    && let Some(ts) = turn.start
+                {
+                    let s = Shape {
+                        width: self.geometry.left,
+                        first_indent: 0.0,
+                        indent: 0.0,
+                        align: Align::Start,
+                        rtl: Some(false),
+                    };
+                    b.margin = set(
+                        self.faces,
+                        &[Piece::new(ts.to_string(), Style::REGULAR, 8.0)],
+                        &s,
+                    )
+                    .into_iter()
+                    .next();
+                }
+            }
+            nodes.extend(self.push(b));
+        }
+        nodes
+    }
+
+    fn pieces(&mut self, list: &[Inline], style: Style) -> Vec<Piece> {
+        let mut out = Vec::new();
+        self.push_pieces(list, style, None, &mut out);
+        out
+    }
+
+    fn push_pieces(
+        &mut self,
+        list: &[Inline],
+        style: Style,
+        note: Option<u32>,
+        out: &mut Vec<Piece>,
+    ) {
+        let piece = |text: String, style: Style| Piece {
+            text,
+            style,
+            size: BODY,
+            note,
+        };
+        for inline in list {
+            match inline {
+                Inline::Text { text } => out.push(piece(text.clone(), style)),
+                Inline::Emphasis { content } => {
+                    let s = Style {
+                        italic: !style.italic,
+                        ..style
+                    };
+                    self.push_pieces(content, s, note, out);
+                }
+                Inline::Strong { content } => {
+                    self.push_pieces(
+                        content,
+                        Style {
+                            bold: true,
+                            ..style
+                        },
+                        note,
+                        out,
+                    );
+                }
+                Inline::Link { target, content } => {
+                    self.push_pieces(content, style, note, out);
+                    // Print cannot be clicked: show where the link goes.
+                    if plain_text(content).trim() != target.trim() {
+                        out.push(piece(format!(" ({target})"), style));
+                    }
+                }
+                Inline::Note { resp, content } => {
+                    self.notes += 1;
+                    let id = Some(self.notes);
+                    let s = Style {
+                        italic: !style.italic,
+                        ..style
+                    };
+                    let mut inner = vec![Piece {
+                        note: id,
+                        ..piece("[".into(), s)
+                    }];
+                    self.push_pieces(content, s, id, &mut inner);
+                    if let Some(r) = resp {
+                        inner.push(Piece {
+                            note: id,
+                            ..piece(format!("—{r}"), s)
+                        });
+                    }
+                    inner.push(Piece {
+                        note: id,
+                        ..piece("]".into(), s)
+                    });
+                    out.extend(inner);
+                }
+                Inline::Marker { desc, .. } => {
+                    let s = Style {
+                        italic: !style.italic,
+                        ..style
+                    };
+                    out.push(piece(format!("[{desc}]"), s));
+                }
+            }
+        }
+    }
+}
+
+/// Height of the blocks from `from` up to the next page break (for `Fill`).
+fn rest_height(blocks: &[SetBlock], items: &[Item], from: usize) -> f32 {
+    let mut h = 0.0;
+    for item in &items[from..] {
+        match item {
+            Item::Block(b) => h += blocks[*b].space_before + blocks[*b].height(),
+            Item::Space(s) => h += s,
+            Item::Rule => h += 2.0 * LEADING,
+            Item::Fill => {}
+            Item::PageBreak => break,
+        }
+    }
+    h
+}
+
+/// How much of a block must fit at the foot of a page for it to start there.
+fn min_start(b: &SetBlock) -> f32 {
+    let n = b.lines.len();
+    let lines = if b.splittable && n >= ORPHANS + WIDOWS {
+        ORPHANS
+    } else {
+        n
+    };
+    b.space_before + lines as f32 * b.leading
+}
+
+struct Cursor {
+    pages: Vec<Page>,
+    y: f32,
+    /// Lines placed on the current page.
+    placed: usize,
+}
+
+impl Cursor {
+    fn page(&mut self) -> &mut Page {
+        if self.pages.is_empty() {
+            self.pages.push(Page::default());
+        }
+        let n = self.pages.len();
+        &mut self.pages[n - 1]
+    }
+
+    fn new_page(&mut self, top: f32) {
+        self.pages.push(Page {
+            furniture: true,
+            ..Page::default()
+        });
+        self.y = top;
+        self.placed = 0;
+    }
+}
+
+fn paginate(blocks: &[SetBlock], items: &[Item], g: &Geometry) -> (Vec<Page>, Vec<Heading>) {
+    let mut c = Cursor {
+        pages: vec![Page::default()],
+        y: g.top,
+        placed: 0,
+    };
+    let mut headings = Vec::new();
+    let mut after_break = true;
+    for (idx, item) in items.iter().enumerate() {
+        match item {
+            Item::PageBreak => {
+                after_break = true;
+                if c.placed > 0 || !c.page().rules.is_empty() {
+                    c.new_page(g.top);
+                }
+            }
+            Item::Space(s) => {
+                if c.placed > 0 || after_break {
+                    c.y += s;
+                }
+            }
+            Item::Fill => {
+                let rest = rest_height(blocks, items, idx + 1);
+                c.y = c.y.max(g.bottom - rest);
+            }
+            Item::Rule => {
+                if c.placed > 0 {
+                    if c.y + 2.0 * LEADING > g.bottom {
+                        c.new_page(g.top);
+                    } else {
+                        let y = c.y + LEADING;
+                        c.page().rules.push(y);
+                        c.y += 2.0 * LEADING;
+                    }
+                }
+            }
+            Item::Block(i) => {
+                after_break = false;
+                let b = &blocks[*i];
+                // What must fit here: this block's start, or a chain of
+                // keep-with-next blocks and the start of the block after them.
+                let mut need = min_start(b);
+                if b.keep_with_next {
+                    need = b.space_before + b.height();
+                    for next in items[idx + 1..].iter() {
+                        match next {
+                            Item::Block(j) if blocks[*j].keep_with_next => {
+                                need += blocks[*j].space_before + blocks[*j].height();
+                            }
+                            Item::Block(j) => {
+                                need += min_start(&blocks[*j]);
+                                break;
+                            }
+                            Item::Space(s) => need += s,
+                            _ => break,
+                        }
+                    }
+                }
+                if c.placed > 0 && c.y + need > g.bottom + 0.01 {
+                    c.new_page(g.top);
+                }
+                place_block(&mut c, b, *i, g, &mut headings);
+            }
+        }
+    }
+    let mut pages = c.pages;
+    while pages.len() > 1
+        && pages
+            .last()
+            .is_some_and(|p| p.lines.is_empty() && p.rules.is_empty())
+    {
+        pages.pop();
+    }
+    (pages, headings)
+}
+
+fn place_block(
+    c: &mut Cursor,
+    b: &SetBlock,
+    index: usize,
+    g: &Geometry,
+    headings: &mut Vec<Heading>,
+) {
+    if c.placed > 0 {
+        c.y += b.space_before;
+    }
+    let n = b.lines.len();
+    let mut next = 0;
+    while next < n {
+        let room = ((g.bottom - c.y + 0.01) / b.leading).floor().max(0.0) as usize;
+        let remaining = n - next;
+        let take = if remaining <= room {
+            remaining
+        } else if !b.splittable {
+            0
+        } else {
+            let mut k = room.min(remaining.saturating_sub(WIDOWS));
+            if k < ORPHANS {
+                k = 0;
+            }
+            k
+        };
+        // An empty page takes what fits, whatever the rules say.
+        let take = if take == 0 && c.placed == 0 {
+            room.clamp(1, remaining)
+        } else {
+            take
+        };
+        if take == 0 {
+            c.new_page(g.top);
+            continue;
+        }
+        for line in next..next + take {
+            if line == 0
+                && let Some(title) = &b.outline
+                && let Kind::Heading(level) = b.kind
+            {
+                // Recorded here, after any page break the block needed.
+                headings.push(Heading {
+                    title: title.clone(),
+                    level,
+                    page: c.pages.len() - 1,
+                    y: c.y,
+                });
+            }
+            let baseline = c.y + b.leading * 0.78;
+            c.page().lines.push(Placed {
+                block: index,
+                line,
+                baseline,
+            });
+            c.y += b.leading;
+            c.placed += 1;
+        }
+        next += take;
+        if next < n {
+            c.new_page(g.top);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn block(n: usize, keep: bool) -> SetBlock {
+        SetBlock {
+            kind: if keep {
+                Kind::Heading(2)
+            } else {
+                Kind::Paragraph
+            },
+            lines: vec![Line::default(); n],
+            leading: LEADING,
+            space_before: 0.0,
+            keep_with_next: keep,
+            splittable: !keep,
+            x: 0.0,
+            margin: None,
+            outline: keep.then(|| "h".to_string()),
+        }
+    }
+
+    /// Lines of each block on each page.
+    fn run(blocks: &[SetBlock]) -> Vec<Vec<(usize, usize)>> {
+        let items: Vec<Item> = (0..blocks.len()).map(Item::Block).collect();
+        let g = Geometry::new(Paper::A4);
+        let (pages, _) = paginate(blocks, &items, &g);
+        pages
+            .iter()
+            .map(|p| {
+                let mut per: Vec<(usize, usize)> = Vec::new();
+                for l in &p.lines {
+                    match per.last_mut() {
+                        Some((b, n)) if *b == l.block => *n += 1,
+                        _ => per.push((l.block, 1)),
+                    }
+                }
+                per
+            })
+            .collect()
+    }
+
+    fn capacity() -> usize {
+        let g = Geometry::new(Paper::A4);
+        ((g.bottom - g.top) / LEADING).round() as usize
+    }
+
+    #[test]
+    fn page_holds_whole_lines() {
+        let cap = capacity();
+        assert!((38..=48).contains(&cap), "{cap}");
+        let pages = run(&[block(cap, false)]);
+        assert_eq!(pages, vec![vec![(0, cap)]]);
+    }
+
+    #[test]
+    fn no_orphan_at_the_foot_of_a_page() {
+        let cap = capacity();
+        // One line of room left: the next paragraph moves on whole.
+        let pages = run(&[block(cap - 1, false), block(5, false)]);
+        assert_eq!(pages, vec![vec![(0, cap - 1)], vec![(1, 5)]]);
+    }
+
+    #[test]
+    fn no_widow_at_the_head_of_a_page() {
+        let cap = capacity();
+        // Three lines of room for a four-line paragraph: two go, two follow.
+        let pages = run(&[block(cap - 3, false), block(4, false)]);
+        assert_eq!(pages, vec![vec![(0, cap - 3), (1, 2)], vec![(1, 2)]]);
+    }
+
+    #[test]
+    fn short_paragraphs_are_not_split() {
+        let cap = capacity();
+        let pages = run(&[block(cap - 2, false), block(3, false)]);
+        assert_eq!(pages, vec![vec![(0, cap - 2)], vec![(1, 3)]]);
+    }
+
+    #[test]
+    fn heading_stays_with_the_next_paragraph() {
+        let cap = capacity();
+        // Room for the heading and one line: the heading moves on too.
+        let pages = run(&[block(cap - 2, false), block(1, true), block(6, false)]);
+        assert_eq!(pages, vec![vec![(0, cap - 2)], vec![(1, 1), (2, 6)]]);
+        // With room for two lines of the paragraph, they stay together here.
+        let pages = run(&[block(cap - 3, false), block(1, true), block(6, false)]);
+        assert_eq!(
+            pages,
+            vec![vec![(0, cap - 3), (1, 1), (2, 2)], vec![(2, 4)]]
+        );
+    }
+
+    fn interview(paragraphs: usize) -> Transcript {
+        use verbatim_model::{Metadata, Participant};
+        let long =
+            "Words that go on and on so that the paragraph needs several lines of text. ".repeat(4);
+        Transcript::new(
+            Metadata::default(),
+            vec![Participant::new("A", "Ann", Role::Interviewer)],
+            vec![Block::Turn(Turn::new(
+                "A",
+                vec![vec![Inline::text(long)]; paragraphs],
+            ))],
+        )
+        .unwrap()
+    }
+
+    fn first_x(line: &Line) -> f32 {
+        line.runs.iter().map(|r| r.x).fold(f32::MAX, f32::min)
+    }
+
+    #[test]
+    fn turns_hang_and_continuations_indent() {
+        let faces = crate::fonts::faces().unwrap();
+        let book = compose(&interview(2), &PdfOptions::default(), faces);
+        let turn: Vec<&SetBlock> = book.blocks.iter().filter(|b| b.lines.len() > 2).collect();
+        assert_eq!(turn.len(), 2);
+        assert_eq!(first_x(&turn[0].lines[0]), 0.0);
+        assert_eq!(first_x(&turn[0].lines[1]), HANG);
+        assert_eq!(first_x(&turn[1].lines[0]), HANG + PARINDENT);
+        assert_eq!(first_x(&turn[1].lines[1]), HANG);
+    }
+
+    #[test]
+    fn justify_option_switches_between_flush_and_ragged() {
+        let faces = crate::fonts::faces().unwrap();
+        let right_edges = |justify: bool| -> Vec<f32> {
+            let opts = PdfOptions {
+                justify,
+                ..PdfOptions::default()
+            };
+            let book = compose(&interview(1), &opts, faces);
+            let b = book.blocks.iter().find(|b| b.lines.len() > 2).unwrap();
+            b.lines[..b.lines.len() - 1]
+                .iter()
+                .map(|l| first_x(l) + l.width)
+                .collect()
+        };
+        let measure = Geometry::new(Paper::A4).measure;
+        assert!(
+            right_edges(true)
+                .iter()
+                .all(|&e| (e - measure).abs() < 0.05)
+        );
+        assert!(right_edges(false).iter().any(|&e| e < measure - 1.0));
+    }
+
+    #[test]
+    fn dates_read_as_in_a_book() {
+        assert_eq!(display_date("2020-01-28", Some("en")), "28 January 2020");
+        assert_eq!(display_date("2020-01", None), "January 2020");
+        assert_eq!(display_date("2020", Some("en-GB")), "2020");
+        assert_eq!(display_date("2020-01-28", Some("ru")), "2020-01-28");
+        assert_eq!(display_date("soon", None), "soon");
+    }
+
+    #[test]
+    fn rtl_languages() {
+        assert!(is_rtl_language("he"));
+        assert!(is_rtl_language("ar-EG"));
+        assert!(!is_rtl_language("en"));
+    }
+}

@@ -1,0 +1,303 @@
+//! Drawing the laid-out book with krilla: pages, tags, outline, metadata.
+
+use std::num::NonZeroU16;
+
+use krilla::color::rgb;
+use krilla::configure::{Accessibility, Archival, ConfigurationBuilder};
+use krilla::destination::XyzDestination;
+use krilla::geom::{PathBuilder, Point};
+use krilla::metadata::{DateTime, Metadata};
+use krilla::outline::{Outline, OutlineNode};
+use krilla::page::PageSettings;
+use krilla::paint::Stroke;
+use krilla::surface::Surface;
+use krilla::tagging::{
+    Artifact, ArtifactType, ContentTag, Identifier, Node as TagNode, SpanTag, Tag, TagGroup,
+    TagKind, TagTree,
+};
+use krilla::{Document, SerializeSettings};
+
+use crate::PdfError;
+use crate::fonts::{Faces, Glyph};
+use crate::layout::{Book, Heading, Kind, Node};
+use crate::text::{Line, PlacedRun};
+
+/// Document-level metadata, already resolved from transcript and options.
+pub(crate) struct Meta {
+    pub title: String,
+    pub authors: Vec<String>,
+    pub description: Option<String>,
+    pub keywords: Vec<String>,
+    pub language: Option<String>,
+    pub creator: Option<String>,
+    pub date: DateTime,
+    pub document_id: Option<String>,
+}
+
+/// A tagged piece of content: its reading position, note and identifier.
+struct Leaf {
+    order: usize,
+    note: Option<u32>,
+    id: Identifier,
+}
+
+pub(crate) fn render(book: &Book, meta: &Meta, faces: &Faces) -> Result<Vec<u8>, PdfError> {
+    let mut config = ConfigurationBuilder::new().with_archival_validator(Archival::A2_U);
+    if meta.language.is_some() {
+        config = config.with_accessibility_validator(Accessibility::UA1);
+    }
+    let config = config
+        .finish()
+        .map_err(|e| PdfError::Export(format!("{e:?}")))?;
+    let settings = SerializeSettings {
+        configuration: config,
+        enable_tagging: true,
+        ..SerializeSettings::default()
+    };
+    let mut doc = Document::new_with(settings);
+    let g = &book.geometry;
+    let mut leaves: Vec<Vec<Leaf>> = (0..book.blocks.len()).map(|_| Vec::new()).collect();
+    for (number, page) in book.pages.iter().enumerate() {
+        let settings = PageSettings::from_wh(g.width, g.height)
+            .ok_or_else(|| PdfError::Export("bad page size".into()))?;
+        let mut p = doc.start_page_with(settings);
+        let mut s = p.surface();
+        if page.furniture {
+            if let Some(head) = &book.running_head {
+                artifact(&mut s, faces, head, g.left, g.top - 30.0);
+            }
+            let folio = crate::text::set(
+                faces,
+                &[crate::text::Piece::new(
+                    (number + 1).to_string(),
+                    crate::fonts::Style::REGULAR,
+                    9.0,
+                )],
+                &crate::text::Shape {
+                    width: g.measure,
+                    first_indent: 0.0,
+                    indent: 0.0,
+                    align: crate::text::Align::Center,
+                    rtl: Some(false),
+                },
+            );
+            if let Some(folio) = folio.first() {
+                artifact(&mut s, faces, folio, g.left, g.bottom + 36.0);
+            }
+        }
+        for &y in &page.rules {
+            rule(&mut s, g.left + g.measure / 2.0, y);
+        }
+        for placed in &page.lines {
+            let block = &book.blocks[placed.block];
+            if placed.line == 0
+                && let Some(margin) = &block.margin
+            {
+                let x = g.left - 12.0 - margin.width;
+                for run in &margin.runs {
+                    let id = draw_tagged(&mut s, faces, run, x, placed.baseline);
+                    leaves[placed.block].push(Leaf {
+                        order: 0,
+                        note: None,
+                        id,
+                    });
+                }
+            }
+            let Some(line) = block.lines.get(placed.line) else {
+                continue;
+            };
+            let x0 = g.left + block.x;
+            for run in &line.runs {
+                let id = draw_tagged(&mut s, faces, run, x0, placed.baseline);
+                leaves[placed.block].push(Leaf {
+                    order: run.order,
+                    note: run.note,
+                    id,
+                });
+            }
+        }
+        s.finish();
+        p.finish();
+    }
+
+    let mut tree = TagTree::new().with_lang(meta.language.clone());
+    let mut slots: Vec<Option<Vec<Leaf>>> = leaves.into_iter().map(Some).collect();
+    for node in &book.tree {
+        if let Some(n) = tag_node(book, node, &mut slots) {
+            tree.push(n);
+        }
+    }
+    doc.set_tag_tree(tree);
+    doc.set_outline(outline(&book.headings, g.left));
+    doc.set_metadata(metadata(meta));
+    doc.finish().map_err(|e| PdfError::Export(format!("{e:?}")))
+}
+
+fn draw_tagged(s: &mut Surface<'_>, faces: &Faces, run: &PlacedRun, x: f32, y: f32) -> Identifier {
+    let id = s.start_tagged(ContentTag::Span(SpanTag::empty()));
+    draw_run(s, faces, run, x, y);
+    s.end_tagged();
+    id
+}
+
+fn draw_run(s: &mut Surface<'_>, faces: &Faces, run: &PlacedRun, x: f32, y: f32) {
+    let glyphs: Vec<_> = run
+        .glyphs
+        .iter()
+        .map(|g: &Glyph| g.to_krilla(run.size))
+        .collect();
+    s.draw_glyphs(
+        Point::from_xy(x + run.x, y),
+        &glyphs,
+        faces.font(run.face),
+        &run.text,
+        run.size,
+        false,
+    );
+}
+
+fn artifact(s: &mut Surface<'_>, faces: &Faces, line: &Line, x: f32, y: f32) {
+    s.start_tagged(ContentTag::Artifact(Artifact::with_kind(
+        ArtifactType::PaginationOther,
+    )));
+    for run in &line.runs {
+        draw_run(s, faces, run, x, y);
+    }
+    s.end_tagged();
+}
+
+fn rule(s: &mut Surface<'_>, centre: f32, y: f32) {
+    let mut pb = PathBuilder::new();
+    pb.move_to(centre - 30.0, y);
+    pb.line_to(centre + 30.0, y);
+    let Some(path) = pb.finish() else {
+        return;
+    };
+    s.start_tagged(ContentTag::Artifact(Artifact::with_kind(
+        ArtifactType::Layout,
+    )));
+    s.set_fill(None);
+    s.set_stroke(Some(Stroke {
+        paint: rgb::Color::new(0, 0, 0).into(),
+        width: 0.5,
+        ..Stroke::default()
+    }));
+    s.draw_path(&path);
+    s.set_stroke(None);
+    s.end_tagged();
+}
+
+fn tag_node(book: &Book, node: &Node, slots: &mut [Option<Vec<Leaf>>]) -> Option<TagNode> {
+    let group = |tag: TagKind, children: &[Node], slots: &mut [Option<Vec<Leaf>>]| {
+        let kids: Vec<TagNode> = children
+            .iter()
+            .filter_map(|c| tag_node(book, c, slots))
+            .collect();
+        (!kids.is_empty()).then(|| TagGroup::with_children(tag, kids).into())
+    };
+    match node {
+        Node::Section(children) => group(Tag::Section.into(), children, slots),
+        Node::Turn(children) => group(Tag::Div.into(), children, slots),
+        Node::Block(i) => {
+            let mut leaves = slots.get_mut(*i)?.take()?;
+            if leaves.is_empty() {
+                return None;
+            }
+            leaves.sort_by_key(|l| l.order);
+            let block = &book.blocks[*i];
+            let tag: TagKind = match block.kind {
+                Kind::Heading(level) => {
+                    let title = block.outline.clone().or_else(|| Some(line_texts(block)));
+                    Tag::Hn(NonZeroU16::new(level).unwrap_or(NonZeroU16::MIN), title).into()
+                }
+                Kind::Paragraph => Tag::P.into(),
+            };
+            let mut children: Vec<TagNode> = Vec::new();
+            let mut note: Option<(u32, TagGroup)> = None;
+            for leaf in leaves {
+                match (leaf.note, &mut note) {
+                    (Some(n), Some((m, g))) if n == *m => g.push(leaf.id),
+                    (Some(n), _) => {
+                        if let Some((_, g)) = note.take() {
+                            children.push(g.into());
+                        }
+                        let mut g = TagGroup::new(Tag::Note);
+                        g.push(leaf.id);
+                        note = Some((n, g));
+                    }
+                    (None, _) => {
+                        if let Some((_, g)) = note.take() {
+                            children.push(g.into());
+                        }
+                        children.push(leaf.id.into());
+                    }
+                }
+            }
+            if let Some((_, g)) = note.take() {
+                children.push(g.into());
+            }
+            Some(TagGroup::with_children(tag, children).into())
+        }
+    }
+}
+
+fn line_texts(block: &crate::layout::SetBlock) -> String {
+    block
+        .lines
+        .iter()
+        .map(|l| {
+            let mut runs: Vec<&PlacedRun> = l.runs.iter().collect();
+            runs.sort_by_key(|r| r.order);
+            runs.iter().map(|r| r.text.as_str()).collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn outline(headings: &[Heading], x: f32) -> Outline {
+    let mut root = Outline::new();
+    let mut stack: Vec<(u16, OutlineNode)> = Vec::new();
+    fn attach(stack: &mut [(u16, OutlineNode)], root: &mut Outline, node: OutlineNode) {
+        match stack.last_mut() {
+            Some((_, parent)) => parent.push_child(node),
+            None => root.push_child(node),
+        }
+    }
+    for h in headings {
+        while stack.last().is_some_and(|(l, _)| *l >= h.level) {
+            if let Some((_, done)) = stack.pop() {
+                attach(&mut stack, &mut root, done);
+            }
+        }
+        let dest = XyzDestination::new(h.page, Point::from_xy(x, h.y));
+        stack.push((
+            h.level,
+            OutlineNode::new(h.title.clone(), dest).with_open(true),
+        ));
+    }
+    while let Some((_, done)) = stack.pop() {
+        attach(&mut stack, &mut root, done);
+    }
+    root
+}
+
+fn metadata(m: &Meta) -> Metadata {
+    let mut md = Metadata::new()
+        .title(m.title.clone())
+        .authors(m.authors.clone())
+        .keywords(m.keywords.clone())
+        .creation_date(m.date);
+    if let Some(d) = &m.description {
+        md = md.description(d.clone());
+    }
+    if let Some(l) = &m.language {
+        md = md.language(l.clone());
+    }
+    if let Some(c) = &m.creator {
+        md = md.creator(c.clone());
+    }
+    if let Some(id) = &m.document_id {
+        md = md.document_id(id.clone());
+    }
+    md
+}

@@ -1,0 +1,683 @@
+//! Paragraph typesetting: font runs, Unicode line breaking, bidi reordering
+//! and justification. No hyphenation; a word is split only when it cannot fit
+//! on a line of its own.
+
+use std::collections::VecDeque;
+use std::ops::Range;
+
+use unicode_bidi::{BidiInfo, Level};
+use unicode_linebreak::{BreakOpportunity, linebreaks};
+
+use crate::fonts::{FaceId, Faces, Glyph, Style, is_invisible};
+
+/// A piece of styled text, the input of [`set`].
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Piece {
+    pub text: String,
+    pub style: Style,
+    pub size: f32,
+    /// Editorial note this piece belongs to (tagged as a `Note`).
+    pub note: Option<u32>,
+}
+
+impl Piece {
+    pub(crate) fn new(text: impl Into<String>, style: Style, size: f32) -> Self {
+        Piece {
+            text: text.into(),
+            style,
+            size,
+            note: None,
+        }
+    }
+}
+
+/// How lines sit between the edges.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Align {
+    /// Flush at the start edge, ragged at the end.
+    Start,
+    /// Both edges straight, except the last line.
+    Justify,
+    Center,
+}
+
+/// What to set and in what shape.
+#[derive(Debug, Clone)]
+pub(crate) struct Shape {
+    pub width: f32,
+    /// Indent of the first line from the start edge.
+    pub first_indent: f32,
+    /// Indent of the other lines.
+    pub indent: f32,
+    pub align: Align,
+    /// Paragraph direction; None finds it from the first strong character.
+    pub rtl: Option<bool>,
+}
+
+/// A shaped run placed on a line.
+#[derive(Debug, Clone)]
+pub(crate) struct PlacedRun {
+    /// Offset from the left edge of the text block.
+    pub x: f32,
+    pub face: FaceId,
+    pub size: f32,
+    pub text: String,
+    pub glyphs: Vec<Glyph>,
+    pub note: Option<u32>,
+    /// Position in logical (reading) order within the paragraph.
+    pub order: usize,
+}
+
+/// A set line, runs in visual order.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Line {
+    pub runs: Vec<PlacedRun>,
+    pub width: f32,
+}
+
+#[derive(Debug, Clone)]
+struct Run {
+    range: Range<usize>,
+    piece: usize,
+    face: FaceId,
+    missing: bool,
+    space: bool,
+    level: Level,
+    glyphs: Vec<Glyph>,
+    width: f32,
+}
+
+/// Replaces what must not reach a line: control characters become spaces
+/// (line breaks inside a paragraph included), soft hyphens go.
+pub(crate) fn clean(text: &str) -> String {
+    text.chars()
+        .filter(|&c| c != '\u{00AD}')
+        .map(|c| {
+            if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// Sets a paragraph into lines.
+pub(crate) fn set(faces: &Faces, pieces: &[Piece], shape: &Shape) -> Vec<Line> {
+    let mut text = String::new();
+    let mut piece_ranges = Vec::new();
+    for p in pieces {
+        let start = text.len();
+        text.push_str(&clean(&p.text));
+        piece_ranges.push(start..text.len());
+    }
+    let trimmed_end = text.trim_end().len();
+    text.truncate(trimmed_end);
+    if text.trim().is_empty() {
+        return Vec::new();
+    }
+    let default_level = shape
+        .rtl
+        .map(|r| if r { Level::rtl() } else { Level::ltr() });
+    let bidi = BidiInfo::new(&text, default_level);
+    let base_rtl = bidi.paragraphs.first().is_some_and(|p| p.level.is_rtl());
+    let breaks: Vec<usize> = linebreaks(&text)
+        .filter(|&(_, op)| matches!(op, BreakOpportunity::Allowed | BreakOpportunity::Mandatory))
+        .map(|(i, _)| i)
+        .filter(|&i| word_boundary(&text, i))
+        .collect();
+
+    let runs = segment(faces, pieces, &piece_ranges, &text, &bidi.levels, &breaks);
+    let atoms = group_atoms(runs, &breaks);
+    let lines = fill(faces, pieces, &text, atoms, shape);
+    let count = lines.len();
+    lines
+        .into_iter()
+        .enumerate()
+        .map(|(i, runs)| place(runs, i, i + 1 == count, shape, base_rtl, pieces, &text))
+        .collect()
+}
+
+/// Keeps the UAX #14 opportunities that fall between words: after a space,
+/// or next to an ideograph or Hangul (scripts written without spaces). Breaks
+/// after hyphens, dashes and slashes would put a line end inside a word, and
+/// text extractors such as pdftotext then return the word broken or, after a
+/// hyphen, silently joined without it.
+fn word_boundary(text: &str, i: usize) -> bool {
+    use unicode_linebreak::BreakClass as C;
+    let before = text[..i].chars().next_back();
+    let after = text[i..].chars().next();
+    let spaced = |c: Option<char>| c.is_some_and(|c| c.is_whitespace() || c == '\u{200B}');
+    let unspaced_script = |c: Option<char>| {
+        c.is_some_and(|c| {
+            matches!(
+                unicode_linebreak::break_property(c as u32),
+                C::Ideographic
+                    | C::ConditionalJapaneseStarter
+                    | C::HangulLvSyllable
+                    | C::HangulLvtSyllable
+                    | C::HangulLJamo
+                    | C::HangulVJamo
+                    | C::HangulTJamo
+            )
+        })
+    };
+    after.is_none() || spaced(before) || unspaced_script(before) || unspaced_script(after)
+}
+
+fn piece_at(ranges: &[Range<usize>], i: usize) -> usize {
+    ranges
+        .iter()
+        .position(|r| r.contains(&i))
+        .unwrap_or(ranges.len().saturating_sub(1))
+}
+
+fn segment(
+    faces: &Faces,
+    pieces: &[Piece],
+    piece_ranges: &[Range<usize>],
+    text: &str,
+    levels: &[Level],
+    breaks: &[usize],
+) -> Vec<Run> {
+    let mut runs: Vec<Run> = Vec::new();
+    let mut break_iter = breaks.iter().peekable();
+    for (i, c) in text.char_indices() {
+        let piece = piece_at(piece_ranges, i);
+        let style = pieces[piece].style;
+        let level = levels.get(i).copied().unwrap_or_else(Level::ltr);
+        let space = c.is_whitespace();
+        let prev = runs.last();
+        let prev_face = prev.filter(|r| r.piece == piece).map(|r| r.face);
+        let (face, missing) = match faces.pick(c, style, prev_face) {
+            Some(f) => (f, false),
+            None if is_invisible(c) => (prev_face.unwrap_or(Faces::missing_face(style)), false),
+            None => (Faces::missing_face(style), true),
+        };
+        while break_iter.next_if(|&&b| b < i).is_some() {}
+        let at_break = break_iter.next_if(|&&b| b == i).is_some();
+        match runs.last_mut() {
+            Some(r)
+                if !at_break
+                    && r.piece == piece
+                    && r.face == face
+                    && r.missing == missing
+                    && r.space == space
+                    && r.level == level =>
+            {
+                r.range.end = i + c.len_utf8();
+            }
+            _ => runs.push(Run {
+                range: i..i + c.len_utf8(),
+                piece,
+                face,
+                missing,
+                space,
+                level,
+                glyphs: Vec::new(),
+                width: 0.0,
+            }),
+        }
+    }
+    for r in &mut runs {
+        shape_run(faces, pieces, text, r);
+    }
+    runs
+}
+
+fn shape_run(faces: &Faces, pieces: &[Piece], text: &str, r: &mut Run) {
+    let size = pieces[r.piece].size;
+    let t = &text[r.range.clone()];
+    r.glyphs = if r.missing {
+        faces.replacement(r.face, t, size)
+    } else {
+        faces.shape(r.face, t, size, r.level.is_rtl())
+    };
+    r.width = r.glyphs.iter().map(|g| g.advance).sum();
+}
+
+/// Runs between two break opportunities: they stay on one line.
+#[derive(Debug, Clone)]
+struct Atom {
+    runs: Vec<Run>,
+}
+
+impl Atom {
+    fn total(&self) -> f32 {
+        self.runs.iter().map(|r| r.width).sum()
+    }
+
+    /// Width without the trailing spaces, which hang at a line end.
+    fn core(&self) -> f32 {
+        let trailing: f32 = self
+            .runs
+            .iter()
+            .rev()
+            .take_while(|r| r.space)
+            .map(|r| r.width)
+            .sum();
+        self.total() - trailing
+    }
+}
+
+fn group_atoms(runs: Vec<Run>, breaks: &[usize]) -> VecDeque<Atom> {
+    let mut atoms: VecDeque<Atom> = VecDeque::new();
+    for r in runs {
+        let starts_new = breaks.binary_search(&r.range.start).is_ok();
+        match atoms.back_mut() {
+            Some(a) if !starts_new => a.runs.push(r),
+            _ => atoms.push_back(Atom { runs: vec![r] }),
+        }
+    }
+    atoms
+}
+
+fn available(shape: &Shape, line: usize) -> f32 {
+    let indent = if line == 0 {
+        shape.first_indent
+    } else {
+        shape.indent
+    };
+    (shape.width - indent).max(1.0)
+}
+
+/// Breaks atoms into lines with the least total badness (Knuth and Plass's
+/// total-fit idea, without hyphenation): spaces may stretch by half and
+/// shrink by a fifth of their width when justifying; ragged lines minimise
+/// the squared slack.
+fn fill(
+    faces: &Faces,
+    pieces: &[Piece],
+    text: &str,
+    mut queue: VecDeque<Atom>,
+    shape: &Shape,
+) -> Vec<Vec<Run>> {
+    const EPS: f32 = 0.01;
+    let narrowest = available(shape, 0).min(available(shape, 1));
+    let mut atoms: Vec<Atom> = Vec::new();
+    while let Some(atom) = queue.pop_front() {
+        if atom.core() > narrowest + EPS
+            && let Some((head, tail)) = split_atom(faces, pieces, text, atom.clone(), narrowest)
+        {
+            atoms.push(head);
+            queue.push_front(tail);
+            continue;
+        }
+        atoms.push(atom);
+    }
+    let n = atoms.len();
+    let spaces = |a: &Atom, trailing_only: bool| -> f32 {
+        let runs: Box<dyn Iterator<Item = &Run>> = if trailing_only {
+            Box::new(a.runs.iter().rev().take_while(|r| r.space))
+        } else {
+            Box::new(a.runs.iter())
+        };
+        runs.filter(|r| r.space).map(|r| r.width).sum()
+    };
+    let mut width_sum = vec![0.0f32; n + 1];
+    let mut space_sum = vec![0.0f32; n + 1];
+    for (k, a) in atoms.iter().enumerate() {
+        width_sum[k + 1] = width_sum[k] + a.total();
+        space_sum[k + 1] = space_sum[k] + spaces(a, false);
+    }
+    let mut best = vec![f64::INFINITY; n + 1];
+    let mut from = vec![0usize; n + 1];
+    best[0] = 0.0;
+    for j in 1..=n {
+        let trailing = spaces(&atoms[j - 1], true);
+        for i in (0..j).rev() {
+            if !best[i].is_finite() {
+                continue;
+            }
+            let avail = available(shape, usize::from(i > 0));
+            let natural = width_sum[j] - width_sum[i] - trailing;
+            let space = space_sum[j] - space_sum[i] - trailing;
+            let (stretch, shrink) = (space * 0.5, space * 0.2);
+            let single = j - i == 1;
+            if natural - shrink > avail + EPS && !single {
+                break;
+            }
+            let last = j == n;
+            let cost = line_cost(shape.align, natural, avail, stretch, shrink, last);
+            let cost = if natural - shrink > avail + EPS {
+                1e12
+            } else {
+                cost
+            };
+            if best[i] + cost < best[j] {
+                best[j] = best[i] + cost;
+                from[j] = i;
+            }
+        }
+    }
+    let mut cuts = vec![n];
+    let mut j = n;
+    while j > 0 {
+        j = from[j];
+        cuts.push(j);
+    }
+    cuts.reverse();
+    let mut atoms = atoms.into_iter();
+    cuts.windows(2)
+        .map(|w| {
+            atoms
+                .by_ref()
+                .take(w[1] - w[0])
+                .flat_map(|a| a.runs)
+                .collect()
+        })
+        .collect()
+}
+
+fn line_cost(align: Align, natural: f32, avail: f32, stretch: f32, shrink: f32, last: bool) -> f64 {
+    let slack = f64::from(avail - natural);
+    match align {
+        Align::Justify => {
+            if last && slack >= 0.0 {
+                return 100.0;
+            }
+            let ratio = if slack >= 0.0 {
+                slack / f64::from(stretch.max(0.1))
+            } else {
+                slack / f64::from(shrink.max(0.1))
+            };
+            let badness = (100.0 * ratio.abs().powi(3)).min(1e7);
+            (10.0 + badness).powi(2)
+        }
+        Align::Start if last => 100.0,
+        Align::Start | Align::Center => {
+            let slack = slack.max(0.0);
+            (10.0 + slack).powi(2)
+        }
+    }
+}
+
+/// Splits an atom too wide for any line at the last cluster that fits.
+fn split_atom(
+    faces: &Faces,
+    pieces: &[Piece],
+    text: &str,
+    atom: Atom,
+    avail: f32,
+) -> Option<(Atom, Atom)> {
+    // Cluster start offsets (absolute) with their advances, in logical order.
+    let mut clusters: Vec<(usize, f32)> = Vec::new();
+    for r in &atom.runs {
+        let mut own: Vec<(usize, f32)> = Vec::new();
+        for g in &r.glyphs {
+            let start = r.range.start + g.text.start;
+            match own.iter_mut().find(|(s, _)| *s == start) {
+                Some(c) => c.1 += g.advance,
+                None => own.push((start, g.advance)),
+            }
+        }
+        own.sort_by_key(|c| c.0);
+        clusters.extend(own);
+    }
+    let mut width = 0.0;
+    let mut cut = None;
+    for (k, &(start, adv)) in clusters.iter().enumerate() {
+        if k > 0 && width + adv > avail {
+            cut = Some(start);
+            break;
+        }
+        width += adv;
+    }
+    let cut = cut?;
+    let mut head = Vec::new();
+    let mut tail = Vec::new();
+    for r in atom.runs {
+        if r.range.end <= cut {
+            head.push(r);
+        } else if r.range.start >= cut {
+            tail.push(r);
+        } else {
+            let mut a = r.clone();
+            let mut b = r;
+            a.range.end = cut;
+            b.range.start = cut;
+            shape_run(faces, pieces, text, &mut a);
+            shape_run(faces, pieces, text, &mut b);
+            head.push(a);
+            tail.push(b);
+        }
+    }
+    if head.is_empty() || tail.is_empty() {
+        return None;
+    }
+    Some((Atom { runs: head }, Atom { runs: tail }))
+}
+
+/// Orders a line's runs visually (rule L2 of the bidi algorithm).
+fn reorder(levels: &[Level]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..levels.len()).collect();
+    let Some(max) = levels.iter().map(|l| l.number()).max() else {
+        return order;
+    };
+    let min_odd = levels
+        .iter()
+        .map(|l| l.number())
+        .filter(|n| n % 2 == 1)
+        .min();
+    let Some(min_odd) = min_odd else {
+        return order;
+    };
+    for level in (min_odd..=max).rev() {
+        let mut i = 0;
+        while i < order.len() {
+            if levels[order[i]].number() >= level {
+                let start = i;
+                while i < order.len() && levels[order[i]].number() >= level {
+                    i += 1;
+                }
+                order[start..i].reverse();
+            } else {
+                i += 1;
+            }
+        }
+    }
+    order
+}
+
+fn place(
+    mut runs: Vec<Run>,
+    index: usize,
+    last: bool,
+    shape: &Shape,
+    base_rtl: bool,
+    pieces: &[Piece],
+    text: &str,
+) -> Line {
+    while runs.last().is_some_and(|r| r.space) {
+        runs.pop();
+    }
+    let avail = available(shape, index);
+    let natural: f32 = runs.iter().map(|r| r.width).sum();
+    let spaces: usize = runs
+        .iter()
+        .filter(|r| r.space)
+        .map(|r| r.glyphs.len())
+        .sum();
+    let extra = avail - natural;
+    let per = if spaces > 0 {
+        extra / spaces as f32
+    } else {
+        0.0
+    };
+    let size = runs.first().map_or(11.0, |r| pieces[r.piece].size);
+    // Overfull lines shrink their spaces; justified lines stretch them, unless
+    // so few spaces would have to take so much that ragged looks better.
+    let stretch = if extra < 0.0 || (shape.align == Align::Justify && !last && per <= size) {
+        per
+    } else {
+        0.0
+    };
+    for r in runs.iter_mut().filter(|r| r.space) {
+        for g in &mut r.glyphs {
+            g.advance += stretch;
+        }
+        r.width = r.glyphs.iter().map(|g| g.advance).sum();
+    }
+    let width: f32 = runs.iter().map(|r| r.width).sum();
+    let indent = if index == 0 {
+        shape.first_indent
+    } else {
+        shape.indent
+    };
+    let mut x = match (shape.align, base_rtl) {
+        (Align::Center, false) => indent + (avail - width) / 2.0,
+        (Align::Center, true) => (avail - width) / 2.0,
+        (_, false) => indent,
+        (_, true) => shape.width - indent - width,
+    };
+    let levels: Vec<Level> = runs.iter().map(|r| r.level).collect();
+    let order = reorder(&levels);
+    let mut placed = Vec::with_capacity(runs.len());
+    for i in order {
+        let r = &runs[i];
+        placed.push(PlacedRun {
+            x,
+            face: r.face,
+            size: pieces[r.piece].size,
+            text: text[r.range.clone()].to_string(),
+            glyphs: r.glyphs.clone(),
+            note: pieces[r.piece].note,
+            order: r.range.start,
+        });
+        x += r.width;
+    }
+    Line {
+        runs: placed,
+        width,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fonts::faces;
+
+    fn shape(width: f32, align: Align) -> Shape {
+        Shape {
+            width,
+            first_indent: 0.0,
+            indent: 0.0,
+            align,
+            rtl: None,
+        }
+    }
+
+    fn line_text(l: &Line) -> String {
+        let mut runs: Vec<&PlacedRun> = l.runs.iter().collect();
+        runs.sort_by_key(|r| r.order);
+        runs.iter().map(|r| r.text.as_str()).collect()
+    }
+
+    fn words(n: usize) -> String {
+        (0..n)
+            .map(|i| format!("word{i}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn breaks_between_words_and_fits_the_measure() {
+        let faces = faces().unwrap();
+        let text = words(40);
+        let lines = set(
+            faces,
+            &[Piece::new(&text, Style::REGULAR, 11.0)],
+            &shape(200.0, Align::Start),
+        );
+        assert!(lines.len() > 3);
+        for l in &lines {
+            assert!(l.width <= 200.01, "{}", l.width);
+            let t = line_text(l);
+            assert!(t.starts_with("word") && !t.ends_with(' '), "{t:?}");
+        }
+        let joined: Vec<String> = lines.iter().map(line_text).collect();
+        assert_eq!(joined.join(" "), text);
+    }
+
+    #[test]
+    fn justified_lines_reach_the_right_edge_except_the_last() {
+        let faces = faces().unwrap();
+        let lines = set(
+            faces,
+            &[Piece::new(words(40), Style::REGULAR, 11.0)],
+            &shape(200.0, Align::Justify),
+        );
+        for l in &lines[..lines.len() - 1] {
+            assert!((l.width - 200.0).abs() < 0.05, "{}", l.width);
+        }
+        assert!(lines.last().unwrap().width < 199.0);
+    }
+
+    #[test]
+    fn splits_a_word_only_when_it_cannot_fit() {
+        let faces = faces().unwrap();
+        let long = "x".repeat(80);
+        let lines = set(
+            faces,
+            &[Piece::new(format!("a {long} b"), Style::REGULAR, 11.0)],
+            &shape(100.0, Align::Start),
+        );
+        let texts: Vec<String> = lines.iter().map(line_text).collect();
+        assert_eq!(texts[0], "a");
+        assert!(texts.len() >= 4);
+        assert_eq!(texts.concat().replace(' ', ""), format!("a{long}b"));
+        for l in &lines {
+            assert!(l.width <= 100.01);
+        }
+    }
+
+    #[test]
+    fn breaks_only_between_words() {
+        let faces = faces().unwrap();
+        // UAX #14 allows breaks after the hyphen, the dashes and the slashes.
+        let text = "the political-military affairs—of a well-known and/or Russian-speaking man (see https://example.org/a/b)";
+        for width in [150.0, 180.0, 210.0, 250.0, 300.0] {
+            let lines = set(
+                faces,
+                &[Piece::new(text, Style::REGULAR, 11.0)],
+                &shape(width, Align::Justify),
+            );
+            let joined: Vec<String> = lines.iter().map(line_text).collect();
+            assert_eq!(joined.join(" "), text, "at {width}");
+        }
+    }
+
+    #[test]
+    fn right_to_left_runs_are_reversed_visually() {
+        let faces = faces().unwrap();
+        let lines = set(
+            faces,
+            &[Piece::new("abc שלום עולם def", Style::REGULAR, 11.0)],
+            &shape(400.0, Align::Start),
+        );
+        assert_eq!(lines.len(), 1);
+        let visual: Vec<&str> = lines[0].runs.iter().map(|r| r.text.as_str()).collect();
+        // Hebrew words swap places; Latin stays put.
+        assert_eq!(visual, ["abc", " ", "עולם", " ", "שלום", " ", "def"]);
+        let xs: Vec<f32> = lines[0].runs.iter().map(|r| r.x).collect();
+        assert!(xs.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn rtl_paragraphs_align_right() {
+        let faces = faces().unwrap();
+        let lines = set(
+            faces,
+            &[Piece::new("שלום עולם", Style::REGULAR, 11.0)],
+            &shape(400.0, Align::Start),
+        );
+        let l = &lines[0];
+        assert!((l.runs[0].x + l.width - 400.0).abs() < 0.01);
+        assert_eq!(l.runs[0].text, "עולם");
+    }
+
+    #[test]
+    fn control_characters_do_not_reach_lines() {
+        assert_eq!(clean("a\nb\tc\u{00AD}d"), "a b cd");
+    }
+}

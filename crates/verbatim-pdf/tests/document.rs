@@ -1,0 +1,355 @@
+//! What the PDF says, read back with `describe`: metadata, outline, fonts,
+//! page furniture and the text of the pages.
+
+mod common;
+
+use common::{para, rich, small, text, turn};
+use verbatim_model::{Block, Metadata, Participant, Role, Transcript};
+use verbatim_pdf::{Paper, PdfOptions, describe, uncovered_chars, write};
+
+fn described(t: &Transcript, opts: &PdfOptions) -> String {
+    describe(&write(t, opts).unwrap()).unwrap()
+}
+
+/// The text lines of one page (1-based) in a description.
+fn page(desc: &str, n: usize) -> Vec<String> {
+    let start = format!("--- page {n} ---");
+    desc.lines()
+        .skip_while(|l| *l != start)
+        .skip(1)
+        .take_while(|l| !l.starts_with("--- page "))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn metadata_is_consistent_in_info_and_xmp() {
+    let d = described(&rich(), &PdfOptions::default());
+    for line in [
+        "  Title: Oral History of a Print Shop: Interviews from the Leipzig Archive: Letters, presses and the people who ran them",
+        "  Author: Maria Ortiz, Jakob Weiss, Ольга Смирнова",
+        "  Subject: A compositor remembers the shop, the war years and the presses.",
+        "  Keywords: printing, oral history, Leipzig",
+        "  CreationDate: D:19980512000000Z",
+        "  pdfaid:part: 2",
+        "  pdfaid:conformance: U",
+        "  pdfuaid:part: 1",
+        "  dc:title: Oral History of a Print Shop: Interviews from the Leipzig Archive: Letters, presses and the people who ran them",
+        "  dc:creator: Maria Ortiz, Jakob Weiss, Ольга Смирнова",
+        "  dc:description: A compositor remembers the shop, the war years and the presses.",
+        "  dc:language: en",
+        "  xmp:CreateDate: 1998-05-12T00:00:00Z",
+        "  Lang: en",
+        "  tagged: yes",
+        "  output intent: GTS_PDFA1 (ICC profile, 3 components)",
+        "encrypted: no",
+        "file id: yes",
+    ] {
+        assert!(d.lines().any(|l| l == line), "missing {line:?} in\n{d}");
+    }
+    // No generator given, so no creator tool is named.
+    assert!(
+        !d.contains("Creator:") && !d.contains("xmp:CreatorTool"),
+        "{d}"
+    );
+}
+
+#[test]
+fn generator_is_the_creator_tool() {
+    let mut opts = PdfOptions::default();
+    opts.generator = Some("verbatim 9.9.9".into());
+    let d = described(&small(1), &opts);
+    assert!(d.contains("  Creator: verbatim 9.9.9\n"), "{d}");
+    assert!(d.contains("  xmp:CreatorTool: verbatim 9.9.9\n"), "{d}");
+}
+
+#[test]
+fn dates_come_from_the_transcript_then_the_epoch_then_1970() {
+    let mut opts = PdfOptions::default();
+    opts.source_date_epoch = Some(1_700_000_000);
+    // small() has no date: the epoch is used.
+    let d = described(&small(1), &opts);
+    assert!(d.contains("  CreationDate: D:20231114221320"), "{d}");
+    // rich() has one: it wins.
+    assert!(described(&rich(), &opts).contains("  CreationDate: D:19980512"));
+    let d = described(&small(1), &PdfOptions::default());
+    assert!(d.contains("  CreationDate: D:19700101000000"), "{d}");
+}
+
+#[test]
+fn paper_sizes() {
+    assert!(described(&small(1), &PdfOptions::default()).contains("page size: 595.28 × 841.89 pt"));
+    let mut opts = PdfOptions::default();
+    opts.paper = Paper::Letter;
+    assert!(described(&small(1), &opts).contains("page size: 612.00 × 792.00 pt"));
+}
+
+#[test]
+fn outline_has_one_entry_per_section() {
+    let d = described(&rich(), &PdfOptions::default());
+    let outline: Vec<&str> = d
+        .lines()
+        .skip_while(|l| *l != "outline:")
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .collect();
+    assert_eq!(outline.len(), 3, "{outline:?}");
+    assert!(outline[0].starts_with("  Beginnings (page "));
+    assert!(outline[1].starts_with("    The war years (page "));
+    assert!(outline[2].starts_with("  Later (page "));
+}
+
+#[test]
+fn every_font_is_embedded_with_tounicode() {
+    let d = described(&rich(), &PdfOptions::default());
+    let fonts: Vec<&str> = d
+        .lines()
+        .skip_while(|l| *l != "fonts:")
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .collect();
+    assert!(
+        fonts
+            .iter()
+            .any(|f| f.starts_with("  NotoSerifHebrew-Regular:")),
+        "{fonts:?}"
+    );
+    for f in fonts {
+        assert!(
+            f.ends_with("embedded yes, subset yes, ToUnicode yes"),
+            "{f}"
+        );
+    }
+}
+
+#[test]
+fn title_page_then_numbered_pages_with_running_head() {
+    let d = described(&rich(), &PdfOptions::default());
+    let title = page(&d, 1);
+    assert_eq!(
+        title[..3],
+        [
+            "Oral History of a Print",
+            "Shop: Interviews from",
+            "the Leipzig Archive"
+        ]
+    );
+    for expected in [
+        "Jakob Weiss",
+        "Interviewee",
+        "Maria Ortiz",
+        "Interviewer",
+        "Ольга Смирнова",
+        "Leipzig, 12 May 1998",
+        "Example Press Archive",
+        "CC BY 4.0",
+        "urn:example:ohp:0001",
+    ] {
+        assert!(
+            title.iter().any(|l| l == expected),
+            "{expected:?} not on the title page: {title:?}"
+        );
+    }
+    assert!(
+        !title.iter().any(|l| l.starts_with("furniture:")),
+        "{title:?}"
+    );
+    assert_eq!(
+        page(&d, 2).last().unwrap(),
+        "furniture: Oral History of a Print Shop | 2"
+    );
+    assert_eq!(
+        page(&d, 3).last().unwrap(),
+        "furniture: Oral History of a Print Shop | 3"
+    );
+    // The introduction starts on its own page.
+    assert!(page(&d, 2)[0].starts_with("This is the first of the Leipzig interviews"));
+}
+
+#[test]
+fn turns_notes_markers_and_timestamps_read_in_order() {
+    let d = described(&rich(), &PdfOptions::default());
+    let text: String = d
+        .lines()
+        .skip_while(|l| !l.starts_with("text ("))
+        .collect::<Vec<_>>()
+        .join(" ");
+    for phrase in [
+        "00:00:05 Maria Ortiz: When did you first see a press?",
+        "00:00:12 Jakob Weiss: I was nine. [laughs] My uncle",
+        "[The shop stood on Karl-Heine-Straße until 1943.—INT]",
+        "door: שלום עולם, and next",
+        "Jakob Weiss (continuing): The shop had four presses",
+        "[Ольга Смирнова]: Он сказал: «типография была его домом».",
+        "the project site (https://example.org/ohp).",
+        "Transcribed by the archive staff; edited for clarity.",
+    ] {
+        assert!(text.contains(phrase), "missing {phrase:?} in {text}");
+    }
+    let mut opts = PdfOptions::default();
+    opts.timestamps = false;
+    let d = described(&rich(), &opts);
+    assert!(!d.contains("00:00:05"));
+    assert!(d.contains("Maria Ortiz: When did you first see a press?"));
+}
+
+#[test]
+fn headings_never_end_a_page() {
+    // Sections of growing length put headings at every position on a page.
+    let blocks: Vec<Block> = (1..40)
+        .map(|i| {
+            common::section(
+                &format!("Heading number {i}"),
+                vec![turn(
+                    "A",
+                    None,
+                    vec![vec![text(&"Words and more words. ".repeat(i % 9 + 1))]],
+                )],
+            )
+        })
+        .collect();
+    let t = Transcript::new(
+        Metadata {
+            title: Some("Headings".into()),
+            ..Metadata::default()
+        },
+        vec![Participant::new("A", "Ann", Role::Interviewer)],
+        blocks,
+    )
+    .unwrap();
+    let d = described(&t, &PdfOptions::default());
+    let pages: usize = d
+        .lines()
+        .find_map(|l| l.strip_prefix("pages: "))
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(pages > 3);
+    for n in 2..=pages {
+        let lines: Vec<String> = page(&d, n)
+            .into_iter()
+            .filter(|l| !l.starts_with("furniture:"))
+            .collect();
+        let last = lines.last().unwrap();
+        assert!(
+            !last.starts_with("Heading number"),
+            "page {n} ends with {last:?}"
+        );
+    }
+    // Each outline entry points at the page its heading is on.
+    let entries: Vec<&str> = d
+        .lines()
+        .filter(|l| l.starts_with("  Heading number"))
+        .collect();
+    assert_eq!(entries.len(), 39);
+    for e in entries {
+        let (title, rest) = e.trim().split_once(" (page ").unwrap();
+        let n: usize = rest.trim_end_matches(')').parse().unwrap();
+        assert!(
+            page(&d, n).iter().any(|l| l == title),
+            "{title} is not on page {n}"
+        );
+    }
+}
+
+#[test]
+fn multilingual_text_has_every_glyph() {
+    let t = rich();
+    assert_eq!(uncovered_chars(&t), Vec::<char>::new());
+    // PDF/A-2u export fails on .notdef glyphs, so writing at all proves it;
+    // the text must also come back.
+    let d = described(&t, &PdfOptions::default());
+    for w in ["типография", "Καλημέρα", "שלום", "Смирнова"] {
+        assert!(d.contains(w), "{w}");
+    }
+}
+
+#[test]
+fn arabic_and_uncovered_characters_still_write() {
+    let t = Transcript::new(
+        Metadata {
+            title: Some("Mixed".into()),
+            language: Some("en".into()),
+            ..Metadata::default()
+        },
+        vec![Participant::new("A", "Ann", Role::Interviewer)],
+        vec![turn(
+            "A",
+            None,
+            vec![vec![text("Arabic مرحبا بالعالم and Chinese 漢字 here.")]],
+        )],
+    )
+    .unwrap();
+    assert_eq!(uncovered_chars(&t), vec!['字', '漢']);
+    let d = described(&t, &PdfOptions::default());
+    assert!(
+        d.contains("Ann: Arabic مرحبا بالعالم and Chinese 漢字 here."),
+        "{d}"
+    );
+    assert!(d.contains("  DejaVuSans:"), "{d}");
+}
+
+#[test]
+fn right_to_left_document() {
+    let t = Transcript::new(
+        Metadata {
+            title: Some("ראיון".into()),
+            language: Some("he".into()),
+            ..Metadata::default()
+        },
+        vec![Participant::new("A", "דנה", Role::Interviewer)],
+        vec![turn("A", None, vec![vec![text("שלום, מה שלומך היום?")]])],
+    )
+    .unwrap();
+    let d = described(&t, &PdfOptions::default());
+    assert!(d.contains("\nדנה: שלום, מה שלומך היום?\n"), "{d}");
+    assert!(d.contains("  Lang: he"), "{d}");
+}
+
+#[test]
+fn empty_and_minimal_transcripts_write() {
+    let t = Transcript::new(Metadata::default(), vec![], vec![]).unwrap();
+    let d = described(&t, &PdfOptions::default());
+    assert!(d.contains("pages: 1"), "{d}");
+    assert!(d.contains("  Title: Untitled transcript"), "{d}");
+    // PDF/UA needs a language; without one only PDF/A-2u is claimed.
+    assert!(
+        d.contains("  pdfaid:conformance: U") && !d.contains("pdfuaid"),
+        "{d}"
+    );
+    // Narrative only, no turns, blank paragraphs.
+    let t = Transcript::new(
+        Metadata::default(),
+        vec![],
+        vec![
+            para(vec![text("  ")]),
+            para(vec![text("Just prose.\nWith a line break\tand a tab.")]),
+        ],
+    )
+    .unwrap();
+    let d = described(&t, &PdfOptions::default());
+    assert!(
+        d.contains("Just prose. With a line break and a tab."),
+        "{d}"
+    );
+}
+
+#[test]
+fn refuses_nesting_no_valid_model_has() {
+    let mut inline = text("deep");
+    for _ in 0..500 {
+        inline = verbatim_model::Inline::Emphasis {
+            content: vec![inline],
+        };
+    }
+    // Built without Transcript::new, so unvalidated.
+    let t = Transcript {
+        metadata: Metadata::default(),
+        participants: vec![],
+        body: vec![para(vec![inline])],
+    };
+    assert_eq!(
+        write(&t, &PdfOptions::default()),
+        Err(verbatim_pdf::PdfError::TooDeep)
+    );
+}
