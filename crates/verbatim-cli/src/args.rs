@@ -54,6 +54,15 @@ pub(crate) struct InputArgs {
     /// Follow symbolic links in input directories, also out of the tree.
     #[arg(long)]
     pub follow_links: bool,
+    /// Refuse inputs larger than this (bytes; K, M and G suffixes allowed).
+    #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = parse_size)]
+    pub max_input_size: u64,
+    /// Refuse text inputs with a line longer than this (bytes; K, M, G allowed).
+    #[arg(long, value_name = "SIZE", default_value = "16M", value_parser = parse_size)]
+    pub max_line_length: u64,
+    /// Refuse transcripts that declare more participants than this.
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    pub max_participants: usize,
     /// Input format (md, json); by default taken from each file's extension.
     #[arg(short, long, value_name = "FORMAT")]
     pub from: Option<String>,
@@ -146,5 +155,45 @@ impl From<PaperArg> for verbatim::Paper {
             PaperArg::A4 => verbatim::Paper::A4,
             PaperArg::Letter => verbatim::Paper::Letter,
         }
+    }
+}
+
+/// Parses `1024`, `64K`, `256M` or `2G` (binary multiples).
+fn parse_size(s: &str) -> Result<u64, String> {
+    let s = s.trim();
+    let (digits, factor) = match s.chars().last().map(|c| c.to_ascii_uppercase()) {
+        Some('K') => (&s[..s.len() - 1], 1u64 << 10),
+        Some('M') => (&s[..s.len() - 1], 1 << 20),
+        Some('G') => (&s[..s.len() - 1], 1 << 30),
+        _ => (s, 1),
+    };
+    digits
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(factor))
+        .ok_or_else(|| format!("\"{s}\" is not a size (such as 1048576, 512K, 256M or 2G)"))
+}
+
+impl InputArgs {
+    pub fn limits(&self) -> verbatim::Limits {
+        let mut l = verbatim::Limits::default();
+        l.max_input_bytes = self.max_input_size;
+        l.max_line_bytes = usize::try_from(self.max_line_length).unwrap_or(usize::MAX);
+        l.max_participants = self.max_participants;
+        l
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_size;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("1024"), Ok(1024));
+        assert_eq!(parse_size("64k"), Ok(65536));
+        assert_eq!(parse_size("2G"), Ok(2 << 30));
+        assert!(parse_size("lots").is_err());
+        assert!(parse_size("99999999999999G").is_err());
     }
 }

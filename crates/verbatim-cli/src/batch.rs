@@ -17,6 +17,7 @@ use crate::output::{self, Planned, Target};
 /// How a batch runs.
 pub(crate) struct Settings<'a> {
     pub opts: &'a WriteOptions,
+    pub limits: verbatim::Limits,
     pub jobs: Option<usize>,
     pub quiet: bool,
     pub verbose: bool,
@@ -167,7 +168,20 @@ fn up_to_date(p: &Planned) -> bool {
     })
 }
 
-fn read_input(input: &Input) -> std::io::Result<Vec<u8>> {
+/// Reads an input, refusing one over the size limit before reading it.
+pub(crate) fn read_input(input: &Input, limits: &verbatim::Limits) -> Result<Vec<u8>, String> {
+    if let Input::File(p) = input
+        && let Ok(meta) = std::fs::metadata(p)
+    {
+        verbatim::check_size(meta.len(), limits).map_err(|e| crate::located(&e.to_string()))?;
+    }
+    let data = read_raw(input).map_err(|e| format!(" error: cannot read: {e}"))?;
+    // Standard input has no size to check beforehand.
+    verbatim::check_size(data.len() as u64, limits).map_err(|e| crate::located(&e.to_string()))?;
+    Ok(data)
+}
+
+fn read_raw(input: &Input) -> std::io::Result<Vec<u8>> {
     match input {
         Input::Stdin => {
             let mut buf = Vec::new();
@@ -186,15 +200,14 @@ fn convert_one(p: &Planned, s: &Settings<'_>, bar: &ProgressBar) -> Record {
         }
         return skipped(p, "outputs are up to date");
     }
-    let bytes = match read_input(&p.job.input) {
+    let bytes = match read_input(&p.job.input, &s.limits) {
         Ok(b) => b,
-        Err(e) => {
-            let msg = format!("cannot read: {e}");
-            say(bar, format!("{name}: error: {msg}"));
-            return failed(name, msg, Vec::new(), Vec::new());
+        Err(msg) => {
+            say(bar, format!("{name}:{msg}"));
+            return failed(name, msg.trim_start().to_string(), Vec::new(), Vec::new());
         }
     };
-    let parsed = match verbatim::read_owned(p.job.format, bytes) {
+    let parsed = match verbatim::read_limited(p.job.format, bytes, &s.limits) {
         Ok(parsed) => parsed,
         Err(e) => {
             let msg = e.to_string();

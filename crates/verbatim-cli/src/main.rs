@@ -62,12 +62,14 @@ fn convert(args: &ConvertArgs) -> Result<bool, Usage> {
     let opts = write_options(args);
     let settings = batch::Settings {
         opts: &opts,
+        limits: args.input.limits(),
         jobs: args.jobs.map(usize::from),
         quiet: args.input.quiet,
         verbose: args.input.verbose,
         fail_fast: args.fail_fast,
         skip_existing: args.skip_existing,
     };
+    output::remove_temporaries_on_interrupt();
     let records = batch::run(&planned, &settings);
     let mut ok = batch::count(&records, Status::Failed) == 0;
     if let Some(path) = &args.report
@@ -83,19 +85,13 @@ fn check(args: &InputArgs) -> Result<bool, Usage> {
     let mut ok = true;
     for job in collect(args)? {
         let name = job.input.display();
-        let bytes = match &job.input {
-            inputs::Input::Stdin => {
-                let mut buf = Vec::new();
-                io::Read::read_to_end(&mut io::stdin().lock(), &mut buf).map(|_| buf)
-            }
-            inputs::Input::File(p) => std::fs::read(p),
-        };
-        match bytes {
-            Err(e) => {
-                eprintln!("{name}: error: cannot read: {e}");
+        let limits = args.limits();
+        match batch::read_input(&job.input, &limits) {
+            Err(msg) => {
+                eprintln!("{name}:{msg}");
                 ok = false;
             }
-            Ok(bytes) => match verbatim::read(job.format, &bytes) {
+            Ok(bytes) => match verbatim::read_limited(job.format, bytes, &limits) {
                 Ok(parsed) => {
                     if !args.quiet {
                         for w in &parsed.warnings {

@@ -1,8 +1,9 @@
 //! Where outputs go, and writing them without ever leaving a partial file.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use verbatim::OutputFormat;
 
@@ -139,7 +140,51 @@ pub(crate) fn deliver(target: &Target, data: &[u8]) -> Result<(), String> {
     }
 }
 
+/// Temporary files being written, so that an interrupt can remove them.
+/// Creating, renaming and removing them all happen under this lock, so after
+/// the interrupt handler has run no temporary file is left and none is started.
+static IN_PROGRESS: Mutex<InProgress> = Mutex::new(InProgress {
+    stopping: false,
+    paths: BTreeSet::new(),
+});
+
+struct InProgress {
+    stopping: bool,
+    paths: BTreeSet<PathBuf>,
+}
+
+fn in_progress() -> std::sync::MutexGuard<'static, InProgress> {
+    IN_PROGRESS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// On Ctrl-C, SIGTERM or SIGHUP: remove every temporary file and exit with 130,
+/// leaving only complete outputs behind.
+pub(crate) fn remove_temporaries_on_interrupt() {
+    let _ = ctrlc::set_handler(|| {
+        let mut state = in_progress();
+        state.stopping = true;
+        for p in std::mem::take(&mut state.paths) {
+            let _ = std::fs::remove_file(p);
+        }
+        eprintln!("verbatim: interrupted; incomplete outputs removed");
+        // Exit while holding the lock, so no worker starts or finishes a file.
+        std::process::exit(130);
+    });
+}
+
 pub(crate) fn write_atomic(path: &Path, data: &[u8]) -> std::io::Result<()> {
+    // A device or pipe (`-o /dev/stdout`) is written as it is: renaming over it would replace it.
+    if let Ok(meta) = std::fs::metadata(path)
+        && !meta.is_file()
+        && !meta.is_dir()
+    {
+        return std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)?
+            .write_all(data);
+    }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -148,19 +193,39 @@ pub(crate) fn write_atomic(path: &Path, data: &[u8]) -> std::io::Result<()> {
     let name = path
         .file_name()
         .map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
-    let mut tmp = tempfile::Builder::new()
-        .prefix(&format!(".{name}."))
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
-    tmp.write_all(data)?;
-    tmp.as_file().sync_all()?;
+    let tmp = {
+        let mut state = in_progress();
+        if state.stopping {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::Interrupted,
+                "interrupted",
+            ));
+        }
+        let tmp = tempfile::Builder::new()
+            .prefix(&format!(".{name}."))
+            .suffix(".tmp")
+            .tempfile_in(dir)?;
+        state.paths.insert(tmp.path().to_path_buf());
+        tmp
+    };
+    let result = fill(&tmp, data);
+    let mut state = in_progress();
+    state.paths.remove(tmp.path());
+    result?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+fn fill(tmp: &tempfile::NamedTempFile, data: &[u8]) -> std::io::Result<()> {
+    let mut f = tmp.as_file();
+    // No fsync: a killed process loses nothing the kernel has; power loss is
+    // the file system's business, and an fsync per file would cost batches dearly.
+    f.write_all(data)?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         // tempfile creates 0600; outputs are ordinary shareable files.
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644))?;
+        f.set_permissions(std::fs::Permissions::from_mode(0o644))?;
     }
-    tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }

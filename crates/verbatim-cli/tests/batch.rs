@@ -347,3 +347,127 @@ fn quiet_and_no_progress_when_not_a_terminal() {
         "no progress bar into a pipe: {err}"
     );
 }
+
+/// Interrupt a large batch at some moment: what is left in the output tree is
+/// complete files only, identical to an uninterrupted run's, and no temporaries.
+#[cfg(unix)]
+#[test]
+fn an_interrupted_batch_leaves_only_complete_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let seed = fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../fixtures/gilead-interview/gilead-interview.md"),
+    )
+    .unwrap();
+    for i in 0..150 {
+        let p = tmp.path().join(format!("many/{:02}/t{i:03}.md", i % 10));
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, &seed).unwrap();
+    }
+    let reference = verbatim(
+        &[
+            "convert",
+            "many/00/t000.md",
+            "-t",
+            "json,txt,tei,epub",
+            "-o",
+            "ref",
+        ],
+        tmp.path(),
+    );
+    assert!(reference.status.success());
+    for delay_ms in [150, 400] {
+        let out = format!("out-{delay_ms}");
+        let child = Command::new(env!("CARGO_BIN_EXE_verbatim"))
+            .args([
+                "convert",
+                "many",
+                "-t",
+                "json,txt,tei,epub",
+                "-o",
+                &out,
+                "-q",
+            ])
+            .current_dir(tmp.path())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let killed = Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        let status = child.wait_with_output().unwrap().status;
+        let files = tree(&tmp.path().join(&out));
+        assert!(
+            files.iter().all(|f| !f.contains(".tmp")),
+            "temporaries left: {files:?}"
+        );
+        if status.success() {
+            eprintln!("the batch finished within {delay_ms} ms; nothing was interrupted");
+            continue;
+        }
+        assert_eq!(status.code(), Some(130), "{status:?}");
+        assert!(files.len() < 600, "interrupted before the end");
+        for f in &files {
+            let ext = f.split_once('.').unwrap().1;
+            let want = fs::read(tmp.path().join(format!("ref/t000.{ext}"))).unwrap();
+            // Every transcript is the seed, so every complete output equals the reference.
+            assert_eq!(
+                fs::read(tmp.path().join(&out).join(f)).unwrap(),
+                want,
+                "{f} is incomplete"
+            );
+        }
+    }
+}
+
+#[test]
+fn unwritable_targets_are_clear_errors() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(tmp.path().join("a.md"), "**Q:** x\n").unwrap();
+    fs::write(tmp.path().join("file"), "not a directory").unwrap();
+    let o = verbatim(
+        &["convert", "a.md", "-t", "txt", "-o", "file/sub/", "-q"],
+        tmp.path(),
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).starts_with("file/sub/a.txt: error: cannot write:"),
+        "{}",
+        stderr(&o)
+    );
+    // /proc refuses new files even to root.
+    let o = verbatim(
+        &[
+            "convert",
+            "a.md",
+            "-t",
+            "txt",
+            "-o",
+            "/proc/verbatim-test/",
+            "-q",
+        ],
+        tmp.path(),
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).starts_with("/proc/verbatim-test/a.txt: error: cannot write:"),
+        "{}",
+        stderr(&o)
+    );
+    // A full disk, as /dev/full simulates; devices are written in place, never replaced.
+    if Path::new("/dev/full").exists() {
+        let o = verbatim(
+            &["convert", "a.md", "-t", "txt", "-o", "/dev/full", "-q"],
+            tmp.path(),
+        );
+        assert_eq!(o.status.code(), Some(1));
+        assert!(
+            stderr(&o).contains("No space left on device"),
+            "{}",
+            stderr(&o)
+        );
+        assert!(!fs::metadata("/dev/full").unwrap().is_file());
+    }
+}

@@ -271,3 +271,64 @@ fn source_date_epoch_dates_outputs_when_the_transcript_has_no_date() {
     );
     assert!(one.contains("2023-11-14"), "{one}");
 }
+
+fn hostile(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/hostile")
+        .join(name)
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// Each limit refuses with a one-line message naming it, exit 1, nothing written.
+#[test]
+fn limits_refuse_hostile_input_with_clear_errors() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(
+        tmp.path().join("big.md"),
+        format!("**Q:** {}\n", "word ".repeat(300)),
+    )
+    .unwrap();
+    fs::write(
+        tmp.path().join("people.md"),
+        "---\nparticipants:\n  - {id: A}\n  - {id: B}\n  - {id: C}\n---\n\n**A:** hi\n",
+    )
+    .unwrap();
+    let bomb = hostile("zip-bomb.docx");
+    let entities = hostile("entity-bomb.tei.xml");
+    let deep = hostile("deep-json.json");
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (
+            vec!["big.md", "--max-input-size", "1K"],
+            "big.md:1:1: error: input of 1508 bytes is larger than the limit of 1024 bytes (--max-input-size)",
+        ),
+        (
+            vec!["big.md", "--max-line-length", "100"],
+            "big.md:1:1: error: line of 1507 bytes is longer than the limit of 100 bytes (--max-line-length)",
+        ),
+        (
+            vec!["people.md", "--max-participants", "2"],
+            "people.md:1:1: error: 3 participants, more than the limit of 2 (--max-participants)",
+        ),
+        (
+            vec![&bomb, "-f", "docx"],
+            "inflates to 314572967 bytes, more than the 104857600-byte limit",
+        ),
+        (
+            vec![&entities, "-f", "tei"],
+            "DOCTYPE with entity declarations refused",
+        ),
+        (vec![&deep, "-f", "json"], "recursion limit exceeded"),
+    ];
+    for (args, expected) in cases {
+        let mut all = vec!["convert"];
+        all.extend(&args);
+        all.extend(["-t", "txt", "-o", "out/"]);
+        let o = verbatim(&all, tmp.path());
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {err}");
+        assert!(err.contains(expected), "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(listing(&tmp.path().join("out")).is_empty());
+    }
+}

@@ -17,7 +17,7 @@
 
 use std::fmt::Write as _;
 
-use verbatim_model::{Block, Inline, Metadata, Participant, Section, Transcript, Turn};
+use verbatim_model::{Block, Inline, Metadata, Participant, Section, Timestamp, Transcript, Turn};
 
 /// Options for the Markdown writer. There are none yet; the struct keeps the
 /// writer's signature stable when some are added.
@@ -174,7 +174,10 @@ impl<'a> Writer<'a> {
             if let Some(ts) = t.start {
                 let _ = write!(line, " [{ts}]");
             }
-            let first = paras.next().map(|p| self.render(p)).unwrap_or_default();
+            let mut first = paras.next().map(|p| self.render(p)).unwrap_or_default();
+            if t.start.is_none() {
+                first = no_start_time(first);
+            }
             if !first.is_empty() {
                 line.push(' ');
                 line.push_str(&first);
@@ -225,7 +228,7 @@ impl<'a> Writer<'a> {
                         .any(|p| p.is_named(text[..colon].trim()))
             }),
             [Inline::Strong { content }, rest @ ..] => {
-                matches!(content.as_slice(), [Inline::Text { .. }])
+                reads_as_text(content)
                     && (plain_ends_with_colon(content)
                         || matches!(rest.first(), Some(Inline::Text { text }) if text.starts_with(':')))
             }
@@ -251,8 +254,31 @@ impl<'a> Writer<'a> {
     }
 }
 
+/// A turn's first paragraph that opens with a note reading as a start time
+/// (`[12:30]`): its colons are escaped, so the reader keeps it a note.
+fn no_start_time(first: String) -> String {
+    let note = first
+        .strip_prefix('[')
+        .and_then(|rest| rest.split_once(']'))
+        .filter(|(inner, _)| inner.trim().parse::<Timestamp>().is_ok());
+    match note {
+        Some((inner, rest)) => format!("[{}]{rest}", inner.replace(':', "\\:")),
+        None => first,
+    }
+}
+
 fn plain_ends_with_colon(content: &[Inline]) -> bool {
-    matches!(content, [Inline::Text { text }] if text.trim_end().ends_with(':'))
+    matches!(content.last(), Some(Inline::Text { text }) if text.trim_end().ends_with(':'))
+}
+
+/// Whether the reader sees this content as one run of text when it looks for a
+/// label: notes and markers are still bracketed text then.
+fn reads_as_text(content: &[Inline]) -> bool {
+    content.iter().all(|i| match i {
+        Inline::Text { .. } | Inline::Marker { .. } => true,
+        Inline::Note { content, .. } => reads_as_text(content),
+        _ => false,
+    })
 }
 
 fn list(y: &mut String, key: &str, indent: &str, items: &[String]) {
@@ -330,6 +356,9 @@ struct Ctx {
     colon_escape: bool,
     /// A `*` delimiter follows this list directly.
     before_star: bool,
+    /// Keep the list from ending a `**Label:**`: escape the final colon of a
+    /// closing text.
+    last_colon: bool,
 }
 
 struct Inlines<'o> {
@@ -366,9 +395,9 @@ impl Inlines<'_> {
                     Esc {
                         first_colon: (i == 0 && ctx.colon_escape)
                             || (leading_colon && text.starts_with(':')),
+                        last_colon: i + 1 == list.len() && ctx.last_colon,
                         after_bracket,
                         bang_end: next_bracket,
-                        ..Esc::default()
                     },
                 ),
                 Inline::Emphasis { content } | Inline::Strong { content } => {
@@ -449,23 +478,14 @@ impl Inlines<'_> {
             c.to_string()
         };
         self.out.push_str(&d);
-        match content.as_slice() {
-            [Inline::Text { text }] if label_colon => escape_text(
-                text,
-                self.out,
-                Esc {
-                    last_colon: true,
-                    ..Esc::default()
-                },
-            ),
-            _ => self.list(
-                &content,
-                Ctx {
-                    colon_escape: false,
-                    before_star: c == '*',
-                },
-            ),
-        }
+        self.list(
+            &content,
+            Ctx {
+                last_colon: label_colon,
+                before_star: c == '*',
+                ..Ctx::default()
+            },
+        );
         self.out.push_str(&d);
         escape_text(&trail, self.out, Esc::default());
     }
@@ -597,7 +617,7 @@ fn escape_text(s: &str, out: &mut String, esc: Esc) {
                 colon_pending = false;
                 true
             }
-            ':' if esc.last_colon => chars[i + 1..].iter().all(|c| c.is_whitespace()),
+            ':' if esc.last_colon && chars[i + 1..].iter().all(|c| c.is_whitespace()) => true,
             '(' | ':' => esc.after_bracket && i == 0,
             _ => false,
         };

@@ -172,6 +172,56 @@ fn a_paragraph_starting_with_a_name_and_colon_stays_narrative_or_continuation() 
 }
 
 #[test]
+fn bold_text_with_a_marker_and_a_final_colon_is_no_label() {
+    // Found by the property tests: the reader looks for a label before it
+    // turns brackets into notes and markers, so this read as `**…:**`, an
+    // undeclared speaker.
+    let bold = |content| Inline::Strong { content };
+    let laughs = Inline::Marker {
+        kind: MarkerKind::Vocal,
+        desc: "laughs".into(),
+    };
+    let note = Inline::Note {
+        resp: Some("IT".into()),
+        content: vec![t("sic")],
+    };
+    let m = build(
+        Metadata::default(),
+        vec![
+            para(vec![bold(vec![laughs.clone(), t(" Izabella Tabarovsky:")])]),
+            para(vec![bold(vec![t("So "), note, t(" then")]), t(": more")]),
+            turn(
+                "IT",
+                vec![
+                    vec![t("A question?")],
+                    vec![bold(vec![t("= "), laughs, t(" Amos Gilead:")])],
+                ],
+            ),
+        ],
+    );
+    let out = assert_round_trip(&m);
+    assert!(out.contains("**[laughs] Izabella Tabarovsky\\:**"), "{out}");
+}
+
+#[test]
+fn a_note_that_looks_like_a_time_is_no_start_time() {
+    // Found by the property tests: `**IT:** [12:30] …` read as a start time.
+    let note = |s: &str| Inline::Note {
+        resp: None,
+        content: vec![t(s)],
+    };
+    let m = build(
+        Metadata::default(),
+        vec![
+            turn("IT", vec![vec![note("12:30"), t(" we met")]]),
+            turn("AG", vec![vec![note(" 01:02:03.5 ")]]),
+        ],
+    );
+    let out = assert_round_trip(&m);
+    assert!(out.contains("**IT:** [12\\:30] we met"), "{out}");
+}
+
+#[test]
 fn notes_markers_links_and_emphasis_survive() {
     let m = build(
         Metadata::default(),

@@ -179,11 +179,9 @@ impl Faces {
             .zip(out.glyph_positions())
             .map(|(info, pos)| {
                 let start = info.cluster as usize;
-                let end = starts
-                    .iter()
-                    .find(|&&s| s > start)
-                    .copied()
-                    .unwrap_or(text.len());
+                // Binary search: a linear scan made long words quadratic.
+                let next = starts.partition_point(|&s| s <= start);
+                let end = starts.get(next).copied().unwrap_or(text.len());
                 Glyph {
                     id: u16::try_from(info.glyph_id).unwrap_or(0),
                     advance: pos.x_advance as f32 * scale,

@@ -420,7 +420,13 @@ impl Composer<'_> {
         b.space_before = before;
         b.keep_with_next = true;
         b.splittable = false;
-        b.outline = Some(plain_text(heading).trim().to_string());
+        let mut title = plain_text(heading).trim().to_string();
+        if title.is_empty() {
+            // Only an empty link's target is shown; PDF/UA needs every heading titled.
+            title = pieces.iter().map(|p| p.text.as_str()).collect::<String>();
+            title = title.trim().to_string();
+        }
+        b.outline = Some(title);
         let node = self.push(b);
         if node.is_some() {
             self.items.push(Item::Space(after));

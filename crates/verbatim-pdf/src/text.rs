@@ -296,14 +296,11 @@ fn fill(
     let narrowest = available(shape, 0).min(available(shape, 1));
     let mut atoms: Vec<Atom> = Vec::new();
     while let Some(atom) = queue.pop_front() {
-        if atom.core() > narrowest + EPS
-            && let Some((head, tail)) = split_atom(faces, pieces, text, atom.clone(), narrowest)
-        {
-            atoms.push(head);
-            queue.push_front(tail);
-            continue;
+        if atom.core() > narrowest + EPS {
+            atoms.extend(split_atom(faces, pieces, text, atom, narrowest));
+        } else {
+            atoms.push(atom);
         }
-        atoms.push(atom);
     }
     let n = atoms.len();
     let spaces = |a: &Atom, trailing_only: bool| -> f32 {
@@ -392,60 +389,73 @@ fn line_cost(align: Align, natural: f32, avail: f32, stretch: f32, shrink: f32, 
     }
 }
 
-/// Splits an atom too wide for any line at the last cluster that fits.
-fn split_atom(
-    faces: &Faces,
-    pieces: &[Piece],
-    text: &str,
-    atom: Atom,
-    avail: f32,
-) -> Option<(Atom, Atom)> {
+/// Splits an atom too wide for any line into pieces that each fit, cutting
+/// after the last cluster that fits. All cuts are found in one pass and each
+/// piece is shaped once, so a very long word costs linear time.
+fn split_atom(faces: &Faces, pieces: &[Piece], text: &str, atom: Atom, avail: f32) -> Vec<Atom> {
     // Cluster start offsets (absolute) with their advances, in logical order.
-    let mut clusters: Vec<(usize, f32)> = Vec::new();
-    for r in &atom.runs {
-        let mut own: Vec<(usize, f32)> = Vec::new();
-        for g in &r.glyphs {
-            let start = r.range.start + g.text.start;
-            match own.iter_mut().find(|(s, _)| *s == start) {
-                Some(c) => c.1 += g.advance,
-                None => own.push((start, g.advance)),
-            }
+    let mut clusters: Vec<(usize, f32)> = atom
+        .runs
+        .iter()
+        .flat_map(|r| {
+            r.glyphs
+                .iter()
+                .map(move |g| (r.range.start + g.text.start, g.advance))
+        })
+        .collect();
+    clusters.sort_by_key(|c| c.0);
+    let mut merged: Vec<(usize, f32)> = Vec::with_capacity(clusters.len());
+    for (start, adv) in clusters {
+        match merged.last_mut() {
+            Some(last) if last.0 == start => last.1 += adv,
+            _ => merged.push((start, adv)),
         }
-        own.sort_by_key(|c| c.0);
-        clusters.extend(own);
     }
+    let mut cuts = Vec::new();
     let mut width = 0.0;
-    let mut cut = None;
-    for (k, &(start, adv)) in clusters.iter().enumerate() {
-        if k > 0 && width + adv > avail {
-            cut = Some(start);
-            break;
+    let mut in_line = 0;
+    for &(start, adv) in &merged {
+        if in_line > 0 && width + adv > avail {
+            cuts.push(start);
+            width = 0.0;
+            in_line = 0;
         }
         width += adv;
+        in_line += 1;
     }
-    let cut = cut?;
-    let mut head = Vec::new();
-    let mut tail = Vec::new();
-    for r in atom.runs {
-        if r.range.end <= cut {
-            head.push(r);
-        } else if r.range.start >= cut {
-            tail.push(r);
-        } else {
-            let mut a = r.clone();
-            let mut b = r;
-            a.range.end = cut;
-            b.range.start = cut;
-            shape_run(faces, pieces, text, &mut a);
-            shape_run(faces, pieces, text, &mut b);
-            head.push(a);
-            tail.push(b);
+    if cuts.is_empty() {
+        return vec![atom];
+    }
+    let mut bounds = vec![usize::MIN];
+    bounds.extend(cuts);
+    bounds.push(usize::MAX);
+    let mut out = Vec::with_capacity(bounds.len() - 1);
+    for w in bounds.windows(2) {
+        let (lo, hi) = (w[0], w[1]);
+        let mut runs = Vec::new();
+        for r in &atom.runs {
+            if r.range.end <= lo || r.range.start >= hi {
+                continue;
+            }
+            if r.range.start >= lo && r.range.end <= hi {
+                runs.push(r.clone());
+            } else {
+                // Built without copying the whole run's glyphs, which made long words quadratic.
+                let mut part = Run {
+                    range: r.range.start.max(lo)..r.range.end.min(hi),
+                    glyphs: Vec::new(),
+                    width: 0.0,
+                    ..*r
+                };
+                shape_run(faces, pieces, text, &mut part);
+                runs.push(part);
+            }
+        }
+        if !runs.is_empty() {
+            out.push(Atom { runs });
         }
     }
-    if head.is_empty() || tail.is_empty() {
-        return None;
-    }
-    Some((Atom { runs: head }, Atom { runs: tail }))
+    out
 }
 
 /// Orders a line's runs visually (rule L2 of the bidi algorithm).

@@ -307,6 +307,34 @@ fn right_to_left_document() {
 }
 
 #[test]
+fn heading_of_an_empty_link_is_titled_by_its_target() {
+    // Found by the property tests: PDF/UA refused a heading whose plain text is
+    // empty although the link's target is printed.
+    let t = Transcript::new(
+        Metadata {
+            language: Some("en".into()),
+            ..Metadata::default()
+        },
+        vec![],
+        vec![Block::Section(verbatim_model::Section {
+            heading: vec![verbatim_model::Inline::Link {
+                target: "https://example.org/a".into(),
+                content: vec![],
+            }],
+            blocks: vec![para(vec![text("Prose.")])],
+        })],
+    )
+    .unwrap();
+    let d = described(&t, &PdfOptions::default());
+    assert!(d.contains("pdfuaid:part: 1"), "{d}");
+    assert!(
+        d.lines()
+            .any(|l| l.starts_with("  (https://example.org/a) (page ")),
+        "{d}"
+    );
+}
+
+#[test]
 fn empty_and_minimal_transcripts_write() {
     let t = Transcript::new(Metadata::default(), vec![], vec![]).unwrap();
     let d = described(&t, &PdfOptions::default());

@@ -210,10 +210,43 @@ pub struct WriteOptions {
     pub generator: Option<String>,
 }
 
+/// Limits on what a reader accepts, so that hostile or broken input is refused
+/// quickly with a clear message instead of exhausting memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Limits {
+    /// Largest input, in bytes. Default 256 MiB.
+    pub max_input_bytes: u64,
+    /// Longest line of a text input, in bytes. Default 16 MiB.
+    pub max_line_bytes: usize,
+    /// Most participants a transcript may declare. Default 1,000.
+    pub max_participants: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_input_bytes: 256 * 1024 * 1024,
+            max_line_bytes: 16 * 1024 * 1024,
+            max_participants: 1000,
+        }
+    }
+}
+
 /// A conversion that failed. `Display` gives `LINE:COLUMN: message` when the
 /// problem has a position; callers put the file name in front.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+    /// The input exceeds a [`Limits`] value.
+    #[error("{line}:{column}: {message}")]
+    Limit {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// Which limit, and how to raise it.
+        message: String,
+    },
     /// The bytes are not text.
     #[error(transparent)]
     Decode(#[from] verbatim_model::DecodeError),
@@ -251,7 +284,76 @@ pub fn read(format: InputFormat, bytes: &[u8]) -> Result<Parsed<Transcript>, Err
 
 /// [`read`] taking ownership of the bytes, which saves a copy of large inputs.
 pub fn read_owned(format: InputFormat, bytes: Vec<u8>) -> Result<Parsed<Transcript>, Error> {
-    use verbatim_model::decode_text_owned as text;
+    read_limited(format, bytes, &Limits::default())
+}
+
+/// [`read_owned`] with explicit [`Limits`].
+pub fn read_limited(
+    format: InputFormat,
+    bytes: Vec<u8>,
+    limits: &Limits,
+) -> Result<Parsed<Transcript>, Error> {
+    check_size(bytes.len() as u64, limits)?;
+    let parsed = read_unchecked(format, bytes, limits)?;
+    let n = parsed.value.participants.len();
+    if n > limits.max_participants {
+        return Err(Error::Limit {
+            line: 1,
+            column: 1,
+            message: format!(
+                "{n} participants, more than the limit of {} (--max-participants)",
+                limits.max_participants
+            ),
+        });
+    }
+    Ok(parsed)
+}
+
+/// Refuses an input by its size alone, before it is read (the CLI checks the file's size first).
+pub fn check_size(len: u64, limits: &Limits) -> Result<(), Error> {
+    if len > limits.max_input_bytes {
+        return Err(Error::Limit {
+            line: 1,
+            column: 1,
+            message: format!(
+                "input of {len} bytes is larger than the limit of {} bytes (--max-input-size)",
+                limits.max_input_bytes
+            ),
+        });
+    }
+    Ok(())
+}
+
+fn check_lines(text: &str, limits: &Limits) -> Result<(), Error> {
+    if text.len() <= limits.max_line_bytes {
+        return Ok(());
+    }
+    for (i, line) in text.split('\n').enumerate() {
+        if line.len() > limits.max_line_bytes {
+            return Err(Error::Limit {
+                line: i + 1,
+                column: 1,
+                message: format!(
+                    "line of {} bytes is longer than the limit of {} bytes (--max-line-length)",
+                    line.len(),
+                    limits.max_line_bytes
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+fn read_unchecked(
+    format: InputFormat,
+    bytes: Vec<u8>,
+    limits: &Limits,
+) -> Result<Parsed<Transcript>, Error> {
+    let text = |bytes| -> Result<String, Error> {
+        let t = verbatim_model::decode_text_owned(bytes)?;
+        check_lines(&t, limits)?;
+        Ok(t)
+    };
     match format {
         InputFormat::Markdown => Ok(verbatim_markdown::read(&text(bytes)?)?),
         InputFormat::Json => Ok(verbatim_json::read(&text(bytes)?)?),
