@@ -14,6 +14,12 @@
 //!   of a paragraph cannot be written; they are dropped or become spaces.
 //! - A marker whose words are not a known marker reads back as a note, and an
 //!   unattributed note whose only text is a marker word reads back as a marker.
+//!   An unattributed note whose text ends in `—ID` for a declared participant
+//!   reads back as signed by that participant.
+//! - A `continues` turn whose first paragraph is empty gets a label.
+//! - Emphasis that CommonMark cannot delimit is read back differently: emphasis
+//!   glued to a letter with punctuation just inside (`and*_and_*`), two
+//!   emphases glued together, and emphasis of the same kind nested directly.
 
 use std::fmt::Write as _;
 
