@@ -23,6 +23,8 @@ pub(crate) struct Settings<'a> {
     pub verbose: bool,
     pub fail_fast: bool,
     pub skip_existing: bool,
+    /// Hash outputs for the report; skipped without one, as it costs time.
+    pub hash: bool,
 }
 
 #[derive(Debug, Serialize, Clone, Copy, PartialEq, Eq)]
@@ -51,7 +53,8 @@ pub(crate) struct OutputRecord {
     pub path: String,
     pub format: String,
     pub bytes: usize,
-    pub sha256: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -242,7 +245,7 @@ fn convert_one(p: &Planned, s: &Settings<'_>, bar: &ProgressBar) -> Record {
             path: target.display(),
             format: format.name().to_string(),
             bytes: data.len(),
-            sha256: hex(&Sha256::digest(&data)),
+            sha256: s.hash.then(|| hex(&Sha256::digest(&data))),
         });
     }
     Record {

@@ -68,6 +68,7 @@ fn convert(args: &ConvertArgs) -> Result<bool, Usage> {
         verbose: args.input.verbose,
         fail_fast: args.fail_fast,
         skip_existing: args.skip_existing,
+        hash: args.report.is_some(),
     };
     output::remove_temporaries_on_interrupt();
     let records = batch::run(&planned, &settings);

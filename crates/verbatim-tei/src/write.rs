@@ -173,20 +173,35 @@ impl Out {
 /// Escapes text or an attribute value. Line breaks (and tabs in attributes) become
 /// character references so that a reader cannot take them for layout.
 fn escape(s: &str, attr: bool) -> Result<String, TeiError> {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' if attr => out.push_str("&quot;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            '\t' if attr => out.push_str("&#9;"),
-            '\t' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'.. => out.push(c),
-            _ => return Err(TeiError::UnwritableChar(c as u32)),
-        }
+    // Copies runs of plain bytes at once; only ASCII specials and the two
+    // non-characters U+FFFE/U+FFFF (UTF-8 EF BF BE/BF) need a look.
+    let bytes = s.as_bytes();
+    let mut out = String::with_capacity(s.len() + s.len() / 16);
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let replacement = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' if attr => "&quot;",
+            b'\n' => "&#10;",
+            b'\r' => "&#13;",
+            b'\t' if attr => "&#9;",
+            b'\t' => continue,
+            0..=0x1F => return Err(TeiError::UnwritableChar(u32::from(b))),
+            0xEF if bytes.get(i + 1) == Some(&0xBF)
+                && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)) =>
+            {
+                let c = s[i..].chars().next().map_or(0, |c| c as u32);
+                return Err(TeiError::UnwritableChar(c));
+            }
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        out.push_str(replacement);
+        start = i + 1;
     }
+    out.push_str(&s[start..]);
     Ok(out)
 }
 
@@ -959,6 +974,18 @@ mod tests {
         assert_eq!(escape("a\nb<&>", false).unwrap(), "a&#10;b&lt;&amp;&gt;");
         assert_eq!(escape("\"x\"\t", true).unwrap(), "&quot;x&quot;&#9;");
         assert_eq!(escape("\u{7}", false), Err(TeiError::UnwritableChar(7)));
+        assert_eq!(
+            escape("a\u{FFFE}", false),
+            Err(TeiError::UnwritableChar(0xFFFE))
+        );
+        assert_eq!(
+            escape("a\u{FFFF}", false),
+            Err(TeiError::UnwritableChar(0xFFFF))
+        );
+        assert_eq!(
+            escape("\u{FFFD}é\u{10000}", false).unwrap(),
+            "\u{FFFD}é\u{10000}"
+        );
     }
 
     #[test]
