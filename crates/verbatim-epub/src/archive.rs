@@ -52,14 +52,19 @@ pub fn rebuild(raw: &[u8], fixes: &Fixes) -> Result<Vec<u8>, EpubError> {
         if name == "mimetype" || name == IBOOKS_OPTIONS || file.is_dir() {
             continue;
         }
+        if name != OPF && name != NAV {
+            // Unchanged entries keep their compressed bytes: deflating twice
+            // was most of the time an EPUB took.
+            out.raw_copy_file_touch(file, zip::DateTime::default(), Some(0o644))
+                .map_err(zip_error)?;
+            continue;
+        }
         let mut bytes = Vec::new();
         file.read_to_end(&mut bytes).map_err(zip_error)?;
         let bytes = if name == OPF {
             fix_opf(text(&name, bytes)?, fixes)?.into_bytes()
-        } else if name == NAV {
-            fix_nav(text(&name, bytes)?, fixes.lang)?.into_bytes()
         } else {
-            bytes
+            fix_nav(text(&name, bytes)?, fixes.lang)?.into_bytes()
         };
         start(&mut out, &name, CompressionMethod::Deflated)?;
         out.write_all(&bytes).map_err(zip_error)?;

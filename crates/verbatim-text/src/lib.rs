@@ -171,6 +171,8 @@ impl Writer<'_> {
             .subsequent_indent(rest)
             .break_words(false)
             .word_separator(WordSeparator::Custom(find_words))
+            // First fit, as fmt and most tools wrap; optimal fit cost a third of the time.
+            .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit)
             .word_splitter(WordSplitter::NoHyphenation);
         for line in textwrap::wrap(&text, options) {
             self.out.push_str(line.trim_end());
@@ -184,23 +186,43 @@ impl Writer<'_> {
 fn find_words<'a>(line: &'a str) -> Box<dyn Iterator<Item = textwrap::core::Word<'a>> + 'a> {
     Box::new(WordSeparator::AsciiSpace.find_words(line).flat_map(|word| {
         let w = word.word;
-        let words: Vec<textwrap::core::Word<'a>> = if w.contains("://") || w.starts_with("www.") {
-            vec![word]
-        } else {
-            // Re-attach the original trailing whitespace to the last piece.
-            let mut pieces: Vec<_> = WordSeparator::UnicodeBreakProperties
-                .find_words(w)
-                .collect();
-            if let Some(last) = pieces.last_mut() {
-                *last = textwrap::core::Word::from(
-                    &line[offset_in(line, last.word)
-                        ..offset_in(line, w) + w.len() + word.whitespace.len()],
-                );
-            }
-            pieces
-        };
-        words.into_iter()
+        // Most words have no break opportunity inside; only the others need the
+        // Unicode rules (hyphens, dashes, slashes, CJK), and URLs never.
+        let simple = w
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b".,;:!?'\"()[]".contains(&b));
+        if simple || w.contains("://") || w.starts_with("www.") {
+            return Pieces::One(std::iter::once(word));
+        }
+        // Re-attach the original trailing whitespace to the last piece.
+        let mut pieces: Vec<_> = WordSeparator::UnicodeBreakProperties
+            .find_words(w)
+            .collect();
+        if let Some(last) = pieces.last_mut() {
+            *last = textwrap::core::Word::from(
+                &line[offset_in(line, last.word)
+                    ..offset_in(line, w) + w.len() + word.whitespace.len()],
+            );
+        }
+        Pieces::Many(pieces.into_iter())
     }))
+}
+
+/// The words of one space-separated word: itself, or its Unicode pieces.
+enum Pieces<'a> {
+    One(std::iter::Once<textwrap::core::Word<'a>>),
+    Many(std::vec::IntoIter<textwrap::core::Word<'a>>),
+}
+
+impl<'a> Iterator for Pieces<'a> {
+    type Item = textwrap::core::Word<'a>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            Pieces::One(i) => i.next(),
+            Pieces::Many(i) => i.next(),
+        }
+    }
 }
 
 fn offset_in(outer: &str, inner: &str) -> usize {
