@@ -32,16 +32,7 @@ use verbatim_model::{Diagnostic, Metadata, ModelError, Parsed, Transcript};
 
 /// A .docx that cannot be read. `line` and `column` point into the named part
 /// for XML errors and are 1:1 for problems with the archive.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{line}:{column}: {kind}")]
-pub struct Error {
-    /// 1-based line.
-    pub line: usize,
-    /// 1-based column in characters.
-    pub column: usize,
-    /// What is wrong.
-    pub kind: ErrorKind,
-}
+pub type Error = verbatim_model::Located<ErrorKind>;
 
 /// What is wrong with a .docx.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -93,16 +84,6 @@ pub enum ErrorKind {
     /// The document gave a transcript that breaks a model invariant.
     #[error("{0}")]
     Model(ModelError),
-}
-
-impl Error {
-    fn at_start(kind: ErrorKind) -> Error {
-        Error {
-            line: 1,
-            column: 1,
-            kind,
-        }
-    }
 }
 
 /// Largest inflated size of any part.

@@ -18,16 +18,7 @@ use verbatim_model::ModelError;
 
 /// A Markdown transcript that cannot be read, with its 1-based line and column
 /// (column counted in characters).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{line}:{column}: {kind}")]
-pub struct Error {
-    /// 1-based line.
-    pub line: usize,
-    /// 1-based column in characters.
-    pub column: usize,
-    /// What is wrong.
-    pub kind: ErrorKind,
-}
+pub type Error = verbatim_model::Located<ErrorKind>;
 
 /// What is wrong with a Markdown transcript.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

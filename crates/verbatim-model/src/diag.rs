@@ -67,3 +67,28 @@ impl<T> Parsed<T> {
         }
     }
 }
+
+/// A reader's error with its 1-based line and column (column counted in
+/// characters). Each reader crate names its own `ErrorKind`:
+/// `pub type Error = Located<ErrorKind>`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{line}:{column}: {kind}")]
+pub struct Located<K: fmt::Display + fmt::Debug> {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column in characters.
+    pub column: usize,
+    /// What is wrong.
+    pub kind: K,
+}
+
+impl<K: fmt::Display + fmt::Debug> Located<K> {
+    /// An error that belongs to the whole input rather than a place in it: 1:1.
+    pub fn at_start(kind: K) -> Self {
+        Located {
+            line: 1,
+            column: 1,
+            kind,
+        }
+    }
+}

@@ -21,7 +21,7 @@ mod diag;
 mod timestamp;
 
 pub use decode::{DecodeError, LineIndex, decode_text, decode_text_owned};
-pub use diag::{Diagnostic, Parsed, Severity};
+pub use diag::{Diagnostic, Located, Parsed, Severity};
 pub use timestamp::{Timestamp, TimestampError};
 
 use schemars::JsonSchema;

@@ -43,16 +43,7 @@ use verbatim_model::{
 use cue::{Cue, Segment};
 
 /// A caption file that cannot be read, with its 1-based line and column.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{line}:{column}: {kind}")]
-pub struct Error {
-    /// 1-based line.
-    pub line: usize,
-    /// 1-based column in characters.
-    pub column: usize,
-    /// What is wrong.
-    pub kind: ErrorKind,
-}
+pub type Error = verbatim_model::Located<ErrorKind>;
 
 /// What is wrong with a caption file.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
