@@ -10,8 +10,8 @@
 //!   interview, nested sections as `h3`…`h6` inside; turns before the first section, or
 //!   outside any section, form a document of their own titled "Interview";
 //! - `back-matter.xhtml`: the narrative after the interview;
-//! - `nav.xhtml` (table of contents and landmarks), `toc.ncx` for EPUB 2 reading systems,
-//!   `stylesheet.css` and `content.opf`.
+//! - `nav.xhtml` (table of contents and landmarks), `toc.ncx` and a `<guide>` for EPUB 2
+//!   reading systems, `stylesheet.css` and `content.opf`.
 //!
 //! Turns are `<p class="turn" id="uN"><b class="speaker">Name:</b> …</p>`, with further
 //! paragraphs of the same turn as `<p class="turn cont">` and the start time, if any, as
@@ -35,8 +35,13 @@
 //! - `dcterms:modified` is [`EpubOptions::source_date_epoch`] if set, else the transcript's
 //!   date at midnight UTC, else the fixed [`FALLBACK_MODIFIED`] (1980-01-01T00:00:00Z, the
 //!   earliest time a zip entry can carry);
-//! - the builder's archive is re-zipped: `mimetype` first and stored, the other entries in a
-//!   fixed order, each dated 1980-01-01 00:00:00 with mode 0644.
+//! - the zip archive has `mimetype` first and stored, then `container.xml`, the package,
+//!   navigation, stylesheet and the content documents in reading order, each deflated, dated
+//!   1980-01-01 00:00:00 and with mode 0644.
+//!
+//! The package document, navigation and archive are written here, with the zip crate, so that
+//! each entry is compressed once with fixed settings and the package says everything above
+//! without a second pass over the archive.
 //!
 //! [`describe`] gives a text projection of an EPUB for golden files.
 //!
@@ -55,9 +60,9 @@
 
 mod archive;
 mod meta;
+mod package;
 mod xhtml;
 
-use epub_builder::{EpubBuilder, EpubContent, EpubVersion, MetadataOpfV3, TocElement, ZipLibrary};
 use verbatim_model::Transcript;
 
 pub use archive::describe;
@@ -83,102 +88,44 @@ pub enum EpubError {
     /// [`EpubOptions::source_date_epoch`] is outside the years 1 to 9999.
     #[error("SOURCE_DATE_EPOCH {0} is outside the years 1 to 9999")]
     SourceDateEpoch(i64),
-    /// The EPUB builder failed.
-    #[error("could not build the EPUB: {0}")]
-    Build(String),
-    /// The builder's output did not have the expected shape (an epub-builder change).
-    #[error("unexpected output from the EPUB builder: {0}")]
-    Unexpected(String),
+    /// The transcript could not be serialised to derive its identifier.
+    #[error("could not derive the identifier: {0}")]
+    Identifier(String),
     /// The zip archive could not be written or read.
     #[error("zip archive: {0}")]
     Zip(String),
 }
 
-impl From<epub_builder::Error> for EpubError {
-    fn from(e: epub_builder::Error) -> Self {
-        EpubError::Build(e.to_string())
-    }
-}
-
-/// The text of the accessibility summary in the package metadata.
-const ACCESSIBILITY_SUMMARY: &str = "A transcript of a spoken interview, in text only. \
-Every turn starts with the speaker's name as text, timestamps are marked up as times, \
-editorial notes and transcriber markers stay visible in brackets, sections have headings \
-and a table of contents, and the styling sets no fixed fonts, sizes or colours.";
-
 /// Writes `t` as an EPUB 3 publication.
 pub fn write(t: &Transcript, opts: &EpubOptions) -> Result<Vec<u8>, EpubError> {
-    let modified = meta::modified(t, opts.source_date_epoch)?;
-    let uuid = meta::content_uuid(t)?;
+    let modified = meta::w3c_datetime(meta::modified(t, opts.source_date_epoch)?);
+    let identifier = match meta::nonempty(&t.metadata.identifier) {
+        Some(id) => id,
+        None => meta::content_uuid(t)?.urn().to_string(),
+    };
     let lang = meta::language(t);
     let docs = xhtml::documents(t, &lang);
+    let generator = meta::clean(opts.generator.as_deref().unwrap_or("verbatim"));
 
-    let mut b = EpubBuilder::new(ZipLibrary::new()?)?;
-    b.epub_version(EpubVersion::V33);
-    b.set_uuid(uuid);
-    b.set_modified_date(modified);
-    b.set_title(meta::title(t));
-    b.add_language(lang.tag.as_str());
-    if lang.rtl {
-        b.metadata("direction", "rtl")?;
-    }
-    b.set_generator(meta::clean(opts.generator.as_deref().unwrap_or("verbatim")));
-    b.set_toc_name(xhtml::CONTENTS_TITLE);
-    if let Some(d) = meta::nonempty(&t.metadata.description) {
-        b.add_description(d);
-    }
-    for k in t.metadata.keywords.iter().map(|k| meta::clean(k)) {
-        if !k.trim().is_empty() {
-            b.add_subject(k);
-        }
-    }
-    if let Some(r) = meta::nonempty(&t.metadata.rights) {
-        b.set_license(r);
-    }
-    for (property, value) in [
-        ("schema:accessMode", "textual"),
-        ("schema:accessModeSufficient", "textual"),
-        ("schema:accessibilityFeature", "structuralNavigation"),
-        ("schema:accessibilityFeature", "tableOfContents"),
-        ("schema:accessibilityFeature", "readingOrder"),
-        ("schema:accessibilityFeature", "displayTransformability"),
-        ("schema:accessibilityHazard", "none"),
-        ("schema:accessibilitySummary", ACCESSIBILITY_SUMMARY),
-    ] {
-        // The builder does not escape a meta's content; these values need no escaping.
-        b.add_metadata_opf(Box::new(MetadataOpfV3::new(
-            property.to_string(),
-            value.to_string(),
-        )));
-    }
-
-    b.stylesheet(xhtml::STYLESHEET.as_bytes())?;
-    for doc in &docs {
-        let mut content =
-            EpubContent::new(doc.file.as_str(), doc.xhtml.as_bytes()).title(&doc.title);
-        for child in &doc.toc_children {
-            content = content.child(toc_element(child));
-        }
-        if let Some(r) = doc.landmark {
-            content = content.reftype(r);
-        }
-        b.add_content(content)?;
-    }
-    let mut raw = Vec::new();
-    b.generate(&mut raw)?;
-
-    let fixes = archive::Fixes {
+    let package = package::Package {
         lang: &lang,
-        uuid,
-        identifier: meta::nonempty(&t.metadata.identifier),
-        metadata: meta::package_metadata(t),
+        identifier: &identifier,
+        modified: &modified,
     };
-    archive::rebuild(&raw, &fixes)
-}
-
-fn toc_element(entry: &xhtml::TocEntry) -> TocElement {
-    entry.children.iter().fold(
-        TocElement::new(entry.href.as_str(), entry.title.as_str()),
-        |e, c| e.child(toc_element(c)),
-    )
+    let opf = package::opf(t, &docs, &package);
+    let nav = package::nav(&docs, &lang, &generator);
+    let ncx = package::ncx(&docs, &identifier, &meta::title(t));
+    let paths: Vec<String> = docs.iter().map(|d| format!("OEBPS/{}", d.file)).collect();
+    let fixed = [
+        ("META-INF/container.xml", package::CONTAINER.as_bytes()),
+        ("OEBPS/content.opf", opf.as_bytes()),
+        ("OEBPS/nav.xhtml", nav.as_bytes()),
+        ("OEBPS/toc.ncx", ncx.as_bytes()),
+        ("OEBPS/stylesheet.css", xhtml::STYLESHEET.as_bytes()),
+    ];
+    let content = paths
+        .iter()
+        .zip(&docs)
+        .map(|(path, d)| (path.as_str(), d.xhtml.as_bytes()));
+    archive::zip(fixed.into_iter().chain(content))
 }

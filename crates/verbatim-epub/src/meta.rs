@@ -1,7 +1,7 @@
-//! Package metadata: identifier, dates, language, and the Dublin Core elements the builder
-//! cannot emit.
+//! Package metadata: identifier, dates, language, and the Dublin Core elements for the
+//! participants and the interview's particulars.
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
 use uuid::Uuid;
 use verbatim_model::{Role, Transcript};
 
@@ -76,7 +76,7 @@ pub fn xml_char(c: char) -> bool {
 /// The package identifier when the transcript has none: a UUID v5 of its JSON form, so the
 /// same transcript always gets the same identifier.
 pub fn content_uuid(t: &Transcript) -> Result<Uuid, EpubError> {
-    let json = serde_json::to_vec(t).map_err(|e| EpubError::Build(e.to_string()))?;
+    let json = serde_json::to_vec(t).map_err(|e| EpubError::Identifier(e.to_string()))?;
     Ok(Uuid::new_v5(&CONTENT_NAMESPACE, &json))
 }
 
@@ -92,6 +92,19 @@ pub fn modified(t: &Transcript, epoch: Option<i64>) -> Result<DateTime<Utc>, Epu
         Some(d) => d.and_time(chrono::NaiveTime::MIN).and_utc(),
         None => DateTime::<Utc>::UNIX_EPOCH + chrono::TimeDelta::seconds(FALLBACK_SECONDS),
     })
+}
+
+/// `d` as `dcterms:modified` wants it: `YYYY-MM-DDThh:mm:ssZ`.
+pub fn w3c_datetime(d: DateTime<Utc>) -> String {
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        d.year(),
+        d.month(),
+        d.day(),
+        d.hour(),
+        d.minute(),
+        d.second()
+    )
 }
 
 /// [`FALLBACK_MODIFIED`] as Unix seconds.
@@ -120,7 +133,8 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)
 }
 
-/// Dublin Core elements the builder's templates cannot produce, as indented OPF lines:
+/// Dublin Core elements beyond title, language, description, subjects and rights, as indented
+/// OPF lines:
 /// subtitle, participants with MARC relator roles, date, place, publisher and source.
 ///
 /// Interviewees are the creators, as in library catalogues of oral histories, and everyone
@@ -204,7 +218,7 @@ mod tests {
     }
 
     fn stamp(d: DateTime<Utc>) -> String {
-        d.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+        w3c_datetime(d)
     }
 
     #[test]

@@ -1,11 +1,11 @@
 //! The XHTML content documents: title page, contents, introduction, sections, back matter.
 
-use epub_builder::ReferenceType;
 use verbatim_model::{Block, Inline, MarkerKind, Role, Section, Transcript, Turn, plain_text};
 
 use crate::meta::{self, Lang, clean, nonempty};
 
 pub const STYLESHEET: &str = include_str!("stylesheet.css");
+pub const STYLESHEET_FILE: &str = "stylesheet.css";
 pub const CONTENTS_TITLE: &str = "Contents";
 const INTRODUCTION_TITLE: &str = "Introduction";
 const INTERVIEW_TITLE: &str = "Interview";
@@ -20,9 +20,29 @@ pub struct Doc {
     pub xhtml: String,
     /// Entries for the nested sections.
     pub toc_children: Vec<TocEntry>,
-    pub landmark: Option<ReferenceType>,
+    pub landmark: Option<Landmark>,
 }
 
+impl Doc {
+    /// The document's own table-of-contents entry, with its sections below it.
+    pub fn toc_entry(&self) -> TocEntry {
+        TocEntry {
+            href: self.file.clone(),
+            title: self.title.clone(),
+            children: self.toc_children.clone(),
+        }
+    }
+}
+
+/// A document's role in the navigation's landmarks and the EPUB 2 guide.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Landmark {
+    TitlePage,
+    Toc,
+    BodyMatter,
+}
+
+#[derive(Clone)]
 pub struct TocEntry {
     pub href: String,
     pub title: String,
@@ -64,7 +84,7 @@ pub fn documents(t: &Transcript, lang: &Lang) -> Vec<Doc> {
             Kind::Main,
         );
         if i == 0 {
-            doc.landmark = Some(ReferenceType::Text);
+            doc.landmark = Some(Landmark::BodyMatter);
         }
         docs.push(doc);
     }
@@ -303,7 +323,7 @@ impl Writer<'_> {
             xhtml: page(self.lang, &title, "frontmatter", &body),
             title: "Title page".into(),
             toc_children: Vec::new(),
-            landmark: Some(ReferenceType::TitlePage),
+            landmark: Some(Landmark::TitlePage),
         }
     }
 }
@@ -342,7 +362,7 @@ fn contents_page(lang: &Lang, docs: &[Doc]) -> Doc {
         xhtml: page(lang, CONTENTS_TITLE, "frontmatter", &body),
         title: CONTENTS_TITLE.into(),
         toc_children: Vec::new(),
-        landmark: Some(ReferenceType::Toc),
+        landmark: Some(Landmark::Toc),
     }
 }
 
@@ -356,7 +376,7 @@ fn page(lang: &Lang, title: &str, body_type: &str, body: &str) -> String {
          lang=\"{l}\" xml:lang=\"{l}\"{dir}>\n\
          <head>\n\
          <title>{}</title>\n\
-         <link rel=\"stylesheet\" type=\"text/css\" href=\"stylesheet.css\"/>\n\
+         <link rel=\"stylesheet\" type=\"text/css\" href=\"{STYLESHEET_FILE}\"/>\n\
          </head>\n\
          <body epub:type=\"{body_type}\">\n\
          {body}\
@@ -489,8 +509,16 @@ fn safe_url(target: &str) -> Option<&str> {
 
 /// Escapes text for XML content and double-quoted attributes, dropping characters XML forbids.
 pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    let mut out = String::with_capacity(s.len() + s.len() / 16);
+    let mut rest = s;
+    // Copies runs of ordinary characters whole; only markup, controls and the
+    // U+FFFE/U+FFFF lead byte (0xEF) need a closer look.
+    while let Some(i) = rest
+        .bytes()
+        .position(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | 0xEF) || b < 0x20)
+    {
+        out.push_str(&rest[..i]);
+        let c = rest[i..].chars().next().unwrap_or_default();
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
@@ -499,7 +527,9 @@ pub fn escape(s: &str) -> String {
             c if meta::xml_char(c) => out.push(c),
             _ => {}
         }
+        rest = &rest[i + c.len_utf8()..];
     }
+    out.push_str(rest);
     out
 }
 
@@ -510,6 +540,10 @@ mod tests {
     #[test]
     fn escape_handles_markup_and_illegal_characters() {
         assert_eq!(escape("a<b>&\"c\u{0}"), "a&lt;b&gt;&amp;&quot;c");
+        assert_eq!(
+            escape("\t\u{1}é\u{FFFE}\u{FFFD}\u{FFFF}\u{F000}\r\n"),
+            "\té\u{FFFD}\u{F000}\r\n"
+        );
     }
 
     #[test]

@@ -123,8 +123,8 @@ fn the_nav_lists_every_document_and_every_section() {
     for (name, t) in common::all() {
         let epub = epub(&t);
         let nav = entry(&epub, "OEBPS/nav.xhtml");
-        let toc = &nav[nav.find("epub:type = \"toc\"").unwrap()
-            ..nav.find("epub:type = \"landmarks\"").unwrap()];
+        let toc = &nav
+            [nav.find("epub:type=\"toc\"").unwrap()..nav.find("epub:type=\"landmarks\"").unwrap()];
         let mut titles = Vec::new();
         section_titles(&t.body, &mut titles);
         let contents = entry(&epub, "OEBPS/contents.xhtml");
@@ -159,7 +159,7 @@ fn the_nav_lists_every_document_and_every_section() {
 #[test]
 fn landmarks_point_to_the_title_page_contents_and_body() {
     let nav = entry(&epub(&common::interview()), "OEBPS/nav.xhtml");
-    let landmarks = &nav[nav.find("epub:type = \"landmarks\"").unwrap()..];
+    let landmarks = &nav[nav.find("epub:type=\"landmarks\"").unwrap()..];
     assert!(landmarks.contains("<a epub:type=\"titlepage\" href=\"title-page.xhtml\">"));
     assert!(landmarks.contains("<a epub:type=\"toc\" href=\"contents.xhtml\">"));
     assert!(landmarks.contains("<a epub:type=\"bodymatter\" href=\"section-01.xhtml\">"));
@@ -174,6 +174,9 @@ fn documents_have_meaningful_names_and_titles() {
         [
             "mimetype",
             "META-INF/container.xml",
+            "OEBPS/content.opf",
+            "OEBPS/nav.xhtml",
+            "OEBPS/toc.ncx",
             "OEBPS/stylesheet.css",
             "OEBPS/title-page.xhtml",
             "OEBPS/contents.xhtml",
@@ -181,9 +184,6 @@ fn documents_have_meaningful_names_and_titles() {
             "OEBPS/section-01.xhtml",
             "OEBPS/section-02.xhtml",
             "OEBPS/back-matter.xhtml",
-            "OEBPS/content.opf",
-            "OEBPS/toc.ncx",
-            "OEBPS/nav.xhtml",
         ]
     );
     let title = |file: &str| {
@@ -263,9 +263,9 @@ fn package_carries_the_dublin_core_metadata() {
 #[test]
 fn identifier_is_the_transcripts_own_else_a_content_uuid() {
     let opf = opf(&epub(&common::timestamped()));
-    assert!(opf.contains("unique-identifier=\"epub-id-1\"",));
+    assert!(opf.contains("unique-identifier=\"pub-id\"",));
     assert!(opf.contains(
-        "<dc:identifier id=\"epub-id-1\">urn:example:oral-history:harbour&amp;docks/12</dc:identifier>"
+        "<dc:identifier id=\"pub-id\">urn:example:oral-history:harbour&amp;docks/12</dc:identifier>"
     ));
     assert_eq!(opf.matches("<dc:identifier").count(), 1);
 
@@ -469,11 +469,11 @@ fn title_page_names_participants_by_role() {
 fn generator_is_recorded_without_a_version_unless_given() {
     let t = common::empty();
     let nav = entry(&epub(&t), "OEBPS/nav.xhtml");
-    assert!(nav.contains("<meta name=\"generator\" content=\"verbatim\" />"));
+    assert!(nav.contains("<meta name=\"generator\" content=\"verbatim\"/>"));
     let mut opts = EpubOptions::default();
     opts.generator = Some("verbatim 9.9.9".into());
     let nav = entry(&write(&t, &opts).unwrap(), "OEBPS/nav.xhtml");
-    assert!(nav.contains("<meta name=\"generator\" content=\"verbatim 9.9.9\" />"));
+    assert!(nav.contains("<meta name=\"generator\" content=\"verbatim 9.9.9\"/>"));
 }
 
 #[test]
@@ -481,7 +481,7 @@ fn describe_lists_entries_then_their_text() {
     let epub = epub(&common::interview());
     let d = describe(&epub).unwrap();
     assert!(d.starts_with(
-        "mimetype  stored\nMETA-INF/container.xml  deflated\nOEBPS/stylesheet.css  deflated\n"
+        "mimetype  stored\nMETA-INF/container.xml  deflated\nOEBPS/content.opf  deflated\n"
     ));
     assert!(d.contains(
         "\n==> mimetype <==\napplication/epub+zip\n\n==> META-INF/container.xml <==\n<?xml"
@@ -495,4 +495,60 @@ fn describe_lists_entries_then_their_text() {
     }
     assert!(d.contains(&opf(&epub)));
     assert!(d.contains(&entry(&epub, "OEBPS/section-02.xhtml")));
+}
+
+#[test]
+fn the_ncx_names_the_book_and_nests_sections() {
+    for (name, t) in common::all() {
+        let epub = epub(&t);
+        let ncx = entry(&epub, "OEBPS/toc.ncx");
+        let opf = opf(&epub);
+        let id_start = opf.find("<dc:identifier id=\"pub-id\">").unwrap() + 27;
+        let id = &opf[id_start..id_start + opf[id_start..].find('<').unwrap()];
+        assert!(
+            ncx.contains(&format!("<meta name=\"dtb:uid\" content=\"{id}\"/>")),
+            "{name}: dtb:uid is not the package identifier\n{ncx}"
+        );
+        let title = t.metadata.title.clone().unwrap_or_default();
+        if !title.trim().is_empty() {
+            assert!(
+                ncx.contains(&format!("<docTitle>\n    <text>{}</text>", escape(&title))),
+                "{name}: docTitle\n{ncx}"
+            );
+        }
+        // Every navPoint closes, and playOrder runs 1, 2, 3… in document order.
+        assert_eq!(
+            ncx.matches("<navPoint ").count(),
+            ncx.matches("</navPoint>").count()
+        );
+        for (i, _) in ncx.match_indices("<navPoint ").enumerate() {
+            assert!(ncx.contains(&format!("playOrder=\"{}\"", i + 1)), "{name}");
+        }
+    }
+    let nested = epub(&common::nested());
+    let ncx = entry(&nested, "OEBPS/toc.ncx");
+    assert!(
+        ncx.contains("<meta name=\"dtb:depth\" content=\"2\"/>"),
+        "{ncx}"
+    );
+    assert!(
+        ncx.contains("<content src=\"section-01.xhtml\"/>\n      <navPoint "),
+        "a nested section is a navPoint inside its document's\n{ncx}"
+    );
+}
+
+#[test]
+fn the_guide_has_one_reference_per_landmark() {
+    let opf = opf(&epub(&common::interview()));
+    let guide = &opf[opf.find("<guide>").unwrap()..opf.find("</guide>").unwrap()];
+    assert_eq!(guide.matches("<reference ").count(), 3, "{guide}");
+    for r in [
+        "<reference type=\"title-page\" title=\"Title page\" href=\"title-page.xhtml\"/>",
+        "<reference type=\"toc\" title=\"Contents\" href=\"contents.xhtml\"/>",
+        "type=\"text\"",
+    ] {
+        assert!(guide.contains(r), "no {r} in\n{guide}");
+    }
+    // The navigation document is not in the spine, so the guide does not point to it.
+    assert!(!guide.contains("nav.xhtml"));
 }

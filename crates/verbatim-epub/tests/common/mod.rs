@@ -289,6 +289,26 @@ pub fn narrative() -> Transcript {
     Transcript::new(metadata, vec![], body).unwrap()
 }
 
+/// A section with a subsection, then a second section.
+pub fn nested() -> Transcript {
+    let participants = vec![Participant::new("A", "Ada", Role::Interviewee)];
+    let body = vec![
+        section(
+            "Part one",
+            vec![
+                turn("A", &["First."]),
+                section("A detail", vec![turn("A", &["Second."])]),
+            ],
+        ),
+        section("Part two", vec![turn("A", &["Third."])]),
+    ];
+    let metadata = Metadata {
+        title: Some("Nested".into()),
+        ..Metadata::default()
+    };
+    Transcript::new(metadata, participants, body).unwrap()
+}
+
 /// No body at all.
 pub fn empty() -> Transcript {
     Transcript::new(Metadata::default(), vec![], vec![]).unwrap()
@@ -302,6 +322,7 @@ pub fn all() -> Vec<(&'static str, Transcript)> {
         ("hebrew", hebrew()),
         ("narrative", narrative()),
         ("empty", empty()),
+        ("nested", nested()),
     ]
 }
 
