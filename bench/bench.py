@@ -57,7 +57,13 @@ def supported_formats():
 
 def main():
     subprocess.run(["cargo", "build", "--release", "--locked", "-p", "verbatim-cli"], cwd=ROOT, check=True)
-    shutil.rmtree(WORK, ignore_errors=True)
+    # The previous run's files are removed only after this run's measurements: ext4 passes over
+    # recently freed inodes when it allocates new ones, which slows creating files for a while
+    # after a large delete.
+    old = WORK + ".old"
+    shutil.rmtree(old, ignore_errors=True)
+    if os.path.exists(WORK):
+        os.rename(WORK, old)
     os.makedirs(WORK)
     pandoc = shutil.which("pandoc")
     formats = supported_formats()
@@ -124,6 +130,7 @@ def main():
                   f"{rss * 1048576 / size:.1f}× | {p} | {pmbs} | {prss} | {ratio} |")
     if not pandoc:
         print("\npandoc is not installed (apt-get install pandoc): no comparison.")
+    shutil.rmtree(old, ignore_errors=True)
 
 
 if __name__ == "__main__":
