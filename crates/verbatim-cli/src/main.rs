@@ -69,6 +69,7 @@ fn convert(args: &ConvertArgs) -> Result<bool, Usage> {
         fail_fast: args.fail_fast,
         skip_existing: args.skip_existing,
         hash: args.report.is_some(),
+        single: planned.len() == 1,
     };
     output::remove_temporaries_on_interrupt();
     let records = batch::run(&planned, &settings);

@@ -24,6 +24,8 @@ pub use decode::{DecodeError, LineIndex, decode_text, decode_text_owned};
 pub use diag::{Diagnostic, Located, Parsed, Severity};
 pub use timestamp::{Timestamp, TimestampError};
 
+use std::ops::ControlFlow;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -378,10 +380,6 @@ impl Transcript {
     /// Checks the invariants: participant ids unique and well formed, every turn's
     /// speaker and every note's author declared, no empty turn.
     pub fn validate(&self) -> Result<(), ModelError> {
-        // First, so that the recursive checks below are safe.
-        if nesting_depth(&self.body) > MAX_NESTING {
-            return Err(ModelError::TooDeep);
-        }
         let mut ids = std::collections::BTreeSet::new();
         for p in &self.participants {
             if !is_valid_id(&p.id) {
@@ -392,25 +390,28 @@ impl Transcript {
             }
         }
         let declared = |id: &str| ids.contains(id);
-        let mut result = Ok(());
-        self.walk_inlines(&mut |inline| {
-            if let Inline::Note { resp: Some(r), .. } = inline
-                && !declared(r)
-                && result.is_ok()
-            {
-                result = Err(ModelError::UndeclaredNoteAuthor(r.clone()));
+        // One pass without recursion: the depth is checked before anything deeper is visited.
+        let checked = visit(&self.body, &mut |node, depth| {
+            if depth > MAX_NESTING {
+                return ControlFlow::Break(ModelError::TooDeep);
+            }
+            match node {
+                Node::Block(Block::Turn(turn)) if !declared(&turn.speaker) => {
+                    ControlFlow::Break(ModelError::UndeclaredSpeaker(turn.speaker.clone()))
+                }
+                Node::Block(Block::Turn(turn)) if turn.paragraphs.is_empty() => {
+                    ControlFlow::Break(ModelError::EmptyTurn(turn.speaker.clone()))
+                }
+                Node::Inline(Inline::Note { resp: Some(r), .. }) if !declared(r) => {
+                    ControlFlow::Break(ModelError::UndeclaredNoteAuthor(r.clone()))
+                }
+                _ => ControlFlow::Continue(()),
             }
         });
-        result?;
-        for turn in self.turns() {
-            if !declared(&turn.speaker) {
-                return Err(ModelError::UndeclaredSpeaker(turn.speaker.clone()));
-            }
-            if turn.paragraphs.is_empty() {
-                return Err(ModelError::EmptyTurn(turn.speaker.clone()));
-            }
+        match checked {
+            ControlFlow::Break(e) => Err(e),
+            ControlFlow::Continue(()) => Ok(()),
         }
-        Ok(())
     }
 
     /// The participant with this id.
@@ -485,45 +486,84 @@ pub struct Parts<'a> {
     pub back: &'a [Block],
 }
 
-/// The deepest nesting of sections and inline content, computed without recursion.
+/// The deepest nesting of sections and inline content, computed without recursion. Top-level
+/// blocks are at depth 1; counting stops past [`MAX_NESTING`].
 pub fn nesting_depth(blocks: &[Block]) -> usize {
-    enum Node<'a> {
-        Block(&'a Block),
-        Inline(&'a Inline),
-    }
-    let mut stack: Vec<(Node<'_>, usize)> = blocks.iter().map(|b| (Node::Block(b), 1)).collect();
     let mut max = 0;
-    while let Some((node, depth)) = stack.pop() {
+    let _ = visit(blocks, &mut |_, depth| {
         max = max.max(depth);
         if depth > MAX_NESTING {
-            break;
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
         }
+    });
+    max
+}
+
+/// A block or an inline, as [`visit`] meets it.
+#[derive(Clone, Copy)]
+enum Node<'a> {
+    Block(&'a Block),
+    Inline(&'a Inline),
+}
+
+/// Calls `f` on every block and inline in reading order (a section's heading before its
+/// blocks) with its depth, top-level blocks being 1, until `f` breaks. Iterative, so any
+/// depth is safe.
+fn visit<'a, B>(
+    blocks: &'a [Block],
+    f: &mut impl FnMut(Node<'a>, usize) -> ControlFlow<B>,
+) -> ControlFlow<B> {
+    /// The rest of one list of children, all at the same depth.
+    enum Rest<'a> {
+        Blocks(std::slice::Iter<'a, Block>),
+        Inlines(std::slice::Iter<'a, Inline>),
+        /// A turn's paragraphs: each is a list of inlines at this depth.
+        Paragraphs(std::slice::Iter<'a, Vec<Inline>>),
+    }
+    let mut stack = vec![(Rest::Blocks(blocks.iter()), 1)];
+    while let Some((rest, depth)) = stack.last_mut() {
+        let depth = *depth;
+        let node = match rest {
+            Rest::Blocks(it) => it.next().map(Node::Block),
+            Rest::Inlines(it) => it.next().map(Node::Inline),
+            Rest::Paragraphs(it) => {
+                if let Some(p) = it.next() {
+                    stack.push((Rest::Inlines(p.iter()), depth));
+                } else {
+                    stack.pop();
+                }
+                continue;
+            }
+        };
+        let Some(node) = node else {
+            stack.pop();
+            continue;
+        };
+        f(node, depth)?;
+        let child = depth + 1;
         match node {
             Node::Block(Block::Section(s)) => {
-                stack.extend(s.heading.iter().map(|i| (Node::Inline(i), depth + 1)));
-                stack.extend(s.blocks.iter().map(|b| (Node::Block(b), depth + 1)));
+                stack.push((Rest::Blocks(s.blocks.iter()), child));
+                stack.push((Rest::Inlines(s.heading.iter()), child));
             }
             Node::Block(Block::Paragraph(p)) => {
-                stack.extend(p.content.iter().map(|i| (Node::Inline(i), depth + 1)));
+                stack.push((Rest::Inlines(p.content.iter()), child))
             }
             Node::Block(Block::Turn(t)) => {
-                stack.extend(
-                    t.paragraphs
-                        .iter()
-                        .flatten()
-                        .map(|i| (Node::Inline(i), depth + 1)),
-                );
+                stack.push((Rest::Paragraphs(t.paragraphs.iter()), child))
             }
             Node::Inline(
                 Inline::Emphasis { content }
                 | Inline::Strong { content }
                 | Inline::Link { content, .. }
                 | Inline::Note { content, .. },
-            ) => stack.extend(content.iter().map(|i| (Node::Inline(i), depth + 1))),
+            ) => stack.push((Rest::Inlines(content.iter()), child)),
             Node::Inline(Inline::Text { .. } | Inline::Marker { .. }) => {}
         }
     }
-    max
+    ControlFlow::Continue(())
 }
 
 /// Whether a block is, or contains, a turn.
@@ -695,6 +735,40 @@ mod tests {
         assert_eq!(t.validate(), Err(ModelError::TooDeep));
         // Dropping it must not recurse either; leak it instead of overflowing here.
         std::mem::forget(t);
+    }
+
+    #[test]
+    fn nesting_depth_counts_every_level() {
+        let emph = |content| Inline::Emphasis { content };
+        let para = |content| Block::Paragraph(Paragraph { content });
+        let section = |heading, blocks| Block::Section(Section { heading, blocks });
+        assert_eq!(nesting_depth(&[]), 0);
+        assert_eq!(nesting_depth(&[para(vec![])]), 1);
+        assert_eq!(nesting_depth(&[para(vec![Inline::text("x")])]), 2);
+        let turn = Block::Turn(Turn::new(
+            "A",
+            vec![vec![], vec![emph(vec![emph(vec![Inline::text("x")])])]],
+        ));
+        assert_eq!(nesting_depth(&[turn]), 4);
+        // section > section > paragraph > emphasis > text, beside a shallower heading.
+        let deep = section(
+            vec![Inline::text("h")],
+            vec![section(
+                vec![],
+                vec![para(vec![emph(vec![Inline::text("x")])])],
+            )],
+        );
+        assert_eq!(nesting_depth(&[para(vec![]), deep]), 5);
+        let nested = |n| {
+            let mut inline = Inline::text("x");
+            for _ in 0..n {
+                inline = emph(vec![inline]);
+            }
+            para(vec![inline])
+        };
+        // The paragraph, the emphases and the text; beyond the limit it stops counting.
+        assert_eq!(nesting_depth(&[nested(MAX_NESTING - 2)]), MAX_NESTING);
+        assert!(nesting_depth(&[nested(MAX_NESTING - 1)]) > MAX_NESTING);
     }
 
     #[test]

@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use quick_xml::Writer;
 use quick_xml::events::attributes::Attribute;
-use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, Event};
 use quick_xml::name::QName;
 use verbatim_model::{Block, Inline, MarkerKind, Participant, Timestamp, Transcript, Turn};
 
@@ -75,8 +75,13 @@ impl Out {
     }
 
     fn newline(&mut self) -> Result<(), TeiError> {
-        let s = format!("\n{}", INDENT.repeat(self.depth));
-        self.event(Event::Text(BytesText::from_escaped(s)))
+        // Text needs no escaping, so it goes straight into the buffer, as quick-xml would put it.
+        let out = self.w.get_mut();
+        out.push(b'\n');
+        for _ in 0..self.depth {
+            out.extend_from_slice(INDENT.as_bytes());
+        }
+        Ok(())
     }
 
     fn tag<'a>(name: &'a str, attrs: &[(&'a str, &str)]) -> Result<BytesStart<'a>, TeiError> {
@@ -165,28 +170,54 @@ impl Out {
         if s.is_empty() {
             return Ok(());
         }
-        let escaped = escape(s, false)?;
-        self.event(Event::Text(BytesText::from_escaped(escaped)))
+        escape_into(self.w.get_mut(), s, false)
     }
 }
 
 /// Escapes text or an attribute value. Line breaks (and tabs in attributes) become
 /// character references so that a reader cannot take them for layout.
 fn escape(s: &str, attr: bool) -> Result<String, TeiError> {
+    let mut out = Vec::with_capacity(s.len() + s.len() / 16);
+    escape_into(&mut out, s, attr)?;
+    // Only whole UTF-8 sequences and ASCII references were copied.
+    String::from_utf8(out).map_err(|e| TeiError::Io(e.to_string()))
+}
+
+/// The bytes [`escape_into`] must look at: controls, markup, and the lead byte of U+FFFE/U+FFFF.
+const SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = true;
+        b += 1;
+    }
+    t[b'&' as usize] = true;
+    t[b'<' as usize] = true;
+    t[b'>' as usize] = true;
+    t[b'"' as usize] = true;
+    t[0xEF] = true;
+    t
+};
+
+/// [`escape`], appending to `out`.
+fn escape_into(out: &mut Vec<u8>, s: &str, attr: bool) -> Result<(), TeiError> {
     // Copies runs of plain bytes at once; only ASCII specials and the two
     // non-characters U+FFFE/U+FFFF (UTF-8 EF BF BE/BF) need a look.
     let bytes = s.as_bytes();
-    let mut out = String::with_capacity(s.len() + s.len() / 16);
+    out.reserve(s.len());
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
-        let replacement = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' if attr => "&quot;",
-            b'\n' => "&#10;",
-            b'\r' => "&#13;",
-            b'\t' if attr => "&#9;",
+        if !SPECIAL[usize::from(b)] {
+            continue;
+        }
+        let replacement: &[u8] = match b {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' if attr => b"&quot;",
+            b'\n' => b"&#10;",
+            b'\r' => b"&#13;",
+            b'\t' if attr => b"&#9;",
             b'\t' => continue,
             0..=0x1F => return Err(TeiError::UnwritableChar(u32::from(b))),
             0xEF if bytes.get(i + 1) == Some(&0xBF)
@@ -197,12 +228,12 @@ fn escape(s: &str, attr: bool) -> Result<String, TeiError> {
             }
             _ => continue,
         };
-        out.push_str(&s[start..i]);
-        out.push_str(replacement);
+        out.extend_from_slice(&bytes[start..i]);
+        out.extend_from_slice(replacement);
         start = i + 1;
     }
-    out.push_str(&s[start..]);
-    Ok(out)
+    out.extend_from_slice(&bytes[start..]);
+    Ok(())
 }
 
 /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD` with a real month and day: fit for `@when`.
