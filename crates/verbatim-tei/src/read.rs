@@ -25,7 +25,8 @@ use crate::{ReadErrorKind, TeiError};
 /// Header parts that describe the TEI file rather than the interview are
 /// skipped without a warning, because the writer derives them: `encodingDesc`,
 /// `revisionDesc`, the `author`s and `respStmt`s of `titleStmt`,
-/// `publicationStmt/date`, the `title` of the source `bibl`, and `sourceDesc/p`.
+/// `publicationStmt/date`, the `title` of the source `bibl`, and a `sourceDesc/p` saying
+/// that no source is described. Any other `sourceDesc/p` is reported: its text is lost.
 ///
 /// Where the header gives several candidates, the interview date is taken from
 /// `settingDesc/setting/date`, else `creation/date`, else the source `bibl`, else
@@ -447,7 +448,17 @@ impl Reader<'_> {
                         dates.recording = date.and_then(date_of);
                     }
                 }
-                (true, "p") => {}
+                // The writer's own note that there is no source says nothing new.
+                (true, "p") if plain(e).trim() == crate::write::NO_SOURCE => {}
+                (true, "p") => {
+                    if has_text(e) && self.warned.insert("sourceDesc/p".into()) {
+                        self.warn(
+                            e.pos,
+                            "<p> in <sourceDesc> is not mapped to the transcript model; \
+                             its text is dropped",
+                        );
+                    }
+                }
                 _ => self.unmapped(e),
             }
         }

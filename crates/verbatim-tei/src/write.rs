@@ -28,6 +28,9 @@ pub fn write(t: &Transcript, opts: &TeiOptions) -> Result<Vec<u8>, TeiError> {
     Ok(out)
 }
 
+/// The `sourceDesc` of a transcript without title, source URL, date or timestamps.
+pub(crate) const NO_SOURCE: &str = "No source is described in the transcript.";
+
 /// Prefixes of the generated ids, chosen so they cannot clash with participant ids.
 struct Ids {
     utterance: &'static str,
@@ -599,8 +602,7 @@ impl<'a> TeiWriter<'a> {
             self.out.close("recordingStmt")?;
         }
         if !has_bibl && !timed {
-            self.out
-                .text_line("p", &[], "No source is described in the transcript.")?;
+            self.out.text_line("p", &[], NO_SOURCE)?;
         }
         self.out.close("sourceDesc")
     }

@@ -744,3 +744,21 @@ fn never_panics_on_truncated_or_damaged_documents() {
         let _ = read(&damaged);
     }
 }
+
+#[test]
+fn a_source_description_in_prose_is_reported_as_dropped() {
+    let header = |p: &str| {
+        format!(
+            "<TEI {NS}>\n<teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>\
+             <publicationStmt><publisher>P</publisher></publicationStmt>\n<sourceDesc><p>{p}</p></sourceDesc>\
+             </fileDesc></teiHeader>\n<text><body><p>x</p></body></text>\n</TEI>\n"
+        )
+    };
+    let foreign = read_ok(&header("Typed from a printed newsletter."));
+    assert_eq!(warned(&foreign, "<sourceDesc>"), (3, 13));
+    assert_eq!(foreign.warnings.len(), 1, "{:?}", foreign.warnings);
+    assert!(foreign.warnings[0].message.contains("its text is dropped"));
+    // What the writer puts there when it knows of no source is not worth a warning.
+    let own = read_ok(&header("No source is described in the transcript."));
+    assert!(own.warnings.is_empty(), "{:?}", own.warnings);
+}
