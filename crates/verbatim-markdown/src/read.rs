@@ -2,9 +2,10 @@
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Deserialize;
+use verbatim_model::brackets::{self, BracketOptions};
 use verbatim_model::{
-    Block, Diagnostic, Inline, LineIndex, MarkerKind, Metadata, ModelError, Paragraph, Parsed,
-    Participant, Role, Section, Timestamp, Transcript, Turn, is_valid_id,
+    Block, Diagnostic, Inline, LineIndex, Metadata, ModelError, Paragraph, Parsed, Participant,
+    Role, Section, Timestamp, Transcript, Turn, is_valid_id,
 };
 
 use crate::{Error, ErrorKind};
@@ -14,8 +15,6 @@ use crate::{Error, ErrorKind};
 // as these private-use characters and are restored afterwards.
 /// Emphasis, strong and links nested deeper than this are refused.
 const MAX_INLINE_DEPTH: usize = 50;
-/// Brackets nested deeper than this are literal text, not notes.
-const MAX_NOTE_DEPTH: usize = 16;
 
 const LIT_OPEN: char = '\u{F8F0}';
 const LIT_CLOSE: char = '\u{F8F1}';
@@ -557,133 +556,9 @@ fn take_timestamp(mut rest: Vec<Inline>) -> (Option<Timestamp>, Vec<Inline>) {
 
 /// Turns bracketed text into notes and markers, then restores escaped brackets.
 fn finish_inlines(list: Vec<Inline>, participants: &[Participant], escapes: bool) -> Vec<Inline> {
-    let mut out = brackets(list, participants);
+    let mut out = brackets::parse(list, participants, BracketOptions::default());
     if escapes {
         restore_literals(&mut out);
-    }
-    out
-}
-
-/// Splits text nodes at `[` and `]` and groups what lies between into notes.
-fn brackets(list: Vec<Inline>, participants: &[Participant]) -> Vec<Inline> {
-    // Each open bracket collects the inlines after it; the bottom level is the output.
-    let mut stack: Vec<Vec<Inline>> = vec![Vec::new()];
-    let mut literal_depth = 0usize;
-    for node in list {
-        match node {
-            Inline::Text { text } => {
-                if !text.contains(['[', ']']) {
-                    top(&mut stack).push(Inline::Text { text });
-                    continue;
-                }
-                let mut rest = text.as_str();
-                while let Some(i) = rest.find(['[', ']']) {
-                    let (before, bracket) = (&rest[..i], rest.as_bytes()[i]);
-                    rest = &rest[i + 1..];
-                    if bracket == b'[' && stack.len() > MAX_NOTE_DEPTH {
-                        literal_depth += 1;
-                        push_str(top(&mut stack), before);
-                        push_str(top(&mut stack), "[");
-                        continue;
-                    }
-                    if bracket == b']' && (stack.len() == 1 || literal_depth > 0) {
-                        literal_depth = literal_depth.saturating_sub(1);
-                        push_str(top(&mut stack), before);
-                        push_str(top(&mut stack), "]");
-                        continue;
-                    }
-                    push_str(top(&mut stack), before);
-                    if bracket == b'[' {
-                        stack.push(Vec::new());
-                    } else {
-                        let content = stack.pop().unwrap_or_default();
-                        let note = bracket_node(content, participants);
-                        top(&mut stack).push(note);
-                    }
-                }
-                push_str(top(&mut stack), rest);
-            }
-            Inline::Emphasis { content } => top(&mut stack).push(Inline::Emphasis {
-                content: brackets(content, participants),
-            }),
-            Inline::Strong { content } => top(&mut stack).push(Inline::Strong {
-                content: brackets(content, participants),
-            }),
-            Inline::Link { target, content } => top(&mut stack).push(Inline::Link {
-                target,
-                content: brackets(content, participants),
-            }),
-            other => top(&mut stack).push(other),
-        }
-    }
-    // Unclosed brackets are literal text.
-    while stack.len() > 1 {
-        let content = stack.pop().unwrap_or_default();
-        let t = top(&mut stack);
-        t.push(Inline::text("["));
-        t.extend(content);
-    }
-    merge_text(stack.pop().unwrap_or_default())
-}
-
-fn top(stack: &mut [Vec<Inline>]) -> &mut Vec<Inline> {
-    // The stack always holds the bottom level.
-    let n = stack.len() - 1;
-    &mut stack[n]
-}
-
-fn push_str(level: &mut Vec<Inline>, s: &str) {
-    if s.is_empty() {
-        return;
-    }
-    match level.last_mut() {
-        Some(Inline::Text { text }) => text.push_str(s),
-        _ => level.push(Inline::text(s)),
-    }
-}
-
-fn bracket_node(content: Vec<Inline>, participants: &[Participant]) -> Inline {
-    let content = merge_text(content);
-    if let [Inline::Text { text }] = content.as_slice()
-        && let Some(kind) = MarkerKind::classify(text)
-    {
-        return Inline::Marker {
-            kind,
-            desc: text.trim().to_string(),
-        };
-    }
-    let mut content = content;
-    let mut resp = None;
-    if let Some(Inline::Text { text }) = content.last_mut()
-        && let Some(dash) = text.rfind('—')
-    {
-        let who = text[dash + '—'.len_utf8()..].trim();
-        if let Some(p) = participants.iter().find(|p| p.id == who) {
-            resp = Some(p.id.clone());
-            let kept = text[..dash].trim_end().to_string();
-            if kept.is_empty() {
-                content.pop();
-            } else {
-                *text = kept;
-            }
-        }
-    }
-    Inline::Note { resp, content }
-}
-
-fn merge_text(list: Vec<Inline>) -> Vec<Inline> {
-    let mut out: Vec<Inline> = Vec::with_capacity(list.len());
-    for node in list {
-        if let Inline::Text { text } = &node {
-            if text.is_empty() {
-                continue;
-            }
-            if let Some(Inline::Text { text: prev }) = out.last_mut() {
-                prev.push_str(text);
-                continue;
-            }
-        }
-        out.push(node);
     }
     out
 }

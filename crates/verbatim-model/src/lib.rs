@@ -16,6 +16,7 @@
 //! assert_eq!(t.turns().count(), 1);
 //! ```
 
+pub mod brackets;
 mod decode;
 mod diag;
 mod timestamp;
