@@ -64,25 +64,13 @@ pub fn describe(pdf: &[u8]) -> Result<String, PdfError> {
         if let Some(lang) = cat.get(b"Lang").ok().and_then(|o| text_string(&doc, o)) {
             let _ = writeln!(out, "  Lang: {lang}");
         }
-        let marked = cat
-            .get(b"MarkInfo")
-            .ok()
-            .and_then(|o| dict(&doc, o))
-            .and_then(|m| m.get(b"Marked").ok())
-            .and_then(|o| o.as_bool().ok())
-            .unwrap_or(false);
+        let marked = flag(&doc, cat, b"MarkInfo", b"Marked");
         let _ = writeln!(
             out,
             "  tagged: {}",
             yes(marked && cat.has(b"StructTreeRoot"))
         );
-        let display_title = cat
-            .get(b"ViewerPreferences")
-            .ok()
-            .and_then(|o| dict(&doc, o))
-            .and_then(|v| v.get(b"DisplayDocTitle").ok())
-            .and_then(|o| o.as_bool().ok())
-            .unwrap_or(false);
+        let display_title = flag(&doc, cat, b"ViewerPreferences", b"DisplayDocTitle");
         let _ = writeln!(out, "  DisplayDocTitle: {}", yes(display_title));
         for intent in cat
             .get(b"OutputIntents")
@@ -200,6 +188,16 @@ fn resolve<'a>(doc: &'a Document, o: &'a Object) -> &'a Object {
 
 fn dict<'a>(doc: &'a Document, o: &'a Object) -> Option<&'a Dictionary> {
     resolve(doc, o).as_dict().ok()
+}
+
+/// A boolean `key` of the dictionary `outer` in `d`; false when any of it is missing.
+fn flag(doc: &Document, d: &Dictionary, outer: &[u8], key: &[u8]) -> bool {
+    d.get(outer)
+        .ok()
+        .and_then(|o| dict(doc, o))
+        .and_then(|inner| inner.get(key).ok())
+        .and_then(|o| o.as_bool().ok())
+        .unwrap_or(false)
 }
 
 fn page_size(doc: &Document, page: ObjectId) -> Option<String> {

@@ -876,13 +876,8 @@ impl<'a> TeiWriter<'a> {
         attrs: &[(&str, &str)],
         content: &[Inline],
     ) -> Result<(), TeiError> {
-        if content.is_empty() {
-            return self.out.empty_line(name, attrs);
-        }
         self.out.newline()?;
-        self.out.start(name, attrs)?;
-        self.inlines(content)?;
-        self.out.end(name)
+        self.wrap(name, attrs, content)
     }
 
     fn wrap(
