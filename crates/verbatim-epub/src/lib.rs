@@ -107,25 +107,28 @@ pub fn write(t: &Transcript, opts: &EpubOptions) -> Result<Vec<u8>, EpubError> {
     let docs = xhtml::documents(t, &lang);
     let generator = meta::clean(opts.generator.as_deref().unwrap_or("verbatim"));
 
+    let title = meta::title(t);
     let package = package::Package {
         lang: &lang,
         identifier: &identifier,
         modified: &modified,
+        title: &title,
     };
+    let toc: Vec<xhtml::TocEntry> = docs.iter().map(xhtml::Doc::toc_entry).collect();
     let opf = package::opf(t, &docs, &package);
-    let nav = package::nav(&docs, &lang, &generator);
-    let ncx = package::ncx(&docs, &identifier, &meta::title(t));
-    let paths: Vec<String> = docs.iter().map(|d| format!("OEBPS/{}", d.file)).collect();
-    let fixed = [
-        ("META-INF/container.xml", package::CONTAINER.as_bytes()),
-        ("OEBPS/content.opf", opf.as_bytes()),
-        ("OEBPS/nav.xhtml", nav.as_bytes()),
-        ("OEBPS/toc.ncx", ncx.as_bytes()),
-        ("OEBPS/stylesheet.css", xhtml::STYLESHEET.as_bytes()),
+    let nav = package::nav(&docs, &toc, &lang, &generator);
+    let ncx = package::ncx(&toc, &package);
+    let oebps = |file: &str| format!("OEBPS/{file}");
+    let mut entries = vec![
+        (
+            "META-INF/container.xml".to_string(),
+            package::CONTAINER.as_bytes(),
+        ),
+        (oebps("content.opf"), opf.as_bytes()),
+        (oebps(package::NAV_FILE), nav.as_bytes()),
+        (oebps(package::NCX_FILE), ncx.as_bytes()),
+        (oebps(xhtml::STYLESHEET_FILE), xhtml::STYLESHEET.as_bytes()),
     ];
-    let content = paths
-        .iter()
-        .zip(&docs)
-        .map(|(path, d)| (path.as_str(), d.xhtml.as_bytes()));
-    archive::zip(fixed.into_iter().chain(content))
+    entries.extend(docs.iter().map(|d| (oebps(&d.file), d.xhtml.as_bytes())));
+    archive::zip(entries.iter().map(|(path, bytes)| (path.as_str(), *bytes)))
 }

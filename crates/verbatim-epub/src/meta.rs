@@ -23,6 +23,19 @@ pub struct Lang {
     pub rtl: bool,
 }
 
+impl Lang {
+    /// `xml:lang`, and `dir` when right-to-left, as attributes.
+    pub fn xml_attrs(&self) -> String {
+        let dir = if self.rtl { " dir=\"rtl\"" } else { "" };
+        format!("xml:lang=\"{}\"{dir}", escape(&self.tag))
+    }
+
+    /// HTML's `lang` as well as [`Lang::xml_attrs`], for the `<html>` of an XHTML document.
+    pub fn html_attrs(&self) -> String {
+        format!("lang=\"{}\" {}", escape(&self.tag), self.xml_attrs())
+    }
+}
+
 pub fn language(t: &Transcript) -> Lang {
     let tag = t
         .metadata

@@ -42,6 +42,8 @@ pub struct Package<'a> {
     pub identifier: &'a str,
     /// `dcterms:modified`, as `YYYY-MM-DDThh:mm:ssZ`.
     pub modified: &'a str,
+    /// The title, or its fallback.
+    pub title: &'a str,
 }
 
 /// `content.opf`.
@@ -52,17 +54,14 @@ pub fn opf(t: &Transcript, docs: &[Doc], p: &Package) -> String {
     o.push_str(&format!(
         "<package xmlns=\"http://www.idpf.org/2007/opf\" version=\"3.0\" \
          unique-identifier=\"pub-id\" {}>\n",
-        lang_attrs(p.lang)
+        p.lang.xml_attrs()
     ));
     o.push_str("  <metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n");
     o.push_str(&format!(
         "    <dc:identifier id=\"pub-id\">{}</dc:identifier>\n",
         escape(p.identifier)
     ));
-    o.push_str(&format!(
-        "    <dc:title>{}</dc:title>\n",
-        escape(&meta::title(t))
-    ));
+    o.push_str(&format!("    <dc:title>{}</dc:title>\n", escape(p.title)));
     o.push_str(&format!(
         "    <dc:language>{}</dc:language>\n",
         escape(&p.lang.tag)
@@ -142,28 +141,20 @@ fn item_id(file: &str) -> String {
     escape(file.strip_suffix(".xhtml").unwrap_or(file))
 }
 
-fn lang_attrs(lang: &Lang) -> String {
-    let l = escape(&lang.tag);
-    let dir = if lang.rtl { " dir=\"rtl\"" } else { "" };
-    format!("xml:lang=\"{l}\"{dir}")
-}
-
 /// The navigation document: the table of contents and the landmarks.
-pub fn nav(docs: &[Doc], lang: &Lang, generator: &str) -> String {
+pub fn nav(docs: &[Doc], toc: &[TocEntry], lang: &Lang, generator: &str) -> String {
     let mut o = String::with_capacity(2048);
     o.push_str(&format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n\
          <html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" \
-         lang=\"{l}\" {attrs}>\n<head>\n  <meta charset=\"utf-8\"/>\n  \
+         {attrs}>\n<head>\n  <meta charset=\"utf-8\"/>\n  \
          <meta name=\"generator\" content=\"{g}\"/>\n  <title>{CONTENTS_TITLE}</title>\n  \
          <link rel=\"stylesheet\" type=\"text/css\" href=\"{STYLESHEET_FILE}\"/>\n</head>\n<body>\n  \
          <nav epub:type=\"toc\" id=\"toc\">\n    <h1 id=\"toc-title\">{CONTENTS_TITLE}</h1>\n",
-        l = escape(&lang.tag),
-        attrs = lang_attrs(lang),
+        attrs = lang.html_attrs(),
         g = escape(generator),
     ));
-    let entries: Vec<TocEntry> = docs.iter().map(Doc::toc_entry).collect();
-    nav_list(&mut o, &entries, 2);
+    nav_list(&mut o, toc, 2);
     o.push_str("  </nav>\n  <nav epub:type=\"landmarks\" hidden=\"hidden\">\n    <ol>\n");
     for d in docs {
         if let Some(l) = d.landmark {
@@ -199,9 +190,8 @@ fn nav_list(o: &mut String, entries: &[TocEntry], depth: usize) {
 }
 
 /// `toc.ncx`, the table of contents of EPUB 2 reading systems.
-pub fn ncx(docs: &[Doc], identifier: &str, title: &str) -> String {
-    let entries: Vec<TocEntry> = docs.iter().map(Doc::toc_entry).collect();
-    let depth = entries.iter().map(TocEntry::depth).max().unwrap_or(1);
+pub fn ncx(toc: &[TocEntry], p: &Package) -> String {
+    let depth = toc.iter().map(TocEntry::depth).max().unwrap_or(1);
     let mut o = String::with_capacity(2048);
     o.push_str(&format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
@@ -210,11 +200,11 @@ pub fn ncx(docs: &[Doc], identifier: &str, title: &str) -> String {
          <meta name=\"dtb:totalPageCount\" content=\"0\"/>\n    \
          <meta name=\"dtb:maxPageNumber\" content=\"0\"/>\n  </head>\n  \
          <docTitle>\n    <text>{}</text>\n  </docTitle>\n  <navMap>\n",
-        escape(identifier),
-        escape(title)
+        escape(p.identifier),
+        escape(p.title)
     ));
     let mut order = 0;
-    nav_points(&mut o, &entries, 2, &mut order);
+    nav_points(&mut o, toc, 2, &mut order);
     o.push_str("  </navMap>\n</ncx>\n");
     o
 }

@@ -367,13 +367,12 @@ fn contents_page(lang: &Lang, docs: &[Doc]) -> Doc {
 }
 
 fn page(lang: &Lang, title: &str, body_type: &str, body: &str) -> String {
-    let l = escape(&lang.tag);
-    let dir = if lang.rtl { " dir=\"rtl\"" } else { "" };
+    let attrs = lang.html_attrs();
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
          <!DOCTYPE html>\n\
          <html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" \
-         lang=\"{l}\" xml:lang=\"{l}\"{dir}>\n\
+         {attrs}>\n\
          <head>\n\
          <title>{}</title>\n\
          <link rel=\"stylesheet\" type=\"text/css\" href=\"{STYLESHEET_FILE}\"/>\n\
