@@ -437,9 +437,15 @@ impl Transcript {
         self.turns().any(|t| t.start.is_some())
     }
 
-    /// Calls `f` on every inline node, depth first, headings included.
+    /// Calls `f` on every inline node, depth first in reading order, headings included; no
+    /// recursion, so any depth is safe.
     pub fn walk_inlines(&self, f: &mut dyn FnMut(&Inline)) {
-        walk_blocks(&self.body, f);
+        let _ = visit(&self.body, &mut |node, _| {
+            if let Node::Inline(i) = node {
+                f(i);
+            }
+            ControlFlow::<()>::Continue(())
+        });
     }
 
     /// Splits the top-level body into front matter (narrative before anything
@@ -582,32 +588,6 @@ fn collect_turns<'a>(blocks: &'a [Block], out: &mut Vec<&'a Turn>) {
             Block::Turn(t) => out.push(t),
             Block::Section(s) => collect_turns(&s.blocks, out),
             Block::Paragraph(_) => {}
-        }
-    }
-}
-
-fn walk_blocks(blocks: &[Block], f: &mut dyn FnMut(&Inline)) {
-    for b in blocks {
-        match b {
-            Block::Section(s) => {
-                walk_inline_list(&s.heading, f);
-                walk_blocks(&s.blocks, f);
-            }
-            Block::Paragraph(p) => walk_inline_list(&p.content, f),
-            Block::Turn(t) => t.paragraphs.iter().for_each(|p| walk_inline_list(p, f)),
-        }
-    }
-}
-
-fn walk_inline_list(list: &[Inline], f: &mut dyn FnMut(&Inline)) {
-    for i in list {
-        f(i);
-        match i {
-            Inline::Emphasis { content }
-            | Inline::Strong { content }
-            | Inline::Link { content, .. }
-            | Inline::Note { content, .. } => walk_inline_list(content, f),
-            Inline::Text { .. } | Inline::Marker { .. } => {}
         }
     }
 }
