@@ -3,4 +3,4 @@
 #[path = "common.rs"]
 mod common;
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| common::check(verbatim::InputFormat::Json, data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| common::check("json", data));

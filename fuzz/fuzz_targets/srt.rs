@@ -3,4 +3,4 @@
 #[path = "common.rs"]
 mod common;
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| common::check(verbatim::InputFormat::Srt, data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| common::check("srt", data));

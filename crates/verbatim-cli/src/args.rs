@@ -63,13 +63,14 @@ pub(crate) struct InputArgs {
     /// Refuse transcripts that declare more participants than this.
     #[arg(long, value_name = "N", default_value_t = 1000)]
     pub max_participants: usize,
-    /// Input format (md, json); by default taken from each file's extension.
+    /// Input format (md, json, tei, vtt, srt, docx, txt); by default told by each
+    /// file's extension, then by its content.
     #[arg(short, long, value_name = "FORMAT")]
     pub from: Option<String>,
     /// Print no warnings, only errors.
     #[arg(short, long, conflicts_with = "verbose")]
     pub quiet: bool,
-    /// Print each file written.
+    /// Print each file read and written.
     #[arg(short, long)]
     pub verbose: bool,
 }
@@ -114,7 +115,7 @@ impl ConvertArgs {
         let mut out = Vec::new();
         for name in self.to.split(',').map(str::trim).filter(|n| !n.is_empty()) {
             if name.eq_ignore_ascii_case("all") {
-                out.extend_from_slice(OutputFormat::ALL);
+                out.extend(OutputFormat::all());
                 continue;
             }
             match OutputFormat::parse(name) {
@@ -122,8 +123,7 @@ impl ConvertArgs {
                 None => {
                     return Err(Usage(format!(
                         "unknown output format \"{name}\" (known: {}, all)",
-                        OutputFormat::ALL
-                            .iter()
+                        OutputFormat::all()
                             .map(|f| f.name())
                             .collect::<Vec<_>>()
                             .join(", ")
@@ -175,6 +175,12 @@ fn parse_size(s: &str) -> Result<u64, String> {
 }
 
 impl InputArgs {
+    pub fn read_context(&self) -> verbatim::ReadContext {
+        let mut cx = verbatim::ReadContext::default();
+        cx.limits = self.limits();
+        cx
+    }
+
     pub fn limits(&self) -> verbatim::Limits {
         let mut l = verbatim::Limits::default();
         l.max_input_bytes = self.max_input_size;

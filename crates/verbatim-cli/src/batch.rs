@@ -9,15 +9,16 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use verbatim::WriteOptions;
+use verbatim::{Code, Diagnostic, ReadContext, Valid, WriteContext, WriteOptions};
 
-use crate::inputs::Input;
+use crate::inputs::{Input, Job};
 use crate::output::{self, Planned, Target};
 
 /// How a batch runs.
 pub(crate) struct Settings<'a> {
     pub opts: &'a WriteOptions,
-    pub limits: verbatim::Limits,
+    pub write: &'a WriteContext,
+    pub read: ReadContext,
     pub jobs: Option<usize>,
     pub quiet: bool,
     pub verbose: bool,
@@ -45,9 +46,9 @@ pub(crate) struct Record {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     pub outputs: Vec<OutputRecord>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Diagnostic>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
+    pub error: Option<Diagnostic>,
 }
 
 #[derive(Debug, Serialize)]
@@ -144,8 +145,8 @@ fn skipped(p: &Planned, reason: &str) -> Record {
 
 fn failed(
     name: String,
-    error: String,
-    warnings: Vec<String>,
+    error: Diagnostic,
+    warnings: Vec<Diagnostic>,
     outputs: Vec<OutputRecord>,
 ) -> Record {
     Record {
@@ -174,15 +175,18 @@ fn up_to_date(p: &Planned) -> bool {
 }
 
 /// Reads an input, refusing one over the size limit before reading it.
-pub(crate) fn read_input(input: &Input, limits: &verbatim::Limits) -> Result<Vec<u8>, String> {
+pub(crate) fn read_input(input: &Input, limits: &verbatim::Limits) -> Result<Vec<u8>, Diagnostic> {
+    let name = input.display();
     if let Input::File(p) = input
         && let Ok(meta) = std::fs::metadata(p)
     {
-        verbatim::check_size(meta.len(), limits).map_err(|e| crate::located(&e.to_string()))?;
+        verbatim::check_size(meta.len(), limits).map_err(|d| d.in_file(&name))?;
     }
-    let data = read_raw(input).map_err(|e| format!(" error: cannot read: {e}"))?;
+    let data = read_raw(input).map_err(|e| {
+        Diagnostic::error(Code::Io, None, format!("cannot read: {e}")).in_file(&name)
+    })?;
     // Standard input has no size to check beforehand.
-    verbatim::check_size(data.len() as u64, limits).map_err(|e| crate::located(&e.to_string()))?;
+    verbatim::check_size(data.len() as u64, limits).map_err(|d| d.in_file(&name))?;
     Ok(data)
 }
 
@@ -197,6 +201,35 @@ fn read_raw(input: &Input) -> std::io::Result<Vec<u8>> {
     }
 }
 
+/// A transcript read and checked, with every warning raised on the way.
+pub(crate) struct Loaded {
+    pub transcript: Valid,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Reads, tells the format of, parses and checks one input. Every diagnostic names the
+/// input.
+pub(crate) fn load(job: &Job, cx: &ReadContext) -> Result<Loaded, Diagnostic> {
+    let name = job.input.display();
+    let bytes = read_input(&job.input, &cx.limits)?;
+    let path = match &job.input {
+        Input::File(p) => Some(p.as_path()),
+        Input::Stdin => None,
+    };
+    let detected = verbatim::detect(path, job.format, &bytes).map_err(|d| d.in_file(&name))?;
+    let mut warnings: Vec<Diagnostic> = detected.warning.into_iter().collect();
+    let parsed = verbatim::read(detected.format, bytes, cx).map_err(|d| d.in_file(&name))?;
+    warnings.extend(parsed.warnings);
+    let transcript = Valid::new(parsed.value).map_err(|d| d.in_file(&name))?;
+    for w in &mut warnings {
+        w.file = Some(name.clone());
+    }
+    Ok(Loaded {
+        transcript,
+        warnings,
+    })
+}
+
 fn convert_one(p: &Planned, s: &Settings<'_>, bar: &ProgressBar) -> Record {
     let name = p.job.input.display();
     if s.skip_existing && up_to_date(p) {
@@ -205,40 +238,43 @@ fn convert_one(p: &Planned, s: &Settings<'_>, bar: &ProgressBar) -> Record {
         }
         return skipped(p, "outputs are up to date");
     }
-    let bytes = match read_input(&p.job.input, &s.limits) {
-        Ok(b) => b,
-        Err(msg) => {
-            say(bar, format!("{name}:{msg}"));
-            return failed(name, msg.trim_start().to_string(), Vec::new(), Vec::new());
-        }
-    };
-    let parsed = match verbatim::read_limited(p.job.format, bytes, &s.limits) {
-        Ok(parsed) => parsed,
+    let loaded = match load(&p.job, &s.read) {
+        Ok(l) => l,
         Err(e) => {
-            let msg = e.to_string();
-            say(bar, format!("{name}:{}", crate::located(&msg)));
-            return failed(name, msg, Vec::new(), Vec::new());
+            say(bar, e.to_string());
+            return failed(name, e, Vec::new(), Vec::new());
         }
     };
-    let warnings: Vec<String> = parsed.warnings.iter().map(ToString::to_string).collect();
+    let mut warnings = loaded.warnings;
     if !s.quiet {
         for w in &warnings {
-            say(bar, format!("{name}:{w}"));
+            say(bar, w.to_string());
         }
     }
     let mut outputs = Vec::new();
     for (format, target) in &p.targets {
-        let data = match verbatim::write(*format, &parsed.value, s.opts) {
+        let written = verbatim::write_to_vec(*format, &loaded.transcript, s.opts, s.write);
+        let (data, written_warnings) = match written {
             Ok(d) => d,
-            Err(e) => {
-                let msg = format!("writing {format}: {e}");
-                say(bar, format!("{name}: error: {msg}"));
-                return failed(name, msg, warnings, outputs);
+            Err(mut e) => {
+                e.message = format!("writing {format}: {}", e.message);
+                let e = e.in_file(&name);
+                say(bar, e.to_string());
+                return failed(name, e, warnings, outputs);
             }
         };
+        for mut w in written_warnings {
+            w.message = format!("{format}: {}", w.message);
+            let w = w.in_file(&name);
+            if !s.quiet {
+                say(bar, w.to_string());
+            }
+            warnings.push(w);
+        }
         if let Err(msg) = output::deliver(target, &data) {
-            say(bar, msg.clone());
-            return failed(name, msg, warnings, outputs);
+            let e = Diagnostic::error(Code::Io, None, msg).in_file(target.display());
+            say(bar, e.to_string());
+            return failed(name, e, warnings, outputs);
         }
         if s.verbose {
             say(bar, format!("{name} -> {}", target.display()));
@@ -253,7 +289,7 @@ fn convert_one(p: &Planned, s: &Settings<'_>, bar: &ProgressBar) -> Record {
     if s.single {
         // The process ends next; freeing a large transcript node by node would
         // only delay that (about a tenth of a 10 MB conversion).
-        std::mem::forget(parsed);
+        std::mem::forget(loaded.transcript);
     }
     Record {
         input: name,
@@ -287,7 +323,7 @@ fn summary(records: &[Record], elapsed: Duration) {
 /// Writes the `--report` JSON atomically.
 pub(crate) fn write_report(path: &Path, records: &[Record]) -> Result<(), String> {
     let report = Report {
-        report_version: 1,
+        report_version: 2,
         converted: count(records, Status::Converted),
         failed: count(records, Status::Failed),
         skipped: count(records, Status::Skipped),

@@ -27,7 +27,9 @@ impl Input {
 #[derive(Debug, Clone)]
 pub(crate) struct Job {
     pub input: Input,
-    pub format: InputFormat,
+    /// The format named with `-f`; otherwise it is told when the input is read
+    /// (by extension, then by content).
+    pub format: Option<InputFormat>,
     /// Output path relative to the output directory, without extension:
     /// the file's stem, under the sub-directories it had below an input directory.
     pub rel: PathBuf,
@@ -48,8 +50,7 @@ pub(crate) fn collect(
         Some(name) => Some(InputFormat::parse(name).ok_or_else(|| {
             Usage(format!(
                 "unknown input format \"{name}\" (known: {})",
-                InputFormat::ALL
-                    .iter()
+                InputFormat::all()
                     .map(|f| f.name())
                     .collect::<Vec<_>>()
                     .join(", ")
@@ -64,7 +65,7 @@ pub(crate) fn collect(
         if raw.as_os_str() == "-" {
             jobs.push(Job {
                 input: Input::Stdin,
-                format: forced.unwrap_or(InputFormat::Markdown),
+                format: forced,
                 rel: PathBuf::from("stdin"),
             });
         } else if raw.is_dir() {
@@ -77,17 +78,11 @@ pub(crate) fn collect(
                 &mut notes,
             )?;
         } else {
-            let format = forced
-                .or_else(|| InputFormat::from_path(raw))
-                .ok_or_else(|| {
-                    Usage(format!(
-                        "{}: cannot tell the input format from the extension; name it with -f",
-                        raw.display()
-                    ))
-                })?;
+            // A file named on the command line is read whatever its extension: an
+            // unknown one is told by its content.
             jobs.push(Job {
                 input: Input::File(raw.clone()),
-                format,
+                format: forced,
                 rel: PathBuf::from(stem(raw)),
             });
         }
@@ -165,13 +160,13 @@ fn walk(
         {
             continue;
         }
+        // In a directory only files a reader takes by extension are inputs (all files
+        // that match a --glob when -f names the format).
+        let known = InputFormat::known_extension(path);
         let format = match forced {
-            Some(f) if globs.is_some() || InputFormat::from_path(path).is_some() => f,
-            Some(_) => continue,
-            None => match InputFormat::from_path(path) {
-                Some(f) => f,
-                None => continue,
-            },
+            Some(f) if globs.is_some() || known => Some(f),
+            None if known => None,
+            _ => continue,
         };
         let rel = rel.with_file_name(stem(path));
         if !is_safe_relative(&rel) {

@@ -10,7 +10,7 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
-use verbatim::WriteOptions;
+use verbatim::{DatePolicy, WriteContext, WriteOptions};
 
 use args::{Cli, Command, ConvertArgs, InputArgs};
 use batch::Status;
@@ -60,9 +60,19 @@ fn convert(args: &ConvertArgs) -> Result<bool, Usage> {
     let directory_input = args.input.inputs.iter().any(|p| p.is_dir());
     let planned = output::plan(jobs, &formats, args.output.as_deref(), directory_input)?;
     let opts = write_options(args);
+    let dates = DatePolicy::new(source_date_epoch());
+    // A bad SOURCE_DATE_EPOCH fails every format alike, before anything is read.
+    if let Err(e) = dates.check() {
+        return Err(Usage(e.to_string()));
+    }
+    let write = WriteContext::new(
+        Some(format!("verbatim {}", env!("CARGO_PKG_VERSION"))),
+        dates,
+    );
     let settings = batch::Settings {
         opts: &opts,
-        limits: args.input.limits(),
+        write: &write,
+        read: args.input.read_context(),
         jobs: args.jobs.map(usize::from),
         quiet: args.input.quiet,
         verbose: args.input.verbose,
@@ -85,51 +95,32 @@ fn convert(args: &ConvertArgs) -> Result<bool, Usage> {
 
 fn check(args: &InputArgs) -> Result<bool, Usage> {
     let mut ok = true;
+    let cx = args.read_context();
     for job in collect(args)? {
         let name = job.input.display();
-        let limits = args.limits();
-        match batch::read_input(&job.input, &limits) {
-            Err(msg) => {
-                eprintln!("{name}:{msg}");
+        match batch::load(&job, &cx) {
+            Err(e) => {
+                eprintln!("{e}");
                 ok = false;
             }
-            Ok(bytes) => match verbatim::read_limited(job.format, bytes, &limits) {
-                Ok(parsed) => {
-                    if !args.quiet {
-                        for w in &parsed.warnings {
-                            eprintln!("{name}:{w}");
-                        }
-                    }
-                    if args.verbose {
-                        let t = &parsed.value;
-                        eprintln!(
-                            "{name}: ok: {} participants, {} turns",
-                            t.participants.len(),
-                            t.turns().count()
-                        );
+            Ok(loaded) => {
+                if !args.quiet {
+                    for w in &loaded.warnings {
+                        eprintln!("{w}");
                     }
                 }
-                Err(e) => {
-                    eprintln!("{name}:{}", located(&e.to_string()));
-                    ok = false;
+                if args.verbose {
+                    let t = &loaded.transcript;
+                    eprintln!(
+                        "{name}: ok: {} participants, {} turns",
+                        t.participants.len(),
+                        t.turns().count()
+                    );
                 }
-            },
+            }
         }
     }
     Ok(ok)
-}
-
-/// Formats a reader error as `LINE:COL: error: message`.
-fn located(msg: &str) -> String {
-    let mut parts = msg.splitn(3, ':');
-    match (parts.next(), parts.next(), parts.next()) {
-        (Some(l), Some(c), Some(rest))
-            if l.parse::<usize>().is_ok() && c.parse::<usize>().is_ok() =>
-        {
-            format!("{l}:{c}: error:{rest}")
-        }
-        _ => format!(" error: {msg}"),
-    }
 }
 
 fn write_options(args: &ConvertArgs) -> WriteOptions {
@@ -137,8 +128,6 @@ fn write_options(args: &ConvertArgs) -> WriteOptions {
     opts.text.width = args.width;
     opts.pdf.paper = args.paper.into();
     opts.pdf.justify = !args.ragged;
-    opts.generator = Some(format!("verbatim {}", env!("CARGO_PKG_VERSION")));
-    opts.source_date_epoch = source_date_epoch();
     opts
 }
 
@@ -155,16 +144,5 @@ fn write_stdout(data: &[u8]) -> Result<(), Usage> {
             Err(Usage(format!("cannot write to stdout: {e}")))
         }
         _ => Ok(()),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::located;
-
-    #[test]
-    fn located_keeps_positions() {
-        assert_eq!(located("3:4: bad"), "3:4: error: bad");
-        assert_eq!(located("no position"), " error: no position");
     }
 }

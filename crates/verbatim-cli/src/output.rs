@@ -132,11 +132,8 @@ fn same_file(a: &Path, b: &Path) -> bool {
 /// renamed into place, so readers see the old file or the whole new one.
 pub(crate) fn deliver(target: &Target, data: &[u8]) -> Result<(), String> {
     match target {
-        Target::Stdout => {
-            crate::write_stdout(data).map_err(|crate::Usage(m)| format!("error: {m}"))
-        }
-        Target::File(path) => write_atomic(path, data)
-            .map_err(|e| format!("{}: error: cannot write: {e}", path.display())),
+        Target::Stdout => crate::write_stdout(data).map_err(|crate::Usage(m)| m),
+        Target::File(path) => write_atomic(path, data).map_err(|e| format!("cannot write: {e}")),
     }
 }
 

@@ -139,7 +139,7 @@ fn a_bad_file_is_reported_and_the_rest_converts_with_a_report() {
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
     assert!(
-        err.contains("coll/sub/bad.md:6:1: error: undeclared speaker \"B\""),
+        err.contains("coll/sub/bad.md:6:1: error[speaker-undeclared]: undeclared speaker \"B\""),
         "{err}"
     );
     assert!(err.contains("converted 3, failed 1, skipped 0"), "{err}");
@@ -159,11 +159,17 @@ fn a_bad_file_is_reported_and_the_rest_converts_with_a_report() {
         .find(|f| f["input"] == "coll/sub/bad.md")
         .unwrap();
     assert_eq!(bad["status"], "failed");
+    // Diagnostics are objects with their fields, not strings.
+    let error = &bad["error"];
+    assert_eq!(error["code"], "speaker-undeclared");
+    assert_eq!(error["severity"], "error");
+    assert_eq!((error["line"].as_u64(), error["column"].as_u64()), (Some(6), Some(1)));
+    assert_eq!(error["file"], "coll/sub/bad.md");
     assert!(
-        bad["error"]
+        error["message"]
             .as_str()
             .unwrap()
-            .starts_with("6:1: undeclared speaker")
+            .starts_with("undeclared speaker \"B\"")
     );
     let a = files.iter().find(|f| f["input"] == "coll/a.md").unwrap();
     assert_eq!(a["status"], "converted");
@@ -172,11 +178,11 @@ fn a_bad_file_is_reported_and_the_rest_converts_with_a_report() {
     assert_eq!(out["path"], "out/a.txt");
     assert_eq!(out["bytes"], written.len());
     assert_eq!(out["sha256"].as_str().unwrap().len(), 64);
-    assert_eq!(
-        a["warnings"].as_array().unwrap().len(),
-        1,
-        "the Q label is declared on first use"
-    );
+    let warnings = a["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 1, "the Q label is declared on first use");
+    assert_eq!(warnings[0]["code"], "speaker-declared");
+    assert_eq!(warnings[0]["line"], 1);
+    assert_eq!(warnings[0]["column"], 1);
 }
 
 #[test]
@@ -433,7 +439,7 @@ fn unwritable_targets_are_clear_errors() {
     );
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        stderr(&o).starts_with("file/sub/a.txt: error: cannot write:"),
+        stderr(&o).starts_with("file/sub/a.txt: error[io]: cannot write:"),
         "{}",
         stderr(&o)
     );
@@ -452,7 +458,7 @@ fn unwritable_targets_are_clear_errors() {
     );
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        stderr(&o).starts_with("/proc/verbatim-test/a.txt: error: cannot write:"),
+        stderr(&o).starts_with("/proc/verbatim-test/a.txt: error[io]: cannot write:"),
         "{}",
         stderr(&o)
     );

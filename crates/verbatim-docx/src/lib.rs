@@ -2,7 +2,7 @@
 //!
 //! The document's paragraphs go through the plain-text importer's rules
 //! (speaker labels, bold or plain; initials; headings found by their shape;
-//! header block; continued and inferred turns; see `verbatim-plaintext`), with
+//! header block; continued and inferred turns; see `verbatim-txt`), with
 //! what Word knows on top:
 //!
 //! - Paragraph styles `Title`, `Subtitle` and `Heading 1`…`Heading 9` (or an
@@ -23,12 +23,15 @@
 //! 100 MiB, or one that inflates more than 100 times its stored size (above
 //! 1 MiB), is refused; a truncated or damaged archive is an error.
 
+mod events;
 mod parts;
 mod xml;
 
 use std::io::{Cursor, Read};
 
-use verbatim_model::{Diagnostic, Metadata, ModelError, Parsed, Transcript};
+use verbatim_model::{
+    Code, Diagnostic, HasCode, LanguageTag, Metadata, ModelError, Parsed, ReadContext, Transcript,
+};
 
 /// A .docx that cannot be read. `line` and `column` point into the named part
 /// for XML errors and are 1:1 for problems with the archive.
@@ -86,6 +89,19 @@ pub enum ErrorKind {
     Model(ModelError),
 }
 
+impl HasCode for ErrorKind {
+    fn code(&self) -> Code {
+        match self {
+            ErrorKind::Archive(_) | ErrorKind::Xml { .. } => Code::Syntax,
+            ErrorKind::NoDocument | ErrorKind::Empty => Code::Empty,
+            ErrorKind::TooLarge { .. } | ErrorKind::Ratio { .. } => Code::Limit,
+            ErrorKind::Encoding { .. } => Code::Encoding,
+            ErrorKind::Model(ModelError::TooDeep) => Code::TooDeep,
+            ErrorKind::Model(_) => Code::Model,
+        }
+    }
+}
+
 /// Largest inflated size of any part.
 pub const MAX_PART_SIZE: u64 = 100 * 1024 * 1024;
 /// Largest ratio of inflated to stored size, checked for parts above 1 MiB.
@@ -106,8 +122,14 @@ const LIMITS: Limits = Limits {
     ratio_floor: RATIO_FLOOR,
 };
 
-/// Reads a Word .docx transcript.
-pub fn read(bytes: &[u8]) -> Result<Parsed<Transcript>, Error> {
+/// Reads a Word .docx transcript (the format contract's reader).
+pub fn read(input: Vec<u8>, cx: &ReadContext) -> Result<Parsed<Transcript>, Error> {
+    let _ = cx;
+    read_bytes(&input)
+}
+
+/// Reads a Word .docx transcript from its bytes.
+pub fn read_bytes(bytes: &[u8]) -> Result<Parsed<Transcript>, Error> {
     read_with(bytes, LIMITS)
 }
 
@@ -164,10 +186,11 @@ fn read_with(bytes: &[u8], limits: Limits) -> Result<Parsed<Transcript>, Error> 
         metadata.keywords = props.keywords;
         metadata.language = props
             .language
-            .and_then(|l| verbatim_labels::header::language_tag(&l));
+            .and_then(|l| LanguageTag::from_name_or_tag(&l));
         created = props.created;
         if let Some(c) = props.creator {
             warnings.push(Diagnostic::warning(
+                Code::MetadataDropped,
                 1,
                 1,
                 format!("document author \"{c}\" (docProps/core.xml) left out: the model records speakers, not file authors"),
@@ -181,6 +204,7 @@ fn read_with(bytes: &[u8], limits: Limits) -> Result<Parsed<Transcript>, Error> 
     }
     if body.skipped > 0 {
         warnings.push(Diagnostic::warning(
+            Code::TextDropped,
             body.first_skipped,
             1,
             format!(
@@ -195,6 +219,7 @@ fn read_with(bytes: &[u8], limits: Limits) -> Result<Parsed<Transcript>, Error> 
         && let Some(date) = created
     {
         warnings.push(Diagnostic::warning(
+            Code::DateGuessed,
             1,
             1,
             format!("date {date} taken from the file's creation date (docProps/core.xml): check it is the interview's"),
@@ -202,7 +227,7 @@ fn read_with(bytes: &[u8], limits: Limits) -> Result<Parsed<Transcript>, Error> 
         parsed.value.metadata.date = Some(date);
     }
     warnings.append(&mut parsed.warnings);
-    warnings.sort_by_key(|w| (w.line, w.column));
+    warnings.sort_by_key(|w| (w.line(), w.column()));
     parsed.warnings = warnings;
     Ok(parsed)
 }
@@ -282,6 +307,7 @@ impl XmlError {
     fn ignored(self, part: &str, text: &str) -> Diagnostic {
         let e = self.in_part(part, text);
         Diagnostic::warning(
+            Code::Syntax,
             1,
             1,
             format!("{part} left out: invalid XML at {}:{}", e.line, e.column),

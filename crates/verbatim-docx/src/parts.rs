@@ -4,25 +4,7 @@ use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
 use crate::XmlError;
-
-/// An attribute by local name, unescaped.
-pub(crate) fn attr(e: &BytesStart, local: &str) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find(|a| a.key.local_name().as_ref() == local)
-        .and_then(|a| {
-            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .ok()
-                .map(|v| v.into_owned())
-        })
-}
-
-pub(crate) fn xml_error(reader: &Reader<&[u8]>, e: impl std::fmt::Display) -> XmlError {
-    XmlError {
-        offset: usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX),
-        message: e.to_string(),
-    }
-}
+use crate::events::{attr, entity, xml_error};
 
 /// Calls `f` on every start or empty element.
 fn each_element(xml: &str, mut f: impl FnMut(&BytesStart)) -> Result<(), XmlError> {
@@ -113,8 +95,8 @@ pub(crate) struct Core {
     pub description: Option<String>,
     pub keywords: Vec<String>,
     pub language: Option<String>,
-    /// `YYYY-MM-DD` of `dcterms:created`.
-    pub created: Option<String>,
+    /// The day of `dcterms:created`.
+    pub created: Option<verbatim_model::IsoDate>,
 }
 
 pub(crate) fn core(xml: &str) -> Result<Core, XmlError> {
@@ -129,7 +111,7 @@ pub(crate) fn core(xml: &str) -> Result<Core, XmlError> {
                 text.clear();
             }
             Ok(Event::Text(t)) => text.push_str(&t.xml10_content()),
-            Ok(Event::GeneralRef(r)) => text.push_str(&crate::xml::entity(&r)),
+            Ok(Event::GeneralRef(r)) => text.push_str(&entity(&r)),
             Ok(Event::End(_)) => {
                 let value = text.trim().to_string();
                 text.clear();
@@ -148,8 +130,7 @@ pub(crate) fn core(xml: &str) -> Result<Core, XmlError> {
                     Some("created") => {
                         out.created = value
                             .get(..10)
-                            .and_then(verbatim_labels::header::iso_date)
-                            .filter(|d| d.len() == 10)
+                            .and_then(|d| d.parse::<verbatim_model::IsoDate>().ok())
                     }
                     _ => {}
                 }
@@ -184,7 +165,10 @@ mod tests {
         let c = core(r#"<cp:coreProperties xmlns:cp="c" xmlns:dc="d" xmlns:dcterms="t"><dc:title>A &amp; B</dc:title><dc:creator>Ann</dc:creator><cp:keywords>x; y</cp:keywords><dcterms:created>2021-03-04T10:00:00Z</dcterms:created></cp:coreProperties>"#).unwrap();
         assert_eq!(c.title.as_deref(), Some("A & B"));
         assert_eq!(c.keywords, ["x", "y"]);
-        assert_eq!(c.created.as_deref(), Some("2021-03-04"));
+        assert_eq!(
+            c.created.map(|d| d.to_string()).as_deref(),
+            Some("2021-03-04")
+        );
         assert!(core("<a><b></a>").is_err());
     }
 }

@@ -1,28 +1,13 @@
 //! `word/document.xml` (and footnotes) → paragraphs of lines of inline content.
 
 use quick_xml::Reader;
-use quick_xml::events::{BytesRef, BytesStart, Event};
+use quick_xml::events::{BytesStart, Event};
 use verbatim_labels::{Line, Para, Style};
 use verbatim_model::Inline;
 
 use crate::XmlError;
-use crate::parts::{StyleDef, attr, xml_error};
-
-/// The text of an entity or character reference.
-pub(crate) fn entity(r: &BytesRef) -> String {
-    if let Ok(Some(c)) = r.resolve_char_ref() {
-        return c.to_string();
-    }
-    match &**r {
-        "lt" => "<",
-        "gt" => ">",
-        "amp" => "&",
-        "apos" => "'",
-        "quot" => "\"",
-        _ => "",
-    }
-    .to_string()
-}
+use crate::events::{attr, entity, xml_error};
+use crate::parts::StyleDef;
 
 /// Paragraphs of the document body.
 pub(crate) struct Body {

@@ -32,8 +32,9 @@
 //!
 //! - `dc:identifier` is the transcript's `identifier`; without one it is a UUID v5 computed
 //!   from the transcript's content (never a random UUID);
-//! - `dcterms:modified` is [`EpubOptions::source_date_epoch`] if set, else the transcript's
-//!   date at midnight UTC, else the fixed [`FALLBACK_MODIFIED`] (1980-01-01T00:00:00Z, the
+//! - `dcterms:modified` follows the one date policy
+//!   ([`verbatim_model::DatePolicy::modified`]: `SOURCE_DATE_EPOCH`, else the transcript's
+//!   date at midnight UTC), else the fixed [`FALLBACK_MODIFIED`] (1980-01-01T00:00:00Z, the
 //!   earliest time a zip entry can carry);
 //! - the zip archive has `mimetype` first and stored, then `container.xml`, the package,
 //!   navigation, stylesheet and the content documents in reading order, each deflated, dated
@@ -43,69 +44,89 @@
 //! each entry is compressed once with fixed settings and the package says everything above
 //! without a second pass over the archive.
 //!
-//! [`describe`] gives a text projection of an EPUB for golden files.
-//!
 //! ```
-//! use verbatim_model::{Block, Inline, Metadata, Participant, Role, Transcript, Turn};
+//! use verbatim_model::{Block, Inline, Metadata, Participant, Role, Transcript, Turn, WriteContext};
 //!
 //! let t = Transcript::new(
-//!     Metadata { title: Some("An interview".into()), language: Some("en".into()), ..Metadata::default() },
+//!     Metadata { title: Some("An interview".into()), language: "en".parse().ok(), ..Metadata::default() },
 //!     vec![Participant::new("Q", "Questioner", Role::Interviewer)],
 //!     vec![Block::Turn(Turn::new("Q", vec![vec![Inline::text("Why?")]]))],
 //! )
 //! .unwrap();
-//! let epub = verbatim_epub::write(&t, &verbatim_epub::EpubOptions::default()).unwrap();
-//! assert!(verbatim_epub::describe(&epub).unwrap().contains("<b class=\"speaker\">Questioner:</b> Why?"));
+//! let mut epub = Vec::new();
+//! verbatim_epub::write(&t, &Default::default(), &WriteContext::default(), &mut epub).unwrap();
+//! assert!(epub.starts_with(b"PK"));
 //! ```
 
 mod archive;
 mod meta;
 mod package;
 mod xhtml;
+mod xml;
 
-use verbatim_model::Transcript;
+use std::io;
 
-pub use archive::describe;
+use verbatim_model::format::EpochOutOfRange;
+use verbatim_model::{Code, Diagnostic, ToDiagnostic, Transcript, WriteContext};
+
 pub use meta::FALLBACK_MODIFIED;
 
-/// Options for [`write()`].
+/// Options for [`write()`]. The generator (recorded in the navigation document; `verbatim`
+/// without a version when `None`) and the dates come from the [`WriteContext`].
 #[non_exhaustive]
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct EpubOptions {
-    /// Seconds since the Unix epoch to record as `dcterms:modified`, the time the EPUB was last
-    /// changed. The CLI fills it from `SOURCE_DATE_EPOCH`. When `None`, the transcript's date
-    /// (midnight UTC) is used, else [`FALLBACK_MODIFIED`]. Must lie in the years 1 to 9999.
-    pub source_date_epoch: Option<i64>,
-    /// The generating program, such as `verbatim 0.1.0`, recorded in the navigation document.
-    /// When `None`, `verbatim` is recorded, without a version.
-    pub generator: Option<String>,
-}
+pub struct EpubOptions {}
 
-/// What can go wrong while writing or describing an EPUB.
+/// What can go wrong while writing an EPUB.
 #[non_exhaustive]
 #[derive(Debug, thiserror::Error)]
 pub enum EpubError {
-    /// [`EpubOptions::source_date_epoch`] is outside the years 1 to 9999.
-    #[error("SOURCE_DATE_EPOCH {0} is outside the years 1 to 9999")]
-    SourceDateEpoch(i64),
+    /// `SOURCE_DATE_EPOCH` is outside the years 1 to 9999.
+    #[error(transparent)]
+    SourceDateEpoch(#[from] EpochOutOfRange),
     /// The transcript could not be serialised to derive its identifier.
     #[error("could not derive the identifier: {0}")]
     Identifier(String),
-    /// The zip archive could not be written or read.
+    /// The zip archive could not be written.
     #[error("zip archive: {0}")]
     Zip(String),
+    /// The output could not be written.
+    #[error("cannot write: {0}")]
+    Io(#[from] io::Error),
 }
 
-/// Writes `t` as an EPUB 3 publication.
-pub fn write(t: &Transcript, opts: &EpubOptions) -> Result<Vec<u8>, EpubError> {
-    let modified = meta::w3c_datetime(meta::modified(t, opts.source_date_epoch)?);
-    let identifier = match meta::nonempty(&t.metadata.identifier) {
+impl ToDiagnostic for EpubError {
+    fn to_diagnostic(&self) -> Diagnostic {
+        let code = match self {
+            EpubError::SourceDateEpoch(_) => Code::Option,
+            EpubError::Identifier(_) | EpubError::Zip(_) => Code::WriteFailed,
+            EpubError::Io(_) => Code::Io,
+        };
+        Diagnostic::error(code, None, self.to_string())
+    }
+}
+
+/// Writes `t` as an EPUB 3 publication (the format contract's writer). EPUB has no
+/// warnings of its own.
+pub fn write(
+    t: &Transcript,
+    opts: &EpubOptions,
+    cx: &WriteContext,
+    out: &mut dyn io::Write,
+) -> Result<Vec<Diagnostic>, EpubError> {
+    out.write_all(&to_vec(t, opts, cx)?)?;
+    Ok(Vec::new())
+}
+
+fn to_vec(t: &Transcript, _opts: &EpubOptions, cx: &WriteContext) -> Result<Vec<u8>, EpubError> {
+    let modified = meta::modified(t, &cx.dates)?;
+    let identifier = match xml::nonempty(&t.metadata.identifier) {
         Some(id) => id,
         None => meta::content_uuid(t)?.urn().to_string(),
     };
     let lang = meta::language(t);
     let docs = xhtml::documents(t, &lang);
-    let generator = meta::clean(opts.generator.as_deref().unwrap_or("verbatim"));
+    let generator = xml::clean(cx.generator.as_deref().unwrap_or("verbatim"));
 
     let title = meta::title(t);
     let package = package::Package {

@@ -3,8 +3,9 @@
 
 use verbatim_model::Transcript;
 
-use crate::meta::{self, Lang, clean, nonempty};
-use crate::xhtml::{CONTENTS_TITLE, Doc, Landmark, STYLESHEET_FILE, TocEntry, escape};
+use crate::meta::{self, Lang};
+use crate::xhtml::{CONTENTS_TITLE, Doc, Landmark, STYLESHEET_FILE, TocEntry};
+use crate::xml::{clean, escape, nonempty};
 
 /// `META-INF/container.xml`: where the package document is.
 pub const CONTAINER: &str = r#"<?xml version="1.0" encoding="UTF-8"?>

@@ -1,8 +1,12 @@
 //! The XHTML content documents: title page, contents, introduction, sections, back matter.
 
-use verbatim_model::{Block, Inline, MarkerKind, Role, Section, Transcript, Turn, plain_text};
+use verbatim_model::{
+    Block, Inline, MarkerKind, Role, Section, Transcript, Turn, brackets, plain_text,
+};
 
-use crate::meta::{self, Lang, clean, nonempty};
+use crate::meta::{self, Lang};
+pub use crate::xml::escape;
+use crate::xml::{clean, nonempty, xml_char};
 
 pub const STYLESHEET: &str = include_str!("stylesheet.css");
 pub const STYLESHEET_FILE: &str = "stylesheet.css";
@@ -292,12 +296,8 @@ impl Writer<'_> {
                 rows.push_str(&format!("<dd>{}</dd>\n", escape(&n)));
             }
         }
-        if let Some(date) = nonempty(&m.date) {
-            let shown = escape(date.trim());
-            let value = match meta::parse_date(&date) {
-                Some(_) => format!("<time datetime=\"{shown}\">{shown}</time>"),
-                None => shown,
-            };
+        if let Some(date) = m.date {
+            let value = format!("<time datetime=\"{date}\">{date}</time>");
             rows.push_str(&format!("<dt>Date</dt>\n<dd>{value}</dd>\n"));
         }
         for (label, field) in [("Place", &m.place), ("Publisher", &m.publisher)] {
@@ -428,19 +428,22 @@ fn inlines(t: &Transcript, out: &mut String, list: &[Inline]) {
                 None => inlines(t, out, content),
             },
             Inline::Note { resp, content } => {
-                out.push_str("<span class=\"ed-note\">[");
+                out.push_str("<span class=\"ed-note\">");
+                out.push(brackets::OPEN);
                 inlines(t, out, content);
                 if let Some(r) = resp.as_deref().filter(|r| !r.trim().is_empty()) {
                     let shown = escape(r);
+                    out.push(brackets::SIGNATURE);
                     match t.participant(r) {
                         Some(p) => out.push_str(&format!(
-                            " —<abbr title=\"{}\">{shown}</abbr>",
+                            "<abbr title=\"{}\">{shown}</abbr>",
                             escape(&p.name)
                         )),
-                        None => out.push_str(&format!(" —{shown}")),
+                        None => out.push_str(&shown),
                     }
                 }
-                out.push_str("]</span>");
+                out.push(brackets::CLOSE);
+                out.push_str("</span>");
             }
             Inline::Marker { kind, desc } => {
                 let kind = match kind {
@@ -450,8 +453,8 @@ fn inlines(t: &Transcript, out: &mut String, list: &[Inline]) {
                     MarkerKind::Gap => "gap",
                 };
                 out.push_str(&format!(
-                    "<span class=\"marker {kind}\">[{}]</span>",
-                    escape(desc)
+                    "<span class=\"marker {kind}\">{}</span>",
+                    escape(&brackets::marker(desc))
                 ));
             }
         }
@@ -497,39 +500,13 @@ fn safe_url(target: &str) -> Option<&str> {
             '%' => bytes
                 .get(i + 1..i + 3)
                 .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)),
-            c => !c.is_ascii() && !c.is_whitespace() && !c.is_control() && meta::xml_char(c),
+            c => !c.is_ascii() && !c.is_whitespace() && !c.is_control() && xml_char(c),
         };
         if !ok {
             return None;
         }
     }
     Some(url)
-}
-
-/// Escapes text for XML content and double-quoted attributes, dropping characters XML forbids.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + s.len() / 16);
-    let mut rest = s;
-    // Copies runs of ordinary characters whole; only markup, controls and the
-    // U+FFFE/U+FFFF lead byte (0xEF) need a closer look.
-    while let Some(i) = rest
-        .bytes()
-        .position(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | 0xEF) || b < 0x20)
-    {
-        out.push_str(&rest[..i]);
-        let c = rest[i..].chars().next().unwrap_or_default();
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c if meta::xml_char(c) => out.push(c),
-            _ => {}
-        }
-        rest = &rest[i + c.len_utf8()..];
-    }
-    out.push_str(rest);
-    out
 }
 
 #[cfg(test)]

@@ -10,8 +10,6 @@ mod common;
 use std::path::PathBuf;
 use std::process::Command;
 
-use verbatim_epub::{EpubOptions, write};
-
 /// The EPUBCheck jar, if Java and the jar are both there.
 fn epubcheck_jar() -> Result<PathBuf, String> {
     let java = Command::new("java").arg("-version").output();
@@ -52,13 +50,15 @@ fn epubs_pass_epubcheck_without_errors_or_warnings() {
     };
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("verbatim-epub-epubcheck");
     std::fs::create_dir_all(&dir).unwrap();
-    let mut opts = EpubOptions::default();
-    opts.generator = Some("verbatim 0.0.0-test".into());
+    let cx = verbatim_model::WriteContext::new(
+        Some("verbatim 0.0.0-test".into()),
+        verbatim_model::DatePolicy::default(),
+    );
 
     let mut failures = Vec::new();
     for (name, t) in common::all() {
         let path = dir.join(format!("{name}.epub"));
-        std::fs::write(&path, write(&t, &opts).unwrap()).unwrap();
+        std::fs::write(&path, common::write_in(&t, &cx)).unwrap();
         // --failonwarnings: exit status 1 on warnings too, not only on errors.
         // C1-only JIT and the serial collector halve the JVM's start-up for these short runs.
         let out = Command::new("java")

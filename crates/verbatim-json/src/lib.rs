@@ -4,15 +4,22 @@
 //! inlines are objects tagged by `"type"`. See `docs/json.md`.
 //!
 //! ```
+//! use verbatim_model::{ReadContext, WriteContext};
 //! let src = r#"{"schema_version": "1.0", "metadata": {}, "participants": [], "body": []}"#;
-//! let t = verbatim_json::read(src).unwrap().value;
-//! let out = verbatim_json::write(&t, &verbatim_json::JsonOptions::default()).unwrap();
+//! let t = verbatim_json::read_str(src).unwrap().value;
+//! let mut out = Vec::new();
+//! verbatim_json::write(&t, &Default::default(), &WriteContext::default(), &mut out).unwrap();
 //! assert!(out.starts_with(b"{\n  \"schema_version\": \"1.0\""));
 //! ```
 
+use std::io;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use verbatim_model::{Block, Metadata, ModelError, Parsed, Participant, Transcript};
+use verbatim_model::{
+    Block, Code, Diagnostic, HasCode, InputError, Metadata, ModelError, Parsed, Participant,
+    ReadContext, Transcript, WriteContext,
+};
 
 /// The schema version this crate writes: `MAJOR.MINOR`.
 ///
@@ -30,33 +37,38 @@ pub struct JsonOptions {
     pub compact: bool,
 }
 
-/// A JSON transcript that cannot be read.
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
+/// A JSON transcript that cannot be read, with its 1-based line and column (column in
+/// characters).
+pub type Error = verbatim_model::Located<ErrorKind>;
+
+/// What is wrong with a JSON transcript.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The bytes are not text, or break a limit.
+    #[error(transparent)]
+    Input(InputError),
     /// Not JSON, or JSON of the wrong shape.
-    #[error("{line}:{column}: {message}")]
-    Syntax {
-        /// 1-based line.
-        line: usize,
-        /// 1-based column (in bytes, as the JSON parser counts).
-        column: usize,
-        /// What is wrong.
-        message: String,
-    },
+    #[error("{0}")]
+    Syntax(String),
     /// A schema version this reader does not understand.
-    #[error(
-        "1:1: unsupported schema_version \"{found}\": this reader reads {MAJOR}.0 to {SCHEMA_VERSION}"
-    )]
-    Version {
-        /// The version found in the document.
-        found: String,
-    },
+    #[error("unsupported schema_version \"{0}\": this reader reads {MAJOR}.0 to {SCHEMA_VERSION}")]
+    Version(String),
     /// The transcript breaks a model invariant.
-    #[error("1:1: {0}")]
-    Model(#[from] ModelError),
-    /// Writing failed.
-    #[error("cannot write JSON: {0}")]
-    Write(String),
+    #[error("{0}")]
+    Model(ModelError),
+}
+
+impl HasCode for ErrorKind {
+    fn code(&self) -> Code {
+        match self {
+            ErrorKind::Input(e) => e.code(),
+            ErrorKind::Syntax(_) | ErrorKind::Version(_) => Code::Syntax,
+            ErrorKind::Model(ModelError::TooDeep) => Code::TooDeep,
+            ErrorKind::Model(ModelError::UndeclaredSpeaker(_)) => Code::SpeakerUndeclared,
+            ErrorKind::Model(_) => Code::Model,
+        }
+    }
 }
 
 /// The JSON document: the transcript with its schema version first.
@@ -87,52 +99,138 @@ struct VersionProbe {
     schema_version: Option<serde_json::Value>,
 }
 
-/// Writes a transcript as JSON (UTF-8, ending with a newline).
-pub fn write(t: &Transcript, opts: &JsonOptions) -> Result<Vec<u8>, Error> {
+/// Writes a transcript as JSON, UTF-8, ending with a newline (the format contract's
+/// writer). JSON holds the whole model, so there are no warnings.
+pub fn write(
+    t: &Transcript,
+    opts: &JsonOptions,
+    _cx: &WriteContext,
+    out: &mut dyn io::Write,
+) -> io::Result<Vec<Diagnostic>> {
     let doc = DocumentRef {
         schema_version: SCHEMA_VERSION,
         metadata: &t.metadata,
         participants: &t.participants,
         body: &t.body,
     };
-    let mut out = if opts.compact {
-        serde_json::to_vec(&doc)
+    let mut out = io::BufWriter::new(out);
+    if opts.compact {
+        serde_json::to_writer(&mut out, &doc)
     } else {
-        serde_json::to_vec_pretty(&doc)
+        serde_json::to_writer_pretty(&mut out, &doc)
     }
-    .map_err(|e| Error::Write(e.to_string()))?;
-    out.push(b'\n');
-    Ok(out)
+    .map_err(io::Error::from)?;
+    io::Write::write_all(&mut out, b"\n")?;
+    io::Write::flush(&mut out)?;
+    Ok(Vec::new())
 }
 
-/// Reads a JSON transcript, checking its schema version and the model's invariants.
-pub fn read(src: &str) -> Result<Parsed<Transcript>, Error> {
-    let syntax = |e: serde_json::Error| Error::Syntax {
-        line: e.line().max(1),
-        column: e.column().max(1),
-        message: strip_position(&e.to_string()),
+/// Reads a JSON transcript (the format contract's reader).
+pub fn read(input: Vec<u8>, cx: &ReadContext) -> Result<Parsed<Transcript>, Error> {
+    let text = verbatim_model::decode_input(input, cx).map_err(|e| {
+        let (line, column) = e.position();
+        Error {
+            line,
+            column,
+            kind: ErrorKind::Input(e),
+        }
+    })?;
+    read_str(&text)
+}
+
+/// Reads a JSON transcript from text, checking its schema version and the model's
+/// invariants.
+pub fn read_str(src: &str) -> Result<Parsed<Transcript>, Error> {
+    let syntax = |e: serde_json::Error| {
+        let line = e.line().max(1);
+        Error {
+            line,
+            column: char_column(src, line, e.column()),
+            kind: ErrorKind::Syntax(strip_position(&e.to_string())),
+        }
     };
     // The version is checked first so a newer document gets a version error, not a shape error.
     let probe: VersionProbe = serde_json::from_str(src).map_err(syntax)?;
+    let version_at = || key_position(src, "schema_version").unwrap_or((1, 1));
     match probe.schema_version {
         Some(serde_json::Value::String(v)) if version_supported(&v) => {}
-        Some(serde_json::Value::String(v)) => return Err(Error::Version { found: v }),
         Some(other) => {
-            return Err(Error::Version {
-                found: other.to_string(),
+            let found = match other {
+                serde_json::Value::String(v) => v,
+                other => other.to_string(),
+            };
+            let (line, column) = version_at();
+            return Err(Error {
+                line,
+                column,
+                kind: ErrorKind::Version(found),
             });
         }
         None => {
-            return Err(Error::Syntax {
-                line: 1,
-                column: 1,
-                message: "missing \"schema_version\"".into(),
-            });
+            return Err(Error::at_start(ErrorKind::Syntax(
+                "missing \"schema_version\"".into(),
+            )));
         }
     }
     let doc: Document = serde_json::from_str(src).map_err(syntax)?;
-    let t = Transcript::new(doc.metadata, doc.participants, doc.body)?;
+    let t = Transcript::new(doc.metadata, doc.participants, doc.body).map_err(|e| {
+        let (line, column) = model_error_position(src, &e);
+        Error {
+            line,
+            column,
+            kind: ErrorKind::Model(e),
+        }
+    })?;
     Ok(Parsed::clean(t))
+}
+
+/// serde_json counts columns in bytes; diagnostics count characters.
+fn char_column(src: &str, line: usize, byte_column: usize) -> usize {
+    let Some(text) = src.split('\n').nth(line - 1) else {
+        return byte_column.max(1);
+    };
+    let mut end = byte_column.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text[..end].chars().count().max(1)
+}
+
+/// Where a model error's cause is: the object member that names the id.
+fn model_error_position(src: &str, e: &ModelError) -> (usize, usize) {
+    let found = match e {
+        ModelError::DuplicateParticipant(id) => member_positions(src, "id", id).nth(1),
+        ModelError::BadParticipantId(id) => member_positions(src, "id", id).next(),
+        ModelError::UndeclaredSpeaker(id) | ModelError::EmptyTurn(id) => {
+            member_positions(src, "speaker", id).next()
+        }
+        ModelError::UndeclaredNoteAuthor(id) => member_positions(src, "resp", id).next(),
+        ModelError::TooDeep => None,
+    };
+    found.unwrap_or((1, 1))
+}
+
+/// The positions of `"key": "value"` members, in order.
+fn member_positions(src: &str, key: &str, value: &str) -> std::vec::IntoIter<(usize, usize)> {
+    let quoted_key = format!("\"{key}\"");
+    let quoted_value = serde_json::to_string(value).unwrap_or_default();
+    src.match_indices(&quoted_key)
+        .filter(|(i, _)| {
+            let rest = src[i + quoted_key.len()..].trim_start();
+            rest.strip_prefix(':')
+                .is_some_and(|r| r.trim_start().starts_with(&quoted_value))
+        })
+        .map(|(i, _)| position(src, i))
+        .collect::<Vec<_>>()
+        .into_iter()
+}
+
+fn key_position(src: &str, key: &str) -> Option<(usize, usize)> {
+    src.find(&format!("\"{key}\"")).map(|i| position(src, i))
+}
+
+fn position(src: &str, offset: usize) -> (usize, usize) {
+    verbatim_model::LineIndex::new(src).position(offset)
 }
 
 // While MINOR is 0 the comparison is trivially an equality; it is written for later minors.
@@ -163,47 +261,77 @@ pub fn schema() -> String {
 mod tests {
     use super::*;
 
+    fn to_vec(t: &Transcript) -> Vec<u8> {
+        let mut out = Vec::new();
+        write(
+            t,
+            &JsonOptions::default(),
+            &WriteContext::default(),
+            &mut out,
+        )
+        .unwrap();
+        out
+    }
+
     #[test]
     fn refuses_newer_versions() {
-        let e =
-            read(r#"{"schema_version": "1.1", "metadata": {}, "participants": [], "body": []}"#)
-                .unwrap_err();
+        let e = read_str(
+            "{\n  \"schema_version\": \"1.1\", \"metadata\": {}, \"participants\": [], \"body\": []}",
+        )
+        .unwrap_err();
         assert_eq!(
             e.to_string(),
-            "1:1: unsupported schema_version \"1.1\": this reader reads 1.0 to 1.0"
+            "2:3: unsupported schema_version \"1.1\": this reader reads 1.0 to 1.0"
         );
         assert!(matches!(
-            read(r#"{"schema_version": "2.0"}"#),
-            Err(Error::Version { .. })
+            read_str(r#"{"schema_version": "2.0"}"#).map_err(|e| e.kind),
+            Err(ErrorKind::Version(_))
         ));
         assert!(matches!(
-            read(r#"{"schema_version": 1}"#),
-            Err(Error::Version { .. })
+            read_str(r#"{"schema_version": 1}"#).map_err(|e| e.kind),
+            Err(ErrorKind::Version(_))
         ));
     }
 
     #[test]
-    fn reports_position_of_bad_json() {
-        let e = read("{\n  \"schema_version\": \"1.0\",\n  \"metadata\": {\"title\": 3}\n}")
+    fn reports_position_of_bad_json_in_characters() {
+        let e = read_str("{\n  \"schema_version\": \"1.0\",\n  \"metadata\": {\"title\": 3}\n}")
             .unwrap_err();
-        let Error::Syntax { line, .. } = e else {
-            panic!("{e}")
-        };
-        assert_eq!(line, 3);
+        assert_eq!((e.line, e.kind.code()), (3, Code::Syntax));
+        // The column counts characters, not the bytes of "é".
+        let e = read_str("{\"schema_version\": \"1.0\", \"metadata\": {\"éé\": 1}}").unwrap_err();
+        assert_eq!((e.line, e.column), (1, 43), "{e}"); // 45 in bytes
     }
 
     #[test]
-    fn checks_invariants() {
+    fn a_bad_date_is_an_error_at_its_line() {
+        let e = read_str(
+            "{\"schema_version\": \"1.0\",\n \"metadata\": {\"date\": \"2023-02-30\"},\n \"participants\": [], \"body\": []}",
+        )
+        .unwrap_err();
+        assert_eq!(e.line, 2, "{e}");
+        assert!(e.to_string().contains("February has no day 30"), "{e}");
+    }
+
+    #[test]
+    fn checks_invariants_at_the_member_that_breaks_them() {
         let src = r#"{"schema_version": "1.0", "metadata": {}, "participants": [],
             "body": [{"type": "turn", "speaker": "X", "paragraphs": [[{"type": "text", "text": "hi"}]]}]}"#;
-        let e = read(src).unwrap_err();
-        assert_eq!(e.to_string(), "1:1: turn by undeclared speaker \"X\"");
+        let e = read_str(src).unwrap_err();
+        assert_eq!(e.to_string(), "2:39: turn by undeclared speaker \"X\"");
+        assert_eq!(e.kind.code(), Code::SpeakerUndeclared);
+        let dup = "{\"schema_version\": \"1.0\", \"metadata\": {}, \"participants\": [\n{\"id\": \"A\", \"name\": \"a\"},\n{\"id\": \"A\", \"name\": \"b\"}], \"body\": []}";
+        let e = read_str(dup).unwrap_err();
+        assert_eq!((e.line, e.column), (3, 2), "{e}");
     }
 
     #[test]
     fn refuses_deep_nesting_without_overflow() {
         let deep = "[".repeat(100_000);
-        assert!(matches!(read(&deep), Err(Error::Syntax { .. })));
+        assert!(matches!(
+            read_str(&deep).map_err(|e| e.kind),
+            Err(ErrorKind::Syntax(_))
+        ));
     }
 
     #[test]
@@ -212,10 +340,10 @@ mod tests {
             "participants": [{"id": "A", "name": "Ann", "role": "interviewee"}],
             "body": [{"type": "turn", "speaker": "A", "start": "00:01:02",
               "paragraphs": [[{"type": "text", "text": "hi "}, {"type": "marker", "kind": "vocal", "desc": "laughs"}]]}]}"#;
-        let t = read(src).unwrap().value;
-        let out = write(&t, &JsonOptions::default()).unwrap();
-        let again = read(std::str::from_utf8(&out).unwrap()).unwrap().value;
+        let t = read_str(src).unwrap().value;
+        let out = to_vec(&t);
+        let again = read_str(std::str::from_utf8(&out).unwrap()).unwrap().value;
         assert_eq!(t, again);
-        assert_eq!(write(&again, &JsonOptions::default()).unwrap(), out);
+        assert_eq!(to_vec(&again), out);
     }
 }

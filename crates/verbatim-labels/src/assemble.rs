@@ -3,8 +3,8 @@
 //! continued and inferred turns.
 
 use verbatim_model::{
-    Block, Diagnostic, Inline, Metadata, ModelError, Paragraph, Parsed, Participant, Role, Section,
-    Timestamp, Transcript, Turn,
+    Block, Code, Diagnostic, Inline, IsoDate, LanguageTag, Metadata, ModelError, Paragraph, Parsed,
+    Participant, Role, Section, Timestamp, Transcript, Turn,
 };
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -301,8 +301,9 @@ struct Assembler {
 }
 
 impl Assembler {
-    fn warn(&mut self, at: (usize, usize), msg: String) {
-        self.warnings.push(Diagnostic::warning(at.0, at.1, msg));
+    fn warn(&mut self, code: Code, at: (usize, usize), msg: String) {
+        self.warnings
+            .push(Diagnostic::warning(code, at.0, at.1, msg));
     }
 
     fn person_named(&self, name: &str) -> Option<usize> {
@@ -323,7 +324,7 @@ impl Assembler {
         if self.people.len() >= MAX_SPEAKERS {
             if !self.capped {
                 self.capped = true;
-                self.warn(p.first, format!("more than {MAX_SPEAKERS} people: \"{label}\" and later labels are left as text"));
+                self.warn(Code::Limit, p.first, format!("more than {MAX_SPEAKERS} people: \"{label}\" and later labels are left as text"));
             }
             return;
         }
@@ -402,6 +403,7 @@ pub fn assemble(
         cands.sort_by_key(|c| c.first);
         if let Some(d) = dropped.iter().min_by_key(|d| d.first) {
             a.warn(
+                Code::Limit,
                 d.first,
                 format!(
                     "{} labels beyond the {MAX_SPEAKERS} most used are left as text",
@@ -452,6 +454,7 @@ pub fn assemble(
             .and_then(|p| p.lines.first())
             .map_or((1, 1), |l| (l.line, l.column));
         a.warn(
+            Code::LabelsMissing,
             at,
             "no speaker labels found: the whole text is read as narrative".into(),
         );
@@ -459,7 +462,7 @@ pub fn assemble(
     let body = build_body(&mut a, paras, labels, &participants);
     let t = Transcript::new(metadata, participants, body)?;
     let mut warnings = a.warnings;
-    warnings.sort_by_key(|w| (w.line, w.column));
+    warnings.sort_by_key(|w| (w.line(), w.column()));
     Ok(Parsed { value: t, warnings })
 }
 
@@ -493,6 +496,7 @@ fn trim_inlines(list: &mut Vec<Inline>) {
 fn trim_chrome(paras: &mut Vec<Para>, a: &mut Assembler) {
     let trim_line = |a: &mut Assembler, l: &Line, why: &str| {
         a.warn(
+            Code::TextDropped,
             (l.line, l.column),
             format!(
                 "\"{}\" trimmed: {why}",
@@ -517,6 +521,7 @@ fn trim_chrome(paras: &mut Vec<Para>, a: &mut Assembler) {
             {
                 let col = l.column + total - text[cut..].chars().count();
                 a.warn(
+                    Code::TextDropped,
                     (l.line, col),
                     format!("\"{}\" trimmed: a link to another page", text[cut..].trim()),
                 );
@@ -629,9 +634,10 @@ fn apply_header(
         Field::Description => set(&mut m.description),
         Field::Project => *project = Some(value.to_string()),
         Field::Keywords => m.keywords.extend(header::split_keywords(value)),
-        Field::Date => match header::iso_date(value) {
+        Field::Date => match IsoDate::parse_loose(value) {
             Some(d) => m.date = Some(d),
             None => a.warn(
+                Code::DateInvalid,
                 at,
                 format!(
                     "date \"{}\" not understood (write it as 2020-01-28): left out",
@@ -639,9 +645,10 @@ fn apply_header(
                 ),
             ),
         },
-        Field::Language => match header::language_tag(value) {
+        Field::Language => match LanguageTag::from_name_or_tag(value) {
             Some(tag) => m.language = Some(tag),
             None => a.warn(
+                Code::LanguageInvalid,
                 at,
                 format!(
                     "language \"{}\" not understood (write a tag such as en): left out",
@@ -650,6 +657,7 @@ fn apply_header(
             ),
         },
         Field::Ignored => a.warn(
+            Code::MetadataDropped,
             at,
             format!("header field \"{key}\" has no place in the transcript model: left out"),
         ),
@@ -659,6 +667,7 @@ fn apply_header(
                     if !a.capped {
                         a.capped = true;
                         a.warn(
+                            Code::Limit,
                             at,
                             format!("more than {MAX_SPEAKERS} people: the rest are left out"),
                         );
@@ -737,7 +746,11 @@ fn take_title(paras: &mut Vec<Para>, m: &mut Metadata, a: &mut Assembler) {
     });
     if heading_shape(&text) && !labelled && byline(&text).is_none() {
         let at = (p.lines[0].line, p.lines[0].column);
-        a.warn(at, format!("first line \"{text}\" taken as the title"));
+        a.warn(
+            Code::TitleGuessed,
+            at,
+            format!("first line \"{text}\" taken as the title"),
+        );
         m.title = Some(text);
         paras.remove(0);
     }
@@ -796,6 +809,7 @@ fn resolve_labels(a: &mut Assembler, cands: &[Candidate], bylines: &[(String, (u
                 if let [i] = declared.as_slice() {
                     let i = *i;
                     a.warn(
+                        Code::SpeakerMerged,
                         c.first,
                         format!(
                             "\"{}\" taken as {} ({})",
@@ -820,6 +834,7 @@ fn resolve_labels(a: &mut Assembler, cands: &[Candidate], bylines: &[(String, (u
                 if let [i] = matches.as_slice() {
                     let i = *i;
                     a.warn(
+                        Code::SpeakerMerged,
                         c.first,
                         format!("initials \"{}\" taken as {}", c.text, a.people[i].name),
                     );
@@ -830,6 +845,7 @@ fn resolve_labels(a: &mut Assembler, cands: &[Candidate], bylines: &[(String, (u
                 }
                 if matches.len() > 1 {
                     a.warn(
+                        Code::SpeakerDeclared,
                         c.first,
                         format!(
                             "initials \"{}\" fit several people: kept as a speaker of their own",
@@ -848,6 +864,7 @@ fn resolve_labels(a: &mut Assembler, cands: &[Candidate], bylines: &[(String, (u
                     };
                     let place = if at.0 == 0 { "the title" } else { "the byline" };
                     a.warn(
+                        Code::SpeakerMerged,
                         c.first,
                         format!("initials \"{}\" taken as {name}, named in {place}", c.text),
                     );
@@ -866,6 +883,7 @@ fn resolve_labels(a: &mut Assembler, cands: &[Candidate], bylines: &[(String, (u
                 if let [i] = matches.as_slice() {
                     let i = *i;
                     a.warn(
+                        Code::SpeakerMerged,
                         c.first,
                         format!("\"{}\" taken as {}", c.text, a.people[i].name),
                     );
@@ -932,6 +950,7 @@ fn roles_from_bylines(a: &mut Assembler, bylines: &[(String, (usize, usize))]) {
                 if a.people[i].role.is_none() {
                     a.people[i].role = Some(Role::Interviewer);
                     a.warn(
+                        Code::RoleGuessed,
                         *at,
                         format!(
                             "{} taken as the interviewer, from the byline",
@@ -954,6 +973,7 @@ fn roles_from_bylines(a: &mut Assembler, bylines: &[(String, (usize, usize))]) {
                     a.people[i].full = true;
                     a.add_alias(i, &old);
                     a.warn(
+                        Code::SpeakerMerged,
                         *at,
                         format!("\"{old}\" taken as {display}, named in the byline"),
                     );
@@ -990,6 +1010,7 @@ fn role_from_title(a: &mut Assembler, title: &str) {
         a.people[j].role = Some(Role::Interviewee);
         let at = a.people[j].first;
         a.warn(
+            Code::RoleGuessed,
             at,
             format!(
                 "{} taken as the interviewee: the title names them",
@@ -1036,6 +1057,7 @@ fn roles_from_questions(a: &mut Assembler, paras: &[Para], labels: &[Vec<Option<
         a.people[i].role = Some(role);
         let at = a.people[i].first;
         a.warn(
+            Code::RoleGuessed,
             at,
             format!("{} taken as the {}: {why}", a.people[i].name, role.as_str()),
         );
@@ -1288,6 +1310,7 @@ fn build_body(
             }
             if b.history.is_empty() && single && byline(&text).is_some() {
                 a.warn(
+                    Code::TextDropped,
                     at,
                     format!(
                         "byline \"{}\" dropped: its name is in the participants",
@@ -1298,6 +1321,7 @@ fn build_body(
             }
             if b.history.is_empty() && single && is_name_line(&text) {
                 a.warn(
+                    Code::TextDropped,
                     at,
                     format!("byline \"{text}\" dropped: a participant's name"),
                 );
@@ -1310,6 +1334,7 @@ fn build_body(
                     b.open = None;
                 }
                 a.warn(
+                    Code::HeadingGuessed,
                     at,
                     if back {
                         format!(
@@ -1328,7 +1353,11 @@ fn build_body(
                 && prev_narrative.as_deref() == Some(text.as_str())
                 && text.split_whitespace().count() <= 12
             {
-                a.warn(at, format!("repeated line \"{text}\" dropped"));
+                a.warn(
+                    Code::TextDropped,
+                    at,
+                    format!("repeated line \"{text}\" dropped"),
+                );
                 continue;
             }
             match &b.open {
@@ -1351,7 +1380,7 @@ fn build_body(
                             } else {
                                 format!("{name} ({to})")
                             };
-                            a.warn(at, format!("unlabelled paragraph after {asker}'s question taken as the answer of {who}"));
+                            a.warn(Code::SpeakerGuessed, at, format!("unlabelled paragraph after {asker}'s question taken as the answer of {who}"));
                             b.turn(to, None, true, content);
                         }
                         None => b.continue_turn(content),

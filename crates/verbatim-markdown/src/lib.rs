@@ -4,17 +4,33 @@
 //!
 //! ```
 //! let src = "---\ntitle: A talk\nparticipants:\n  - {id: Q, name: Quinn, role: interviewer}\n---\n\n**Q:** Why? [laughs]\n";
-//! let parsed = verbatim_markdown::read(src).unwrap();
+//! let parsed = verbatim_markdown::read_str(src).unwrap();
 //! assert_eq!(parsed.value.turns().count(), 1);
 //! ```
 
 mod read;
 mod write;
 
-pub use read::read;
-pub use write::{MarkdownOptions, write};
+pub use read::read_str;
+pub use write::{MarkdownOptions, to_string, write};
 
-use verbatim_model::ModelError;
+use verbatim_model::{
+    Code, DateError, HasCode, InputError, LanguageTagError, ModelError, Parsed, ReadContext,
+    Transcript,
+};
+
+/// Reads a Markdown transcript (the format contract's reader).
+pub fn read(input: Vec<u8>, cx: &ReadContext) -> Result<Parsed<Transcript>, Error> {
+    let text = verbatim_model::decode_input(input, cx).map_err(|e| {
+        let (line, column) = e.position();
+        Error {
+            line,
+            column,
+            kind: ErrorKind::Input(e),
+        }
+    })?;
+    read_str(&text)
+}
 
 /// A Markdown transcript that cannot be read, with its 1-based line and column
 /// (column counted in characters).
@@ -24,6 +40,9 @@ pub type Error = verbatim_model::Located<ErrorKind>;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ErrorKind {
+    /// The bytes are not text, or break a limit.
+    #[error(transparent)]
+    Input(InputError),
     /// Nothing but whitespace.
     #[error("empty file: a transcript needs at least one paragraph")]
     Empty,
@@ -33,6 +52,12 @@ pub enum ErrorKind {
     /// The YAML front matter is not valid.
     #[error("invalid front matter: {0}")]
     FrontMatter(String),
+    /// The front matter's date is not a date of the calendar.
+    #[error("front matter: date {0}")]
+    Date(DateError),
+    /// The front matter's language is not a language tag.
+    #[error("front matter: language {0}")]
+    Language(LanguageTagError),
     /// A bold speaker label names nobody declared in the front matter.
     #[error(
         "undeclared speaker \"{0}\": add it to the front matter's participants (as id, name or alias)"
@@ -44,4 +69,20 @@ pub enum ErrorKind {
     /// The transcript breaks a model invariant.
     #[error("{0}")]
     Model(ModelError),
+}
+
+impl HasCode for ErrorKind {
+    fn code(&self) -> Code {
+        match self {
+            ErrorKind::Input(e) => e.code(),
+            ErrorKind::Empty => Code::Empty,
+            ErrorKind::UnclosedFrontMatter | ErrorKind::FrontMatter(_) => Code::Syntax,
+            ErrorKind::Date(_) => Code::DateInvalid,
+            ErrorKind::Language(_) => Code::LanguageInvalid,
+            ErrorKind::UndeclaredSpeaker(_) => Code::SpeakerUndeclared,
+            ErrorKind::TooDeep(_) => Code::TooDeep,
+            ErrorKind::Model(ModelError::TooDeep) => Code::TooDeep,
+            ErrorKind::Model(_) => Code::Model,
+        }
+    }
 }

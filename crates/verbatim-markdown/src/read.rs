@@ -4,8 +4,8 @@ use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Deserialize;
 use verbatim_model::brackets::{self, BracketOptions};
 use verbatim_model::{
-    Block, Diagnostic, Inline, LineIndex, Metadata, ModelError, Paragraph, Parsed, Participant,
-    Role, Section, Timestamp, Transcript, Turn, is_valid_id,
+    Block, Code, Diagnostic, Inline, LineIndex, Metadata, ModelError, Paragraph, Parsed,
+    Participant, Role, Section, Timestamp, Transcript, Turn, is_valid_id,
 };
 
 use crate::{Error, ErrorKind};
@@ -20,8 +20,8 @@ const LIT_OPEN: char = '\u{F8F0}';
 const LIT_CLOSE: char = '\u{F8F1}';
 const LIT_COLON: char = '\u{F8F2}';
 
-/// Reads a Markdown transcript (see `docs/format.md`).
-pub fn read(src: &str) -> Result<Parsed<Transcript>, Error> {
+/// Reads a Markdown transcript from text (see `docs/format.md`).
+pub fn read_str(src: &str) -> Result<Parsed<Transcript>, Error> {
     let index = LineIndex::new(src);
     let err_at = |offset: usize, kind: ErrorKind| {
         let (line, column) = index.position(offset);
@@ -176,10 +176,10 @@ impl<'a> Reader<'a> {
         Error { line, column, kind }
     }
 
-    fn warn(&mut self, offset: usize, message: String) {
+    fn warn(&mut self, code: Code, offset: usize, message: String) {
         let (line, column) = self.index.position(offset);
         self.warnings
-            .push(Diagnostic::warning(line, column, message));
+            .push(Diagnostic::warning(code, line, column, message));
     }
 
     fn front_matter(&mut self, yaml: &str, offset: usize) -> Result<(), Error> {
@@ -198,8 +198,22 @@ impl<'a> Reader<'a> {
         self.metadata = Metadata {
             title: text(fm.title),
             subtitle: text(fm.subtitle),
-            date: text(fm.date),
-            language: text(fm.language),
+            date: match text(fm.date) {
+                None => None,
+                Some(d) => Some(d.parse().map_err(|e| {
+                    let at = key_offset(yaml, "date").map_or(offset, |o| o + offset);
+                    self.error(at, ErrorKind::Date(e))
+                })?),
+            },
+            language: match text(fm.language) {
+                None => None,
+                Some(l) => Some(l.parse().map_err(|e| {
+                    let at = key_offset(yaml, "language")
+                        .or_else(|| key_offset(yaml, "lang"))
+                        .map_or(offset, |o| o + offset);
+                    self.error(at, ErrorKind::Language(e))
+                })?),
+            },
             publisher: text(fm.publisher),
             source_url: text(fm.source_url),
             rights: text(fm.rights),
@@ -275,6 +289,7 @@ impl<'a> Reader<'a> {
                 }
                 Event::Start(Tag::Image { dest_url, .. }) => {
                     self.warn(
+                        Code::MarkupSimplified,
                         range.start,
                         format!("image \"{dest_url}\" kept as its description only"),
                     );
@@ -318,23 +333,33 @@ impl<'a> Reader<'a> {
                 }
                 Event::SoftBreak | Event::HardBreak => inl.text(" "),
                 Event::Start(Tag::CodeBlock(_)) => {
-                    self.warn(range.start, "code block kept as a plain paragraph".into());
+                    self.warn(
+                        Code::MarkupSimplified,
+                        range.start,
+                        "code block kept as a plain paragraph".into(),
+                    );
                     para_start = Some(range.start);
                 }
                 Event::Start(Tag::BlockQuote(_)) => {
                     self.warn(
+                        Code::MarkupSimplified,
                         range.start,
                         "block quote: its paragraphs are read as ordinary paragraphs".into(),
                     );
                 }
                 Event::Start(Tag::List(_)) => {
                     self.warn(
+                        Code::MarkupSimplified,
                         range.start,
                         "list: its items are read as ordinary paragraphs".into(),
                     );
                 }
                 Event::Start(Tag::HtmlBlock) => {
-                    self.warn(range.start, "HTML block kept as text".into());
+                    self.warn(
+                        Code::MarkupSimplified,
+                        range.start,
+                        "HTML block kept as text".into(),
+                    );
                     para_start = Some(range.start);
                 }
                 // Tight list items, code blocks and HTML blocks hold text outside a paragraph.
@@ -363,7 +388,7 @@ impl<'a> Reader<'a> {
         let depth = depth.max(1).min(self.sections.len() + 1);
         close_sections(&mut self.sections, &mut self.root, depth - 1);
         if content.is_empty() {
-            self.warn(at, "empty heading".into());
+            self.warn(Code::MarkupSimplified, at, "empty heading".into());
         }
         self.sections.push(Section {
             heading: content,
@@ -502,6 +527,7 @@ impl<'a> Reader<'a> {
             p.aliases.push(label.to_string());
         }
         self.warn(
+            Code::SpeakerDeclared,
             at,
             format!(
                 "speaker \"{label}\" declared on first use as {}",
@@ -669,6 +695,21 @@ fn strip_position(msg: &str) -> String {
         Some(i) => msg[..i].to_string(),
         None => msg.to_string(),
     }
+}
+
+/// Offset of the top-level `key:` line in the YAML.
+fn key_offset(yaml: &str, key: &str) -> Option<usize> {
+    let mut offset = 0;
+    for line in yaml.split_inclusive('\n') {
+        if line
+            .strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        {
+            return Some(offset);
+        }
+        offset += line.len();
+    }
+    None
 }
 
 /// Offset of the last line in `text` that declares `id: VALUE`.

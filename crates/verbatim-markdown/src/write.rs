@@ -21,9 +21,14 @@
 //!   glued to a letter with punctuation just inside (`and*_and_*`), two
 //!   emphases glued together, and emphasis of the same kind nested directly.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::io;
 
-use verbatim_model::{Block, Inline, Metadata, Participant, Section, Timestamp, Transcript, Turn};
+use verbatim_model::{
+    Block, Code, Diagnostic, Inline, Metadata, Participant, Section, Timestamp, Transcript, Turn,
+    WriteContext,
+};
 
 /// Options for the Markdown writer. There are none yet; the struct keeps the
 /// writer's signature stable when some are added.
@@ -31,13 +36,28 @@ use verbatim_model::{Block, Inline, Metadata, Participant, Section, Timestamp, T
 #[non_exhaustive]
 pub struct MarkdownOptions {}
 
-/// Writes a transcript as a Markdown transcript with YAML front matter.
-pub fn write(t: &Transcript, opts: &MarkdownOptions) -> Vec<u8> {
+/// Writes a transcript as a Markdown transcript with YAML front matter (the format
+/// contract's writer). What the format cannot say (see above) is a warning, one per kind
+/// of loss with its count.
+pub fn write(
+    t: &Transcript,
+    opts: &MarkdownOptions,
+    _cx: &WriteContext,
+    out: &mut dyn io::Write,
+) -> io::Result<Vec<Diagnostic>> {
+    let (text, warnings) = to_string(t, opts);
+    out.write_all(text.as_bytes())?;
+    Ok(warnings)
+}
+
+/// The Markdown transcript, and the warnings about what it simplified.
+pub fn to_string(t: &Transcript, opts: &MarkdownOptions) -> (String, Vec<Diagnostic>) {
     let _ = opts;
     let mut w = Writer {
         participants: &t.participants,
         out: String::new(),
         open: None,
+        losses: BTreeMap::new(),
     };
     w.front_matter(&t.metadata);
     w.blocks(&t.body, 1);
@@ -47,7 +67,12 @@ pub fn write(t: &Transcript, opts: &MarkdownOptions) -> Vec<u8> {
         w.out.push_str("---\n---");
     }
     w.out.push('\n');
-    w.out.into_bytes()
+    let warnings = w
+        .losses
+        .iter()
+        .map(|(what, n)| Diagnostic::note(Code::OutputLossy, format!("{n} {what}")))
+        .collect();
+    (w.out, warnings)
 }
 
 struct Writer<'a> {
@@ -55,9 +80,15 @@ struct Writer<'a> {
     out: String,
     /// Speaker of the turn an unlabelled paragraph would continue, as the reader tracks it.
     open: Option<&'a str>,
+    /// What the format could not say, by kind, with how often.
+    losses: BTreeMap<&'static str, usize>,
 }
 
 impl<'a> Writer<'a> {
+    fn lost(&mut self, what: &'static str) {
+        *self.losses.entry(what).or_default() += 1;
+    }
+
     fn block(&mut self, s: &str) {
         if !self.out.is_empty() {
             self.out.push('\n');
@@ -68,11 +99,13 @@ impl<'a> Writer<'a> {
 
     fn front_matter(&mut self, m: &Metadata) {
         let mut y = String::new();
+        let date = m.date.map(|d| d.to_string());
+        let language = m.language.as_ref().map(ToString::to_string);
         let fields = [
             ("title", &m.title),
             ("subtitle", &m.subtitle),
-            ("date", &m.date),
-            ("language", &m.language),
+            ("date", &date),
+            ("language", &language),
             ("publisher", &m.publisher),
             ("source_url", &m.source_url),
             ("rights", &m.rights),
@@ -153,6 +186,12 @@ impl<'a> Writer<'a> {
     }
 
     fn heading(&mut self, s: &Section, depth: usize) {
+        if depth + 1 > 6 {
+            self.lost("section(s) nested deeper than six levels written at the sixth");
+        }
+        if s.heading.iter().any(|i| !matches!(i, Inline::Text { .. })) {
+            self.lost("heading(s) with notes, markers, links or emphasis written as plain text");
+        }
         let mut line = "#".repeat((depth + 1).min(6));
         let mut text = String::new();
         heading_inlines(&s.heading, &mut text);
@@ -165,6 +204,9 @@ impl<'a> Writer<'a> {
     }
 
     fn turn(&mut self, t: &'a Turn, after_turn: bool) {
+        if t.inferred {
+            self.lost("guessed speaker(s) written as plain labels: the guess is not marked");
+        }
         let mut paras = t.paragraphs.iter();
         let unlabelled = t.continues
             && t.start.is_none()

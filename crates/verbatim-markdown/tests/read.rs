@@ -1,6 +1,6 @@
 //! The Markdown transcript rules of `docs/format.md`, one test per rule.
 
-use verbatim_markdown::{ErrorKind, read};
+use verbatim_markdown::{ErrorKind, read_str as read};
 use verbatim_model::{Block, Inline, MarkerKind, Role, Timestamp, Transcript, Turn};
 
 const PEOPLE: &str = "---
@@ -72,7 +72,7 @@ fn without_participants_bold_labels_declare_speakers() {
         ]
     );
     assert_eq!(parsed.warnings.len(), 3);
-    assert_eq!(parsed.warnings[2].line, 5);
+    assert_eq!(parsed.warnings[2].line(), 5);
 }
 
 #[test]
@@ -193,6 +193,20 @@ fn invalid_front_matter_names_the_line() {
 }
 
 #[test]
+fn a_date_the_calendar_lacks_is_an_error_at_its_line() {
+    let e = read("---\ntitle: ok\ndate: 2023-02-30\n---\n\ntext\n").unwrap_err();
+    assert!(matches!(e.kind, ErrorKind::Date(_)), "{e}");
+    assert_eq!((e.line, e.column), (3, 1));
+    assert_eq!(
+        e.to_string(),
+        "3:1: front matter: date \"2023-02-30\": February has no day 30"
+    );
+    let e = read("---\nlanguage: English\n---\n\ntext\n").unwrap_err();
+    assert!(matches!(e.kind, ErrorKind::Language(_)), "{e}");
+    assert_eq!(e.line, 2);
+}
+
+#[test]
 fn duplicate_participant_is_an_error_at_its_second_declaration() {
     let e = read(
         "---\nparticipants:\n  - id: A\n    name: One\n  - id: A\n    name: Two\n---\n\ntext\n",
@@ -207,7 +221,10 @@ fn yaml_scalars_are_text() {
         .unwrap()
         .value;
     assert_eq!(t.metadata.title.as_deref(), Some("1984"));
-    assert_eq!(t.metadata.date.as_deref(), Some("2020-01-28"));
+    assert_eq!(
+        t.metadata.date.map(|d| d.to_string()).as_deref(),
+        Some("2020-01-28")
+    );
 }
 
 #[test]

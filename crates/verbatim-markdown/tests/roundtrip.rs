@@ -5,14 +5,14 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use verbatim_markdown::{MarkdownOptions, read, write};
+use verbatim_markdown::{MarkdownOptions, read_str as read, to_string};
 use verbatim_model::{
     Block, Inline, MarkerKind, Metadata, Paragraph, Participant, Role, Section, Timestamp,
     Transcript, Turn,
 };
 
 fn md(t: &Transcript) -> String {
-    String::from_utf8(write(t, &MarkdownOptions::default())).expect("UTF-8")
+    to_string(t, &MarkdownOptions::default()).0
 }
 
 fn reread(src: &str) -> Transcript {
@@ -406,8 +406,8 @@ fn yaml_special_metadata_round_trips() {
     let m = Metadata {
         title: Some("Israel and Russia: An Interview".into()),
         subtitle: Some("\"Quoted\" and 'single' # not a comment".into()),
-        date: Some("2020-01-28".into()),
-        language: Some("en".into()),
+        date: Some("2020-01-28".parse().unwrap()),
+        language: Some("en".parse().unwrap()),
         publisher: Some("- leading dash".into()),
         source_url: Some("https://example.org/a?b=c#frag".into()),
         rights: Some("yes".into()),

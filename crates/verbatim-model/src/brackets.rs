@@ -1,8 +1,70 @@
 //! The bracket notation that every text form of a transcript shares: `[laughs]` is a marker,
 //! `[text—IT]` a note signed by participant `IT`, any other `[text]` an unsigned note; an
 //! unclosed `[` or a stray `]` is literal.
+//!
+//! [`parse`] reads it and [`print`] writes it; every writer that shows notes and markers as
+//! text (plain text, Markdown, EPUB, PDF) takes the brackets and the signature from here.
+//!
+//! ```
+//! use verbatim_model::{Inline, Participant, Role, brackets};
+//! let people = [Participant::new("IT", "Izabella Tabarovsky", Role::Interviewer)];
+//! let read = brackets::parse(vec![Inline::text("plant [a note—IT] [laughs]")], &people, Default::default());
+//! assert_eq!(brackets::print(&read), "plant [a note—IT] [laughs]");
+//! ```
 
 use crate::{Inline, MarkerKind, Participant};
+
+/// Opens a note or marker.
+pub const OPEN: char = '[';
+/// Closes a note or marker.
+pub const CLOSE: char = ']';
+/// Between a note's text and the id of the participant who signed it: `[text—IT]`.
+pub const SIGNATURE: char = '—';
+
+/// A note's signature as printed after its text: `—IT`.
+pub fn signature(resp: &str) -> String {
+    format!("{SIGNATURE}{resp}")
+}
+
+/// A marker as printed: `[laughs]`.
+pub fn marker(desc: &str) -> String {
+    format!("{OPEN}{desc}{CLOSE}")
+}
+
+/// Inline content as text in the bracket notation: notes and markers in brackets, the text
+/// of emphasis, strong text and links without their markup. [`parse`] reads it back to the
+/// same notes and markers.
+pub fn print(list: &[Inline]) -> String {
+    let mut s = String::new();
+    print_into(list, &mut s);
+    s
+}
+
+/// [`print`] appending to a string.
+pub fn print_into(list: &[Inline], s: &mut String) {
+    for i in list {
+        match i {
+            Inline::Text { text } => s.push_str(text),
+            Inline::Emphasis { content }
+            | Inline::Strong { content }
+            | Inline::Link { content, .. } => print_into(content, s),
+            Inline::Note { resp, content } => {
+                s.push(OPEN);
+                print_into(content, s);
+                if let Some(r) = resp {
+                    s.push(SIGNATURE);
+                    s.push_str(r);
+                }
+                s.push(CLOSE);
+            }
+            Inline::Marker { desc, .. } => {
+                s.push(OPEN);
+                s.push_str(desc);
+                s.push(CLOSE);
+            }
+        }
+    }
+}
 
 /// Brackets nested deeper than this stay text, so that no input can make the model deep
 /// enough to exhaust a stack.
@@ -163,6 +225,7 @@ pub fn merge_text(list: Vec<Inline>) -> Vec<Inline> {
 mod tests {
     use super::*;
     use crate::Role;
+    use proptest::prelude::*;
 
     fn people() -> Vec<Participant> {
         vec![Participant::new(
@@ -207,6 +270,65 @@ mod tests {
                 Inline::text(" [open"),
             ]
         );
+    }
+
+    /// Inline content the notation can carry: text without brackets or dashes, markers,
+    /// and notes (signed or not) holding such text and markers, nested a little.
+    fn notation_inlines() -> impl Strategy<Value = Vec<Inline>> {
+        let text = "[a-zA-Z0-9 ,.?'é–]{1,12}".prop_map(Inline::text);
+        let marker =
+            prop::sample::select(vec!["laughs", "Laughs.", "pause", "inaudible", "crosstalk"])
+                .prop_map(|d| Inline::Marker {
+                    kind: MarkerKind::classify(d).unwrap(),
+                    desc: d.to_string(),
+                });
+        let leaf = prop_oneof![3 => text, 1 => marker];
+        let inline = leaf.prop_recursive(3, 12, 4, |inner| {
+            (
+                prop::collection::vec(inner, 1..4),
+                prop::option::of(Just("IT".to_string())),
+            )
+                .prop_map(|(content, resp)| Inline::Note {
+                    resp,
+                    content: merge_text(content),
+                })
+        });
+        prop::collection::vec(inline, 0..6).prop_map(merge_text)
+    }
+
+    /// What printing cannot tell apart: a note holding only marker words is a marker, and
+    /// a note's text is trimmed before its signature.
+    fn representable(list: &[Inline]) -> bool {
+        list.iter().all(|i| match i {
+            Inline::Note { content, resp } => {
+                let only_text = match content.as_slice() {
+                    [Inline::Text { text }] => Some(text),
+                    _ => None,
+                };
+                let marker_like =
+                    resp.is_none() && only_text.is_some_and(|t| MarkerKind::classify(t).is_some());
+                let ends_in_space = resp.is_some()
+                    && matches!(content.last(), Some(Inline::Text { text }) if text.ends_with(' '));
+                let blank = only_text.is_some_and(|t| t.trim().is_empty()) && resp.is_some();
+                !content.is_empty()
+                    && !marker_like
+                    && !ends_in_space
+                    && !blank
+                    && representable(content)
+            }
+            Inline::Marker { desc, .. } => desc.trim() == desc,
+            _ => true,
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn printing_then_parsing_gives_the_same_inlines(list in notation_inlines()) {
+            prop_assume!(representable(&list));
+            let printed = print(&list);
+            let read = parse(vec![Inline::text(printed.clone())], &people(), BracketOptions::default());
+            prop_assert_eq!(read, list, "printed as {:?}", printed);
+        }
     }
 
     #[test]

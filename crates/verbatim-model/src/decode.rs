@@ -2,7 +2,7 @@
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DecodeError {
     /// Not valid UTF-8.
-    #[error("{line}:{column}: invalid UTF-8 at byte offset {offset}")]
+    #[error("invalid UTF-8 at byte offset {offset}")]
     InvalidUtf8 {
         /// Byte offset of the first bad byte.
         offset: usize,
@@ -12,11 +12,11 @@ pub enum DecodeError {
         column: usize,
     },
     /// UTF-16 with a byte order mark, but broken.
-    #[error("1:1: invalid UTF-16 ({0} byte order mark) at byte offset {1}")]
+    #[error("invalid UTF-16 ({0} byte order mark) at byte offset {1}")]
     InvalidUtf16(&'static str, usize),
     /// Contains NUL bytes, so it is binary or UTF-16 without a byte order mark.
     #[error(
-        "{line}:{column}: NUL byte at byte offset {offset}: this is a binary file, or UTF-16 without a byte order mark"
+        "NUL byte at byte offset {offset}: this is a binary file, or UTF-16 without a byte order mark"
     )]
     Nul {
         /// Byte offset of the NUL.
@@ -26,6 +26,73 @@ pub enum DecodeError {
         /// Its 1-based column.
         column: usize,
     },
+}
+
+impl DecodeError {
+    /// Where the bad bytes are: 1-based line and column.
+    pub fn position(&self) -> (usize, usize) {
+        match self {
+            DecodeError::InvalidUtf8 { line, column, .. }
+            | DecodeError::Nul { line, column, .. } => (*line, *column),
+            DecodeError::InvalidUtf16(..) => (1, 1),
+        }
+    }
+}
+
+/// Why the bytes of a text input cannot be read: not text, or over a limit.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InputError {
+    /// The bytes are not text.
+    #[error(transparent)]
+    Decode(#[from] DecodeError),
+    /// A line longer than [`Limits::max_line_bytes`](crate::Limits).
+    #[error("line of {bytes} bytes is longer than the limit of {limit} bytes (--max-line-length)")]
+    LineTooLong {
+        /// 1-based line.
+        line: usize,
+        /// Its length.
+        bytes: usize,
+        /// The limit.
+        limit: usize,
+    },
+}
+
+impl InputError {
+    /// 1-based line and column of the problem.
+    pub fn position(&self) -> (usize, usize) {
+        match self {
+            InputError::Decode(d) => d.position(),
+            InputError::LineTooLong { line, .. } => (*line, 1),
+        }
+    }
+}
+
+impl crate::HasCode for InputError {
+    fn code(&self) -> crate::Code {
+        match self {
+            InputError::Decode(_) => crate::Code::Encoding,
+            InputError::LineTooLong { .. } => crate::Code::Limit,
+        }
+    }
+}
+
+/// Decodes a text input as every text reader does ([`decode_text_owned`]) and refuses a
+/// line longer than the context's limit.
+pub fn decode_input(bytes: Vec<u8>, cx: &crate::ReadContext) -> Result<String, InputError> {
+    let text = decode_text_owned(bytes)?;
+    let limit = cx.limits.max_line_bytes;
+    if text.len() > limit {
+        for (i, line) in text.split('\n').enumerate() {
+            if line.len() > limit {
+                return Err(InputError::LineTooLong {
+                    line: i + 1,
+                    bytes: line.len(),
+                    limit,
+                });
+            }
+        }
+    }
+    Ok(text)
 }
 
 /// Decodes source bytes to text with `\n` line endings.
@@ -166,7 +233,8 @@ mod tests {
                 column: 3
             }
         );
-        assert_eq!(e.to_string(), "2:3: invalid UTF-8 at byte offset 5");
+        assert_eq!(e.to_string(), "invalid UTF-8 at byte offset 5");
+        assert_eq!(e.position(), (2, 3));
     }
 
     #[test]

@@ -1,7 +1,13 @@
+//! Diagnostics: what readers guessed, what writers could not do, and why a conversion
+//! failed — one type for all of them, with a stable code and a position.
+
 use std::fmt;
 
+use serde::Serialize;
+
 /// How serious a diagnostic is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// A guess or an oddity; the output was still written.
     Warning,
@@ -9,42 +15,229 @@ pub enum Severity {
     Error,
 }
 
-/// A message about the input with its position (1-based line, column in characters).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Diagnostic {
+impl Severity {
+    /// `warning` or `error`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+macro_rules! codes {
+    ($($(#[doc = $doc:literal])* $variant:ident = $name:literal,)*) => {
+        /// A diagnostic's stable code. The names are part of the command line's and the
+        /// report's interface: a code is never renamed or reused for something else.
+        /// `docs/diagnostics.md` lists them.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[non_exhaustive]
+        pub enum Code {
+            $($(#[doc = $doc])* $variant,)*
+        }
+
+        impl Code {
+            /// Every code, in the order of the list.
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// The code as written in messages and reports, such as `speaker-guessed`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $name,)*
+                }
+            }
+
+            /// The first line of the code's documentation.
+            pub fn summary(self) -> &'static str {
+                match self {
+                    $(Code::$variant => codes!(@first $($doc)*),)*
+                }
+            }
+        }
+    };
+    (@first $first:literal $($rest:literal)*) => { $first.trim_ascii() };
+}
+
+codes! {
+    // Reading: the bytes and their syntax.
+    /// The bytes are not text in a known encoding.
+    Encoding = "encoding",
+    /// The encoding was guessed, not declared.
+    EncodingGuessed = "encoding-guessed",
+    /// The input is empty or holds no transcript.
+    Empty = "empty",
+    /// The input breaks its format's syntax (XML, JSON, YAML, cue times, zip).
+    Syntax = "syntax",
+    /// The input format could not be told, or was told from the content alone.
+    FormatUnknown = "format-unknown",
+    /// The input format was guessed from the content.
+    FormatGuessed = "format-guessed",
+    /// The input exceeds a limit (size, line length, participants, nesting, inflation).
+    Limit = "limit",
+    /// A DTD or entity declaration, which is never processed.
+    Doctype = "doctype",
+    // Reading: speakers, turns and their structure.
+    /// A turn's speaker is a guess (an unlabelled paragraph, a continued turn).
+    SpeakerGuessed = "speaker-guessed",
+    /// A speaker label names nobody declared.
+    SpeakerUndeclared = "speaker-undeclared",
+    /// A speaker was declared by the reader on first use or from scant evidence.
+    SpeakerDeclared = "speaker-declared",
+    /// Two labels were taken as the same person (initials, surnames, aliases).
+    SpeakerMerged = "speaker-merged",
+    /// A label was or was not taken as a speaker on the strength of the file's evidence.
+    LabelGuessed = "label-guessed",
+    /// No speaker labels were found.
+    LabelsMissing = "labels-missing",
+    /// A participant's role was guessed.
+    RoleGuessed = "role-guessed",
+    /// A line was taken as a section heading by its shape.
+    HeadingGuessed = "heading-guessed",
+    /// The title was guessed (a first line, a heading).
+    TitleGuessed = "title-guessed",
+    /// A header or metadata field was read in a way that may be wrong, or not understood.
+    HeaderField = "header-field",
+    /// A date that cannot be read, or is not in the calendar.
+    DateInvalid = "date-invalid",
+    /// A date was guessed (from a file's properties, from the text).
+    DateGuessed = "date-guessed",
+    /// A language that cannot be read as a tag.
+    LanguageInvalid = "language-invalid",
+    /// A time or timestamp that cannot be read, or that goes back in time.
+    TimeInvalid = "time-invalid",
+    /// Metadata the model has no place for, left out.
+    MetadataDropped = "metadata-dropped",
+    /// Text of the input that is not in the transcript.
+    TextDropped = "text-dropped",
+    /// Markup the model has no place for; its text is kept.
+    MarkupSimplified = "markup-simplified",
+    /// A note's attribution was dropped.
+    NoteAuthorDropped = "note-author-dropped",
+    /// Content nested deeper than the model allows.
+    TooDeep = "too-deep",
+    /// The transcript breaks a model invariant.
+    Model = "model",
+    // Writing.
+    /// Characters no embedded font can draw.
+    GlyphMissing = "glyph-missing",
+    /// The output format cannot express something the transcript has.
+    OutputLossy = "output-lossy",
+    /// A writer could not make its output.
+    WriteFailed = "write-failed",
+    /// An option or setting that cannot be used.
+    Option = "option",
+    /// Reading or writing a file failed.
+    Io = "io",
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// A place in the input: 1-based line and 1-based column counted in Unicode scalar values
+/// (characters), whatever the format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Position {
     /// 1-based line.
     pub line: usize,
-    /// 1-based column, counted in Unicode scalar values.
+    /// 1-based column, in characters.
     pub column: usize,
+}
+
+/// A message about a conversion: a reader's guess, a writer's loss, or the reason it failed.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Diagnostic {
+    /// The input file, when known (readers leave it out; the registry's callers set it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// Where in the input; `None` for what belongs to no place (a writer's warning).
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub position: Option<Position>,
     /// How serious it is.
     pub severity: Severity,
-    /// What is wrong or what was guessed.
+    /// What kind of thing it is.
+    pub code: Code,
+    /// What is wrong or what was guessed, in plain words.
     pub message: String,
 }
 
 impl Diagnostic {
     /// A warning at a position.
-    pub fn warning(line: usize, column: usize, message: impl Into<String>) -> Self {
+    pub fn warning(code: Code, line: usize, column: usize, message: impl Into<String>) -> Self {
         Diagnostic {
-            line,
-            column,
+            file: None,
+            position: Some(Position { line, column }),
             severity: Severity::Warning,
+            code,
             message: message.into(),
         }
+    }
+
+    /// A warning that belongs to no place in the input (a writer's).
+    pub fn note(code: Code, message: impl Into<String>) -> Self {
+        Diagnostic {
+            file: None,
+            position: None,
+            severity: Severity::Warning,
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// An error, at a position when it has one.
+    pub fn error(code: Code, position: Option<Position>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            file: None,
+            position,
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// The same diagnostic, naming its file.
+    pub fn in_file(mut self, file: impl Into<String>) -> Self {
+        self.file = Some(file.into());
+        self
+    }
+
+    /// 1-based line, 0 when there is no position.
+    pub fn line(&self) -> usize {
+        self.position.map_or(0, |p| p.line)
+    }
+
+    /// 1-based column, 0 when there is no position.
+    pub fn column(&self) -> usize {
+        self.position.map_or(0, |p| p.column)
     }
 }
 
 impl fmt::Display for Diagnostic {
-    /// `LINE:COLUMN: warning: MESSAGE`; callers put the file name in front.
+    /// `FILE:LINE:COLUMN: warning[code]: MESSAGE`, leaving out what is unknown.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let sev = match self.severity {
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        };
+        if let Some(file) = &self.file {
+            write!(f, "{file}:")?;
+        }
+        if let Some(p) = self.position {
+            write!(f, "{}:{}:", p.line, p.column)?;
+        }
+        if self.file.is_some() || self.position.is_some() {
+            f.write_str(" ")?;
+        }
         write!(
             f,
-            "{}:{}: {}: {}",
-            self.line, self.column, sev, self.message
+            "{}[{}]: {}",
+            self.severity.as_str(),
+            self.code,
+            self.message
         )
     }
 }
@@ -66,6 +259,12 @@ impl<T> Parsed<T> {
             warnings: Vec::new(),
         }
     }
+}
+
+/// An error kind that knows its [`Code`].
+pub trait HasCode {
+    /// The stable code of this kind of error.
+    fn code(&self) -> Code;
 }
 
 /// A reader's error with its 1-based line and column (column counted in
@@ -90,5 +289,55 @@ impl<K: fmt::Display + fmt::Debug> Located<K> {
             column: 1,
             kind,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_kebab_case_and_documented() {
+        let mut seen = std::collections::BTreeSet::new();
+        for c in Code::ALL {
+            let s = c.as_str();
+            assert!(seen.insert(s), "{s} twice");
+            assert!(
+                s.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'),
+                "{s} is not kebab-case"
+            );
+            assert!(!c.summary().is_empty());
+        }
+    }
+
+    #[test]
+    fn display_leaves_out_what_is_unknown() {
+        let w = Diagnostic::warning(
+            Code::HeadingGuessed,
+            3,
+            1,
+            "\"Early years\" taken as a heading",
+        );
+        assert_eq!(
+            w.to_string(),
+            "3:1: warning[heading-guessed]: \"Early years\" taken as a heading"
+        );
+        assert_eq!(
+            w.clone().in_file("a.txt").to_string(),
+            "a.txt:3:1: warning[heading-guessed]: \"Early years\" taken as a heading"
+        );
+        assert_eq!(
+            Diagnostic::note(Code::GlyphMissing, "no font for 中").to_string(),
+            "warning[glyph-missing]: no font for 中"
+        );
+    }
+
+    #[test]
+    fn serialises_fields_not_strings() {
+        let w = Diagnostic::warning(Code::SpeakerGuessed, 7, 2, "m").in_file("x.txt");
+        assert_eq!(
+            serde_json::to_string(&w).unwrap(),
+            r#"{"file":"x.txt","line":7,"column":2,"severity":"warning","code":"speaker-guessed","message":"m"}"#
+        );
     }
 }

@@ -17,12 +17,20 @@
 //! ```
 
 pub mod brackets;
+mod date;
 mod decode;
 mod diag;
+pub mod format;
+mod lang;
 mod timestamp;
 
-pub use decode::{DecodeError, LineIndex, decode_text, decode_text_owned};
-pub use diag::{Diagnostic, Located, Parsed, Severity};
+pub use date::{DateError, IsoDate, MONTHS_EN, UtcDateTime};
+pub use decode::{
+    DecodeError, InputError, LineIndex, decode_input, decode_text, decode_text_owned,
+};
+pub use diag::{Code, Diagnostic, HasCode, Located, Parsed, Position, Severity};
+pub use format::{DatePolicy, Limits, ReadContext, ToDiagnostic, WriteContext};
+pub use lang::{Direction, LanguageTag, LanguageTagError, is_rtl_script};
 pub use timestamp::{Timestamp, TimestampError};
 
 use std::ops::ControlFlow;
@@ -53,10 +61,10 @@ pub struct Metadata {
     pub subtitle: Option<String>,
     /// Date of the interview, ISO 8601 (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub date: Option<String>,
+    pub date: Option<IsoDate>,
     /// Language of the transcript as a BCP 47 tag, such as `en` or `pt-BR`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub language: Option<String>,
+    pub language: Option<LanguageTag>,
     /// Who publishes the transcript.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub publisher: Option<String>,
@@ -599,36 +607,10 @@ pub fn is_valid_id(id: &str) -> bool {
         && chars.all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
 }
 
-/// The text of inline content without markup: notes and markers in brackets.
+/// The text of inline content without markup: notes and markers in brackets
+/// ([`brackets::print`]).
 pub fn plain_text(list: &[Inline]) -> String {
-    let mut s = String::new();
-    push_plain(list, &mut s);
-    s
-}
-
-fn push_plain(list: &[Inline], s: &mut String) {
-    for i in list {
-        match i {
-            Inline::Text { text } => s.push_str(text),
-            Inline::Emphasis { content }
-            | Inline::Strong { content }
-            | Inline::Link { content, .. } => push_plain(content, s),
-            Inline::Note { resp, content } => {
-                s.push('[');
-                push_plain(content, s);
-                if let Some(r) = resp {
-                    s.push('—');
-                    s.push_str(r);
-                }
-                s.push(']');
-            }
-            Inline::Marker { desc, .. } => {
-                s.push('[');
-                s.push_str(desc);
-                s.push(']');
-            }
-        }
-    }
+    brackets::print(list)
 }
 
 #[cfg(test)]

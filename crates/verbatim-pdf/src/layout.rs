@@ -1,7 +1,7 @@
 //! From the transcript to positioned lines on pages: the book design, then
 //! pagination with widow, orphan and keep-with-next control.
 
-use verbatim_model::{Block, Inline, Role, Transcript, Turn, plain_text};
+use verbatim_model::{Block, Inline, LanguageTag, Role, Transcript, Turn, plain_text};
 
 use crate::fonts::{Faces, Style};
 use crate::text::{Align, Line, Piece, Shape, set};
@@ -135,19 +135,6 @@ pub(crate) struct Book {
     pub running_head: Option<Line>,
 }
 
-/// Whether a BCP 47 language is written right to left.
-pub(crate) fn is_rtl_language(lang: &str) -> bool {
-    let primary = lang
-        .split(['-', '_'])
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    matches!(
-        primary.as_str(),
-        "ar" | "he" | "iw" | "fa" | "ur" | "yi" | "ps" | "dv" | "ckb" | "sd" | "ug"
-    )
-}
-
 struct Composer<'a> {
     t: &'a Transcript,
     faces: &'a Faces,
@@ -168,7 +155,7 @@ pub(crate) fn compose(t: &Transcript, opts: &PdfOptions, faces: &Faces) -> Book 
         t,
         faces,
         geometry,
-        rtl: t.metadata.language.as_deref().map(is_rtl_language),
+        rtl: t.metadata.language.as_ref().map(LanguageTag::is_rtl),
         timestamps: opts.timestamps,
         justify: opts.justify,
         blocks: Vec::new(),
@@ -197,41 +184,6 @@ pub(crate) fn compose(t: &Transcript, opts: &PdfOptions, faces: &Faces) -> Book 
         pages,
         headings,
         running_head,
-    }
-}
-
-/// English month names for the title page date; other languages get ISO dates.
-fn display_date(date: &str, lang: Option<&str>) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let english = lang.is_none_or(|l| l.to_ascii_lowercase().starts_with("en"));
-    let parts: Vec<&str> = date
-        .get(..10.min(date.len()))
-        .unwrap_or(date)
-        .split('-')
-        .collect();
-    let month = parts
-        .get(1)
-        .and_then(|m| m.parse::<usize>().ok())
-        .filter(|m| (1..=12).contains(m));
-    match (english, parts.as_slice(), month) {
-        (true, [y, _, d], Some(m)) if d.parse::<u8>().is_ok() => {
-            format!("{} {} {y}", d.trim_start_matches('0'), MONTHS[m - 1])
-        }
-        (true, [y, _], Some(m)) => format!("{} {y}", MONTHS[m - 1]),
-        _ => date.to_string(),
     }
 }
 
@@ -318,11 +270,7 @@ impl Composer<'_> {
             .place
             .iter()
             .cloned()
-            .chain(
-                m.date
-                    .as_deref()
-                    .map(|d| display_date(d, m.language.as_deref())),
-            )
+            .chain(m.date.map(|d| d.display(m.language.as_ref())))
             .collect();
         if !when_where.is_empty() {
             self.items.push(Item::Space(2.0 * LEADING));
@@ -904,21 +852,5 @@ mod tests {
                 .all(|&e| (e - measure).abs() < 0.05)
         );
         assert!(right_edges(false).iter().any(|&e| e < measure - 1.0));
-    }
-
-    #[test]
-    fn dates_read_as_in_a_book() {
-        assert_eq!(display_date("2020-01-28", Some("en")), "28 January 2020");
-        assert_eq!(display_date("2020-01", None), "January 2020");
-        assert_eq!(display_date("2020", Some("en-GB")), "2020");
-        assert_eq!(display_date("2020-01-28", Some("ru")), "2020-01-28");
-        assert_eq!(display_date("soon", None), "soon");
-    }
-
-    #[test]
-    fn rtl_languages() {
-        assert!(is_rtl_language("he"));
-        assert!(is_rtl_language("ar-EG"));
-        assert!(!is_rtl_language("en"));
     }
 }

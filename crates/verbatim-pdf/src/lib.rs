@@ -1,18 +1,19 @@
 //! PDF writer for Verbatim transcripts: an archival PDF/A-2u file set like a book.
 //!
 //! ```
-//! use verbatim_model::{Block, Inline, Metadata, Participant, Role, Transcript, Turn};
-//! use verbatim_pdf::{PdfOptions, describe, write};
+//! use verbatim_model::{Block, Inline, Metadata, Participant, Role, Transcript, Turn, WriteContext};
+//! use verbatim_pdf::{PdfOptions, write};
 //!
 //! let t = Transcript::new(
-//!     Metadata { title: Some("An interview".into()), date: Some("2020-01-28".into()), ..Metadata::default() },
+//!     Metadata { title: Some("An interview".into()), date: "2020-01-28".parse().ok(), ..Metadata::default() },
 //!     vec![Participant::new("Q", "Questioner", Role::Interviewer)],
-//!     vec![Block::Turn(Turn::new("Q", vec![vec![Inline::text("Why?")]]))],
+//!     vec![Block::Turn(Turn::new("Q", vec![vec![Inline::text("Why 中?")]]))],
 //! )
 //! .unwrap();
-//! let pdf = write(&t, &PdfOptions::default()).unwrap();
+//! let mut pdf = Vec::new();
+//! let warnings = write(&t, &PdfOptions::default(), &WriteContext::default(), &mut pdf).unwrap();
 //! assert!(pdf.starts_with(b"%PDF-1.7"));
-//! assert!(describe(&pdf).unwrap().contains("Questioner: Why?"));
+//! assert!(warnings[0].message.contains("中"));
 //! ```
 //!
 //! # Design
@@ -32,8 +33,8 @@
 //! - **Fonts**: Noto Serif (regular, bold, italic) for Latin, Greek and
 //!   Cyrillic, Noto Serif Hebrew, and DejaVu Sans as fallback for Arabic and
 //!   symbols, all compiled in (`fonts/`, with their licences). Characters no
-//!   face has are drawn as U+FFFD but keep their Unicode mapping; see
-//!   [`uncovered_chars`].
+//!   face has are drawn as U+FFFD but keep their Unicode mapping; [`write()`]
+//!   warns about them (`glyph-missing`).
 //! - **Typesetting**: rustybuzz shapes with the font's own advances and
 //!   kerning. Lines break at UAX #14 opportunities between words (after
 //!   spaces, or beside ideographs): never after a hyphen, dash or slash, and
@@ -45,20 +46,20 @@
 //! - **Tagging**: headings, paragraphs, turns (`Div`), sections and
 //!   editorial notes (`Note`) are tagged in reading order; running heads,
 //!   page numbers and rules are artifacts.
-//! - **Dates**: the creation date is the transcript's `metadata.date`, else
-//!   [`PdfOptions::source_date_epoch`], else 1970-01-01 (PDF/A requires one).
-//!   The clock is never read, so the same input always gives the same bytes.
+//! - **Dates**: the creation and modification date follow the one date policy
+//!   ([`verbatim_model::DatePolicy::modified`]: `SOURCE_DATE_EPOCH`, else the
+//!   interview's date), else 1970-01-01 (PDF/A requires one). The clock is
+//!   never read, so the same input always gives the same bytes.
 
-mod describe;
 mod fonts;
 mod layout;
 mod render;
 mod text;
 
-use krilla::metadata::DateTime;
-use verbatim_model::Transcript;
+use std::io;
 
-pub use describe::describe;
+use krilla::metadata::DateTime;
+use verbatim_model::{Code, Diagnostic, ToDiagnostic, Transcript, UtcDateTime, WriteContext};
 
 /// Paper size.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -76,12 +77,6 @@ pub enum Paper {
 pub struct PdfOptions {
     /// Paper size. Default A4.
     pub paper: Paper,
-    /// Creation date as Unix seconds, used when the transcript has no date
-    /// (the CLI fills it from `SOURCE_DATE_EPOCH`). Default None.
-    pub source_date_epoch: Option<i64>,
-    /// The producing tool, written as the creator tool (`"verbatim 0.1.0"`).
-    /// Default None: no version is written.
-    pub generator: Option<String>,
     /// Justify paragraphs; otherwise ragged right. Default true.
     pub justify: bool,
     /// Print turn start times in the margin. Default true.
@@ -92,8 +87,6 @@ impl Default for PdfOptions {
     fn default() -> Self {
         PdfOptions {
             paper: Paper::A4,
-            source_date_epoch: None,
-            generator: None,
             justify: true,
             timestamps: true,
         }
@@ -101,7 +94,7 @@ impl Default for PdfOptions {
 }
 
 /// Why a PDF could not be written or read.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum PdfError {
     /// The compiled-in fonts could not be parsed (a build problem).
@@ -110,18 +103,68 @@ pub enum PdfError {
     /// The PDF library refused the document (for example a PDF/A violation).
     #[error("PDF export failed: {0}")]
     Export(String),
-    /// [`describe`] was given bytes it cannot parse as PDF.
-    #[error("not a readable PDF: {0}")]
-    Parse(String),
+    /// `SOURCE_DATE_EPOCH` cannot be a PDF date.
+    #[error(transparent)]
+    Epoch(#[from] verbatim_model::format::EpochOutOfRange),
     /// The transcript nests deeper than the model allows (see
     /// [`verbatim_model::MAX_NESTING`]); only a model built without
     /// validation can.
     #[error("content nested deeper than {} levels", verbatim_model::MAX_NESTING)]
     TooDeep,
+    /// The output could not be written.
+    #[error("cannot write: {0}")]
+    Io(#[from] io::Error),
 }
 
-/// Writes a transcript as a PDF/A-2u document.
-pub fn write(t: &Transcript, opts: &PdfOptions) -> Result<Vec<u8>, PdfError> {
+impl ToDiagnostic for PdfError {
+    fn to_diagnostic(&self) -> Diagnostic {
+        let code = match self {
+            PdfError::Fonts | PdfError::Export(_) => Code::WriteFailed,
+            PdfError::Epoch(_) => Code::Option,
+            PdfError::TooDeep => Code::TooDeep,
+            PdfError::Io(_) => Code::Io,
+        };
+        Diagnostic::error(code, None, self.to_string())
+    }
+}
+
+/// Writes a transcript as a PDF/A-2u document (the format contract's writer). Warns
+/// about characters no embedded font can draw.
+pub fn write(
+    t: &Transcript,
+    opts: &PdfOptions,
+    cx: &WriteContext,
+    out: &mut dyn io::Write,
+) -> Result<Vec<Diagnostic>, PdfError> {
+    let bytes = to_vec(t, opts, cx)?;
+    out.write_all(&bytes)?;
+    let missing = uncovered_chars(t);
+    let mut warnings = Vec::new();
+    if !missing.is_empty() {
+        let shown: String = missing
+            .iter()
+            .take(20)
+            .map(|c| format!("{c} (U+{:04X})", u32::from(*c)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let more = missing.len().saturating_sub(20);
+        let more = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
+        warnings.push(Diagnostic::note(
+            Code::GlyphMissing,
+            format!(
+                "no embedded font has {shown}{more}: printed as boxes (the text still extracts)"
+            ),
+        ));
+    }
+    Ok(warnings)
+}
+
+/// The PDF's bytes.
+fn to_vec(t: &Transcript, opts: &PdfOptions, cx: &WriteContext) -> Result<Vec<u8>, PdfError> {
     // Layout recurses over sections and inline content.
     if verbatim_model::nesting_depth(&t.body) > verbatim_model::MAX_NESTING {
         return Err(PdfError::TooDeep);
@@ -138,16 +181,16 @@ pub fn write(t: &Transcript, opts: &PdfOptions) -> Result<Vec<u8>, PdfError> {
         authors: t.participants.iter().map(|p| p.name.clone()).collect(),
         description: m.description.clone(),
         keywords: m.keywords.clone(),
-        language: m.language.clone().filter(|l| !l.trim().is_empty()),
-        creator: opts.generator.clone(),
-        date: creation_date(m.date.as_deref(), opts.source_date_epoch),
+        language: m.language.as_ref().map(ToString::to_string),
+        creator: cx.generator.clone(),
+        date: pdf_date(cx.dates.modified(t)?),
         document_id: m.identifier.clone(),
     };
     render::render(&book, &meta, faces)
 }
 
 /// Characters in the transcript that no embedded font can draw; they come out
-/// as U+FFFD boxes (with correct extracted text). Callers may warn about them.
+/// as U+FFFD boxes (with correct extracted text).
 pub fn uncovered_chars(t: &Transcript) -> Vec<char> {
     let mut all = String::new();
     t.walk_inlines(&mut |i| match i {
@@ -177,108 +220,22 @@ pub fn uncovered_chars(t: &Transcript) -> Vec<char> {
     fonts::uncovered_chars(&all)
 }
 
-/// The PDF date: the interview date, else the epoch option, else 1970-01-01.
-fn creation_date(date: Option<&str>, epoch: Option<i64>) -> DateTime {
-    if let Some(d) = date.and_then(parse_iso_date) {
-        return d;
-    }
-    let secs = epoch.unwrap_or(0);
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    let (y, m, d) = civil_from_days(days);
-    DateTime::new(y.clamp(0, 9999) as u16)
-        .month(m)
-        .day(d)
-        .hour((rem / 3600) as u8)
-        .minute((rem / 60 % 60) as u8)
-        .second((rem % 60) as u8)
+/// A date of the one date policy as a PDF date, else 1970-01-01 (PDF/A requires one).
+fn pdf_date(d: Option<UtcDateTime>) -> DateTime {
+    let d = d.unwrap_or(UtcDateTime {
+        year: 1970,
+        month: 1,
+        day: 1,
+        hour: 0,
+        minute: 0,
+        second: 0,
+    });
+    DateTime::new(d.year)
+        .month(d.month)
+        .day(d.day)
+        .hour(d.hour)
+        .minute(d.minute)
+        .second(d.second)
         .utc_offset_hour(0)
         .utc_offset_minute(0)
-}
-
-/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (anything after the day is ignored).
-fn parse_iso_date(s: &str) -> Option<DateTime> {
-    let s = s.trim();
-    let num = |r: std::ops::Range<usize>| -> Option<u16> {
-        let part = s.get(r)?;
-        part.bytes()
-            .all(|b| b.is_ascii_digit())
-            .then(|| part.parse().ok())?
-    };
-    let year = num(0..4)?;
-    if s.len() == 4 {
-        return Some(DateTime::new(year));
-    }
-    if s.as_bytes().get(4) != Some(&b'-') {
-        return None;
-    }
-    let month = num(5..7).filter(|m| (1..=12).contains(m))? as u8;
-    if s.len() == 7 {
-        return Some(DateTime::new(year).month(month));
-    }
-    if s.as_bytes().get(7) != Some(&b'-') {
-        return None;
-    }
-    let day = num(8..10).filter(|d| (1..=31).contains(d))? as u8;
-    Some(DateTime::new(year).month(month).day(day))
-}
-
-/// Days since 1970-01-01 to (year, month, day), proleptic Gregorian.
-fn civil_from_days(z: i64) -> (i64, u8, u8) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u8;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn civil_dates() {
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(18_289), (2020, 1, 28));
-        assert_eq!(civil_from_days(-1), (1969, 12, 31));
-    }
-
-    #[test]
-    fn iso_dates() {
-        assert_eq!(
-            parse_iso_date("2020-01-28"),
-            Some(DateTime::new(2020).month(1).day(28))
-        );
-        assert_eq!(
-            parse_iso_date("2020-01"),
-            Some(DateTime::new(2020).month(1))
-        );
-        assert_eq!(parse_iso_date("2020"), Some(DateTime::new(2020)));
-        assert_eq!(parse_iso_date("2020-13-01"), None);
-        assert_eq!(parse_iso_date("20x0"), None);
-        assert_eq!(parse_iso_date("1ä"), None);
-    }
-
-    #[test]
-    fn transcript_date_wins_over_epoch() {
-        let d = creation_date(Some("2020-01-28"), Some(0));
-        assert_eq!(d, DateTime::new(2020).month(1).day(28));
-        let e = creation_date(None, Some(1_580_169_600 + 3661));
-        assert_eq!(
-            e,
-            DateTime::new(2020)
-                .month(1)
-                .day(28)
-                .hour(1)
-                .minute(1)
-                .second(1)
-                .utc_offset_hour(0)
-                .utc_offset_minute(0)
-        );
-    }
 }

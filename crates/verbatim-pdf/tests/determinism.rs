@@ -3,21 +3,21 @@
 
 mod common;
 
-use common::{rich, small};
-use verbatim_pdf::{PdfOptions, write};
+use common::{pdf, rich, small};
+use verbatim_pdf::PdfOptions;
 
 #[test]
 fn two_runs_give_identical_bytes() {
     let opts = PdfOptions::default();
-    let a = write(&rich(), &opts).unwrap();
-    let b = write(&rich(), &opts).unwrap();
+    let a = pdf(&rich(), &opts);
+    let b = pdf(&rich(), &opts);
     assert!(a == b, "two runs differ");
 }
 
 #[test]
 fn threads_that_made_other_documents_give_identical_bytes() {
     let opts = PdfOptions::default();
-    let reference = write(&rich(), &opts).unwrap();
+    let reference = pdf(&rich(), &opts);
     let results: Vec<Vec<u8>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..4)
             .map(|k| {
@@ -25,9 +25,9 @@ fn threads_that_made_other_documents_give_identical_bytes() {
                 scope.spawn(move || {
                     // A different number of other documents on each thread.
                     for n in 0..=k * 2 {
-                        write(&small(n + 10 * k), &opts).unwrap();
+                        pdf(&small(n + 10 * k), &opts);
                     }
-                    write(&rich(), &opts).unwrap()
+                    pdf(&rich(), &opts)
                 })
             })
             .collect();
@@ -41,9 +41,9 @@ fn threads_that_made_other_documents_give_identical_bytes() {
 #[test]
 fn different_content_gives_a_different_file_id() {
     let opts = PdfOptions::default();
-    let a = verbatim_pdf::describe(&write(&small(1), &opts).unwrap()).unwrap();
-    let b = write(&small(2), &opts).unwrap();
-    let a_bytes = write(&small(1), &opts).unwrap();
+    let a = verbatim_inspect::describe_pdf(&pdf(&small(1), &opts)).unwrap();
+    let b = pdf(&small(2), &opts);
+    let a_bytes = pdf(&small(1), &opts);
     assert!(a.contains("file id: yes"));
     let id = |pdf: &[u8]| {
         let s = String::from_utf8_lossy(pdf).into_owned();

@@ -3,12 +3,13 @@
 
 mod common;
 
-use common::{para, rich, small, text, turn};
+use common::{para, pdf, pdf_in, rich, small, text, turn};
 use verbatim_model::{Block, Metadata, Participant, Role, Transcript};
-use verbatim_pdf::{Paper, PdfOptions, describe, uncovered_chars, write};
+use verbatim_model::{DatePolicy, WriteContext};
+use verbatim_pdf::{Paper, PdfOptions, uncovered_chars};
 
 fn described(t: &Transcript, opts: &PdfOptions) -> String {
-    describe(&write(t, opts).unwrap()).unwrap()
+    verbatim_inspect::describe_pdf(&pdf(t, opts)).unwrap()
 }
 
 /// The text lines of one page (1-based) in a description.
@@ -38,7 +39,7 @@ fn metadata_is_consistent_in_info_and_xmp() {
         "  dc:creator: Maria Ortiz, Jakob Weiss, Ольга Смирнова",
         "  dc:description: A compositor remembers the shop, the war years and the presses.",
         "  dc:language: en",
-        "  xmp:CreateDate: 1998-05-12T00:00:00Z",
+        "  xmp:CreateDate: 1998-05-12T00:00:00+00:00",
         "  Lang: en",
         "  tagged: yes",
         "  output intent: GTS_PDFA1 (ICC profile, 3 components)",
@@ -56,24 +57,34 @@ fn metadata_is_consistent_in_info_and_xmp() {
 
 #[test]
 fn generator_is_the_creator_tool() {
-    let mut opts = PdfOptions::default();
-    opts.generator = Some("verbatim 9.9.9".into());
-    let d = described(&small(1), &opts);
+    let cx = WriteContext::new(Some("verbatim 9.9.9".into()), DatePolicy::default());
+    let d =
+        verbatim_inspect::describe_pdf(&pdf_in(&small(1), &PdfOptions::default(), &cx)).unwrap();
     assert!(d.contains("  Creator: verbatim 9.9.9\n"), "{d}");
     assert!(d.contains("  xmp:CreatorTool: verbatim 9.9.9\n"), "{d}");
 }
 
 #[test]
-fn dates_come_from_the_transcript_then_the_epoch_then_1970() {
-    let mut opts = PdfOptions::default();
-    opts.source_date_epoch = Some(1_700_000_000);
-    // small() has no date: the epoch is used.
-    let d = described(&small(1), &opts);
+fn dates_come_from_the_epoch_then_the_transcript_then_1970() {
+    let opts = PdfOptions::default();
+    let cx = WriteContext::new(None, DatePolicy::new(Some(1_700_000_000)));
+    let described_in = |t: &Transcript, cx: &WriteContext| {
+        verbatim_inspect::describe_pdf(&pdf_in(t, &opts, cx)).unwrap()
+    };
+    // The epoch, when set, is when the file was made, whatever the interview's date.
+    let d = described_in(&small(1), &cx);
     assert!(d.contains("  CreationDate: D:20231114221320"), "{d}");
-    // rich() has one: it wins.
-    assert!(described(&rich(), &opts).contains("  CreationDate: D:19980512"));
-    let d = described(&small(1), &PdfOptions::default());
+    assert!(described_in(&rich(), &cx).contains("  CreationDate: D:20231114221320"));
+    // Without it, the interview's date.
+    let d = described(&rich(), &opts);
+    assert!(d.contains("  CreationDate: D:19980512000000"), "{d}");
+    let d = described(&small(1), &opts);
     assert!(d.contains("  CreationDate: D:19700101000000"), "{d}");
+    // An epoch no PDF date can hold fails, before anything is written.
+    let far = WriteContext::new(None, DatePolicy::new(Some(i64::MAX)));
+    let mut out = Vec::new();
+    assert!(verbatim_pdf::write(&small(1), &opts, &far, &mut out).is_err());
+    assert!(out.is_empty());
 }
 
 #[test]
@@ -269,7 +280,7 @@ fn arabic_and_uncovered_characters_still_write() {
     let t = Transcript::new(
         Metadata {
             title: Some("Mixed".into()),
-            language: Some("en".into()),
+            language: "en".parse().ok(),
             ..Metadata::default()
         },
         vec![Participant::new("A", "Ann", Role::Interviewer)],
@@ -281,7 +292,22 @@ fn arabic_and_uncovered_characters_still_write() {
     )
     .unwrap();
     assert_eq!(uncovered_chars(&t), vec!['字', '漢']);
-    let d = described(&t, &PdfOptions::default());
+    let mut out = Vec::new();
+    let warnings = verbatim_pdf::write(
+        &t,
+        &PdfOptions::default(),
+        &WriteContext::default(),
+        &mut out,
+    )
+    .unwrap();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0].code, verbatim_model::Code::GlyphMissing);
+    assert!(
+        warnings[0].message.contains("字 (U+5B57), 漢 (U+6F22)"),
+        "{}",
+        warnings[0].message
+    );
+    let d = verbatim_inspect::describe_pdf(&out).unwrap();
     assert!(
         d.contains("Ann: Arabic مرحبا بالعالم and Chinese 漢字 here."),
         "{d}"
@@ -294,7 +320,7 @@ fn right_to_left_document() {
     let t = Transcript::new(
         Metadata {
             title: Some("ראיון".into()),
-            language: Some("he".into()),
+            language: "he".parse().ok(),
             ..Metadata::default()
         },
         vec![Participant::new("A", "דנה", Role::Interviewer)],
@@ -312,7 +338,7 @@ fn heading_of_an_empty_link_is_titled_by_its_target() {
     // empty although the link's target is printed.
     let t = Transcript::new(
         Metadata {
-            language: Some("en".into()),
+            language: "en".parse().ok(),
             ..Metadata::default()
         },
         vec![],
@@ -376,8 +402,14 @@ fn refuses_nesting_no_valid_model_has() {
         participants: vec![],
         body: vec![para(vec![inline])],
     };
-    assert_eq!(
-        write(&t, &PdfOptions::default()),
+    let mut out = Vec::new();
+    assert!(matches!(
+        verbatim_pdf::write(
+            &t,
+            &PdfOptions::default(),
+            &WriteContext::default(),
+            &mut out
+        ),
         Err(verbatim_pdf::PdfError::TooDeep)
-    );
+    ));
 }

@@ -7,12 +7,12 @@ mod common;
 use std::collections::BTreeMap;
 
 use common::printed;
-use common::{missing, rich, run_tool, write_temp};
+use common::{missing, pdf, rich, run_tool, write_temp};
 use verbatim_model::Block;
-use verbatim_pdf::{Paper, PdfOptions, write};
+use verbatim_pdf::{Paper, PdfOptions};
 
 fn rich_pdf(name: &str) -> common::TempPdf {
-    write_temp(name, &write(&rich(), &PdfOptions::default()).unwrap())
+    write_temp(name, &pdf(&rich(), &PdfOptions::default()))
 }
 
 #[test]
@@ -38,10 +38,7 @@ fn every_font_is_embedded_with_unicode_map() {
     for paper in [Paper::A4, Paper::Letter] {
         let mut opts = PdfOptions::default();
         opts.paper = paper;
-        let path = write_temp(
-            &format!("fonts-{paper:?}.pdf"),
-            &write(&rich(), &opts).unwrap(),
-        );
+        let path = write_temp(&format!("fonts-{paper:?}.pdf"), &pdf(&rich(), &opts));
         let Some(out) = run_tool("pdffonts", &[path.path()]) else {
             return missing("pdffonts");
         };
@@ -130,7 +127,7 @@ fn collect_text(blocks: &[Block], out: &mut String) {
 #[test]
 fn pdftotext_gives_back_the_words() {
     let t = rich();
-    let path = write_temp("text.pdf", &write(&t, &PdfOptions::default()).unwrap());
+    let path = write_temp("text.pdf", &pdf(&t, &PdfOptions::default()));
     let Some(out) = run_tool("pdftotext", &["-enc", "UTF-8", path.path(), "-"]) else {
         return missing("pdftotext");
     };

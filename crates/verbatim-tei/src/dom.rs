@@ -4,7 +4,7 @@ use quick_xml::XmlVersion;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::ResolveResult;
 use quick_xml::reader::NsReader;
-use verbatim_model::{Diagnostic, LineIndex};
+use verbatim_model::{Code, Diagnostic, LineIndex};
 
 use crate::{ReadErrorKind, TeiError};
 
@@ -256,6 +256,7 @@ pub(crate) fn parse(src: &str) -> Result<Document, TeiError> {
                 }
                 let (line, column) = idx.position(pos);
                 warnings.push(Diagnostic::warning(
+                    Code::Doctype,
                     line,
                     column,
                     "DOCTYPE ignored: no DTD is loaded or processed",
@@ -270,6 +271,7 @@ pub(crate) fn parse(src: &str) -> Result<Document, TeiError> {
                     ) {
                         let (line, column) = idx.position(pos);
                         warnings.push(Diagnostic::warning(
+                            Code::Encoding,
                             line,
                             column,
                             format!(

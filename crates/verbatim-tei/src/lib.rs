@@ -11,10 +11,10 @@
 //! is reported as a warning with its position, never dropped silently.
 //!
 //! ```
-//! use verbatim_model::{Block, Inline, Metadata, Participant, Role, Transcript, Turn};
+//! use verbatim_model::{Block, Inline, Metadata, Participant, Role, Transcript, Turn, WriteContext};
 //!
 //! let t = Transcript::new(
-//!     Metadata { title: Some("A talk".into()), language: Some("en".into()), ..Metadata::default() },
+//!     Metadata { title: Some("A talk".into()), language: "en".parse().ok(), ..Metadata::default() },
 //!     vec![
 //!         Participant::new("Q", "Quinn", Role::Interviewer),
 //!         Participant::new("A", "Avery", Role::Interviewee),
@@ -26,11 +26,11 @@
 //! )
 //! .unwrap();
 //!
-//! let xml = verbatim_tei::write(&t, &verbatim_tei::TeiOptions::default()).unwrap();
+//! let xml = verbatim_tei::to_vec(&t, &Default::default(), &WriteContext::default()).unwrap();
 //! let xml = String::from_utf8(xml).unwrap();
 //! assert!(xml.contains(r##"<u xml:id="u2" who="#A">"##));
 //!
-//! let back = verbatim_tei::read(&xml).unwrap();
+//! let back = verbatim_tei::read_str(&xml).unwrap();
 //! assert_eq!(back.value, t);
 //! assert!(back.warnings.is_empty());
 //! ```
@@ -42,11 +42,11 @@
 //! - `publicationStmt` starts with `<publisher>`, or an empty `<authority/>` when
 //!   no publisher is known, because `idno` and `availability` need a preceding
 //!   agency. Its `<date>` and the `revisionDesc` change are the date of the TEI file,
-//!   taken from [`TeiOptions::source_date_epoch`] only; without it they are left
-//!   out. The interview date (`metadata.date`) goes to `settingDesc/setting/date`,
+//!   taken from `SOURCE_DATE_EPOCH` only ([`verbatim_model::DatePolicy::made`]);
+//!   without it they are left out. The interview date (`metadata.date`) goes to `settingDesc/setting/date`,
 //!   the source `bibl` and the `recording`.
 //! - `application/@version` is required by TEI, so `appInfo` is written only when
-//!   [`TeiOptions::generator`] carries a version number.
+//!   the context's generator carries a version number.
 //! - Aliases are extra `<persName type="alias">` elements of the person.
 //! - A turn that carries on across a section heading (`Turn::continues`) is a `u`
 //!   with `@prev` pointing to the previous `u`, which gets `@next`; counting
@@ -61,8 +61,6 @@
 //!   and brackets outside an IPv6 host are percent-encoded (the source URL is also
 //!   kept as written in the text of its `ref`, which the reader prefers). A link
 //!   with an empty target is a `ref` without `@target` and reads back as text.
-//! - A language that is not a BCP 47 tag is the text of `<language ident="">`,
-//!   without `xml:lang`.
 //! - Content that TEI does not allow where the model has it (narrative or turns
 //!   after a subsection of the same section) is wrapped in a `<div>` without
 //!   `<head>`; the reader dissolves headless `div`s into their parent.
@@ -91,25 +89,49 @@ mod dom;
 mod read;
 mod write;
 
-pub use read::read;
-pub use write::write;
+pub use read::read_str;
+pub use write::to_vec;
 
-use verbatim_model::ModelError;
+use std::io;
 
-/// Options for [`write()`].
+use verbatim_model::format::EpochOutOfRange;
+use verbatim_model::{
+    Code, Diagnostic, InputError, ModelError, Parsed, Position, ReadContext, ToDiagnostic,
+    Transcript, WriteContext,
+};
+
+/// Options for [`write()`]. The generator (the encoder named in
+/// `titleStmt/respStmt`, and `appInfo/application/@version` when it ends in a version
+/// number) and the date of the file come from the [`WriteContext`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
-pub struct TeiOptions {
-    /// Name and version of the converting program, such as `verbatim 0.1.0`.
-    ///
-    /// It names the encoder in `titleStmt/respStmt` and, when it ends in a
-    /// version number, fills `appInfo/application/@version`. `None` writes
-    /// neither version nor `appInfo`, so output does not change between releases.
-    pub generator: Option<String>,
-    /// Unix time in seconds (normally `SOURCE_DATE_EPOCH`) giving the date of the
-    /// TEI file: `publicationStmt/date` and a `revisionDesc/change`. `None` leaves
-    /// both out; the clock is never read.
-    pub source_date_epoch: Option<i64>,
+pub struct TeiOptions {}
+
+/// Reads a TEI document (the format contract's reader).
+pub fn read(input: Vec<u8>, cx: &ReadContext) -> Result<Parsed<Transcript>, TeiError> {
+    let text = verbatim_model::decode_input(input, cx).map_err(|e| {
+        let (line, column) = e.position();
+        TeiError::Read {
+            line,
+            column,
+            kind: ReadErrorKind::Input(e),
+        }
+    })?;
+    read_str(&text)
+}
+
+/// Writes a transcript as TEI (the format contract's writer). TEI holds the whole model,
+/// so there are no warnings.
+pub fn write(
+    t: &Transcript,
+    opts: &TeiOptions,
+    cx: &WriteContext,
+    out: &mut dyn io::Write,
+) -> Result<Vec<Diagnostic>, TeiError> {
+    let bytes = to_vec(t, opts, cx)?;
+    out.write_all(&bytes)
+        .map_err(|e| TeiError::Io(e.to_string()))?;
+    Ok(Vec::new())
 }
 
 /// A TEI document that cannot be read, or a transcript that cannot be written.
@@ -137,9 +159,48 @@ pub enum TeiError {
     /// may (so that the reader can read it back).
     #[error("cannot write TEI: content nested deeper than {0} XML elements")]
     TooDeep(usize),
+    /// `SOURCE_DATE_EPOCH` cannot be a date.
+    #[error(transparent)]
+    Epoch(#[from] EpochOutOfRange),
     /// Writing the XML failed.
     #[error("cannot write TEI: {0}")]
     Io(String),
+}
+
+impl ToDiagnostic for TeiError {
+    fn to_diagnostic(&self) -> Diagnostic {
+        match self {
+            TeiError::Read { line, column, kind } => {
+                let code = match kind {
+                    ReadErrorKind::Input(e) => verbatim_model::HasCode::code(e),
+                    ReadErrorKind::Xml(_) | ReadErrorKind::UnknownEntity(_) => Code::Syntax,
+                    ReadErrorKind::IllegalChar(_) => Code::Syntax,
+                    ReadErrorKind::EntityDeclaration => Code::Doctype,
+                    ReadErrorKind::TooDeep(_) => Code::TooDeep,
+                    ReadErrorKind::NotTei(_) => Code::FormatUnknown,
+                    ReadErrorKind::Unsupported(_) => Code::Syntax,
+                };
+                let position = Some(Position {
+                    line: *line,
+                    column: *column,
+                });
+                Diagnostic::error(code, position, kind.to_string())
+            }
+            TeiError::Model(e) => {
+                let code = match e {
+                    ModelError::TooDeep => Code::TooDeep,
+                    ModelError::UndeclaredSpeaker(_) => Code::SpeakerUndeclared,
+                    _ => Code::Model,
+                };
+                Diagnostic::error(code, None, self.to_string())
+            }
+            TeiError::UnwritableChar(_) | TeiError::Io(_) => {
+                Diagnostic::error(Code::WriteFailed, None, self.to_string())
+            }
+            TeiError::TooDeep(_) => Diagnostic::error(Code::TooDeep, None, self.to_string()),
+            TeiError::Epoch(_) => Diagnostic::error(Code::Option, None, self.to_string()),
+        }
+    }
 }
 
 impl TeiError {
@@ -156,6 +217,9 @@ impl TeiError {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ReadErrorKind {
+    /// The bytes are not text, or break a limit.
+    #[error(transparent)]
+    Input(InputError),
     /// The XML is not well formed.
     #[error("malformed XML: {0}")]
     Xml(String),

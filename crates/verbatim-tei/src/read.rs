@@ -3,8 +3,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use verbatim_model::{
-    Block, Diagnostic, Inline, LineIndex, MarkerKind, Metadata, Paragraph, Parsed, Participant,
-    Role, Section, Timestamp, Transcript, Turn, is_valid_id,
+    Block, Code, Diagnostic, Inline, IsoDate, LanguageTag, LineIndex, MarkerKind, Metadata,
+    Paragraph, Parsed, Participant, Role, Section, Timestamp, Transcript, Turn, is_valid_id,
 };
 
 use crate::dom::{self, Elem, LAYOUT, Node, Ns, is_blank};
@@ -32,7 +32,7 @@ use crate::{ReadErrorKind, TeiError};
 /// `settingDesc/setting/date`, else `creation/date`, else the source `bibl`, else
 /// the `recording`; the language from `langUsage`, else `TEI/@xml:lang`; the
 /// publisher from `publisher`, else `authority` or `distributor`.
-pub fn read(src: &str) -> Result<Parsed<Transcript>, TeiError> {
+pub fn read_str(src: &str) -> Result<Parsed<Transcript>, TeiError> {
     let doc = dom::parse(src)?;
     let mut r = Reader {
         idx: LineIndex::new(src),
@@ -43,7 +43,7 @@ pub fn read(src: &str) -> Result<Parsed<Transcript>, TeiError> {
     };
     let value = r.document(&doc.root)?;
     let mut warnings = r.warnings;
-    warnings.sort_by_key(|d| (d.line, d.column));
+    warnings.sort_by_key(|d| (d.line(), d.column()));
     Ok(Parsed { value, warnings })
 }
 
@@ -167,14 +167,6 @@ fn has_text(e: &Elem) -> bool {
     })
 }
 
-/// A date element's `@when` (or `@when-iso`), else its text.
-fn date_of(e: &Elem) -> Option<String> {
-    e.attr("when")
-        .or_else(|| e.attr("when-iso"))
-        .map(str::to_string)
-        .or_else(|| Some(plain(e)).filter(|s| !s.is_empty()))
-}
-
 fn non_empty(s: String) -> Option<String> {
     (!s.is_empty()).then_some(s)
 }
@@ -207,10 +199,31 @@ impl Reader<'_> {
         }
     }
 
-    fn warn(&mut self, pos: usize, message: impl Into<String>) {
+    /// A date element's `@when` (or `@when-iso`), else its text; a date that cannot be
+    /// read is a warning.
+    fn date_of(&mut self, e: &Elem) -> Option<IsoDate> {
+        let written = e
+            .attr("when")
+            .or_else(|| e.attr("when-iso"))
+            .map(str::to_string)
+            .or_else(|| Some(plain(e)).filter(|s| !s.is_empty()))?;
+        // A date-time's day is the date.
+        let day = written.split('T').next().unwrap_or_default();
+        let date = day.parse().ok().or_else(|| IsoDate::parse_loose(&written));
+        if date.is_none() {
+            self.warn(
+                Code::DateInvalid,
+                e.pos,
+                format!("<date> \"{written}\" is not a date of the calendar; left out"),
+            );
+        }
+        date
+    }
+
+    fn warn(&mut self, code: Code, pos: usize, message: impl Into<String>) {
         let (line, column) = self.idx.position(pos);
         self.warnings
-            .push(Diagnostic::warning(line, column, message));
+            .push(Diagnostic::warning(code, line, column, message));
     }
 
     /// Reports an element the model has no place for, once per element name.
@@ -221,6 +234,11 @@ impl Reader<'_> {
         }
         let what = if kept { "its text is kept" } else { "ignored" };
         self.warn(
+            if kept {
+                Code::MarkupSimplified
+            } else {
+                Code::TextDropped
+            },
             e.pos,
             format!("<{}> is not mapped to the transcript model; {what}", e.name),
         );
@@ -231,6 +249,7 @@ impl Reader<'_> {
         for name in names {
             if e.attr(name).is_some() && self.warned.insert(format!("{}@{name}", e.name)) {
                 self.warn(
+                    Code::MarkupSimplified,
                     e.pos,
                     format!(
                         "<{}> attribute @{name} is not kept by the transcript model",
@@ -248,6 +267,7 @@ impl Reader<'_> {
         };
         if self.warned.insert(format!("{{{ns}}}{}", e.name)) {
             self.warn(
+                Code::TextDropped,
                 e.pos,
                 format!("<{}> in namespace {ns} is not TEI; ignored", e.name),
             );
@@ -271,6 +291,7 @@ impl Reader<'_> {
         }
         if root.ns == Ns::None {
             self.warn(
+                Code::FormatGuessed,
                 root.pos,
                 "<TEI> is not in the TEI namespace (http://www.tei-c.org/ns/1.0); read as TEI",
             );
@@ -287,12 +308,15 @@ impl Reader<'_> {
         }
         if root.child("teiHeader").is_none() {
             self.warn(
+                Code::HeaderField,
                 root.pos,
                 "no <teiHeader>: the transcript has no metadata or participants",
             );
         }
-        if meta.language.is_none() {
-            meta.language = root.attr("xml:lang").map(str::to_string);
+        if meta.language.is_none()
+            && let Some(lang) = root.attr("xml:lang")
+        {
+            meta.language = self.language(lang, None, root.pos);
         }
         let Some(text) = text else {
             return Err(self.error(root.pos, "no <text>: a TEI document needs one"));
@@ -307,6 +331,23 @@ impl Reader<'_> {
     }
 
     // ----- header -----
+
+    /// A language from its code, else the name it is given; neither readable is a warning.
+    fn language(&mut self, ident: &str, name: Option<String>, pos: usize) -> Option<LanguageTag> {
+        let tag = ident
+            .parse()
+            .ok()
+            .or_else(|| name.as_deref().and_then(LanguageTag::from_name_or_tag));
+        if tag.is_none() {
+            let shown = name.unwrap_or_else(|| ident.to_string());
+            self.warn(
+                Code::LanguageInvalid,
+                pos,
+                format!("language \"{shown}\" is not a BCP 47 tag; left out"),
+            );
+        }
+        tag
+    }
 
     fn header(&mut self, h: &Elem, m: &mut Metadata) -> Result<(), TeiError> {
         let mut dates = Dates::default();
@@ -354,6 +395,7 @@ impl Reader<'_> {
                         m.subtitle = Some(plain(e));
                     }
                     _ => self.warn(
+                        Code::MetadataDropped,
                         e.pos,
                         "further <title> ignored: the model has one title and one subtitle",
                     ),
@@ -434,7 +476,7 @@ impl Reader<'_> {
                             {
                                 m.source_url = non_empty(plain(c));
                             }
-                            (true, "date") if dates.bibl.is_none() => dates.bibl = date_of(c),
+                            (true, "date") if dates.bibl.is_none() => dates.bibl = self.date_of(c),
                             _ => self.unmapped(c),
                         }
                     }
@@ -445,7 +487,7 @@ impl Reader<'_> {
                         .filter(|r| r.name == "recording")
                         .find_map(|r| r.child("date"));
                     if dates.recording.is_none() {
-                        dates.recording = date.and_then(date_of);
+                        dates.recording = date.and_then(|d| self.date_of(d));
                     }
                 }
                 // The writer's own note that there is no source says nothing new.
@@ -453,6 +495,7 @@ impl Reader<'_> {
                 (true, "p") => {
                     if has_text(e) && self.warned.insert("sourceDesc/p".into()) {
                         self.warn(
+                            Code::TextDropped,
                             e.pos,
                             "<p> in <sourceDesc> is not mapped to the transcript model; \
                              its text is dropped",
@@ -474,15 +517,11 @@ impl Reader<'_> {
             match (e.is_tei(), e.name.as_str()) {
                 (false, _) => self.foreign(e),
                 (true, "langUsage") => {
-                    if m.language.is_none() {
-                        // An empty @ident: the language is named but has no code.
-                        m.language = e
-                            .elems()
-                            .find(|l| l.name == "language")
-                            .and_then(|l| match l.attr("ident") {
-                                Some(id) if !id.is_empty() => Some(id.to_string()),
-                                _ => non_empty(plain(l)),
-                            });
+                    if m.language.is_none()
+                        && let Some(l) = e.elems().find(|l| l.name == "language")
+                    {
+                        let ident = l.attr("ident").unwrap_or_default().to_string();
+                        m.language = self.language(&ident, non_empty(plain(l)), l.pos);
                     }
                 }
                 (true, "abstract") => {
@@ -506,7 +545,9 @@ impl Reader<'_> {
                                 "placeName" | "name" if m.place.is_none() => {
                                     m.place = non_empty(plain(c))
                                 }
-                                "date" if dates.setting.is_none() => dates.setting = date_of(c),
+                                "date" if dates.setting.is_none() => {
+                                    dates.setting = self.date_of(c)
+                                }
                                 _ => self.unmapped(c),
                             }
                         }
@@ -531,7 +572,7 @@ impl Reader<'_> {
                 }
                 (true, "creation") => {
                     if let Some(d) = e.child("date") {
-                        dates.creation = date_of(d);
+                        dates.creation = self.date_of(d);
                     } else {
                         self.unmapped(e);
                     }
@@ -558,6 +599,7 @@ impl Reader<'_> {
     fn person(&mut self, e: &Elem) -> Result<(), TeiError> {
         let Some(id) = e.attr("xml:id") else {
             self.warn(
+                Code::MetadataDropped,
                 e.pos,
                 "<person> without xml:id ignored: utterances cannot point to it",
             );
@@ -579,6 +621,7 @@ impl Reader<'_> {
             None => Role::Other,
             Some(r) => Role::parse(r).unwrap_or_else(|| {
                 self.warn(
+                    Code::RoleGuessed,
                     e.pos,
                     format!("unknown role \"{r}\" of \"{id}\" read as \"other\""),
                 );
@@ -598,6 +641,7 @@ impl Reader<'_> {
         }
         let name = name.unwrap_or_else(|| {
             self.warn(
+                Code::SpeakerDeclared,
                 e.pos,
                 format!("person \"{id}\" has no <persName>; the id is used as name"),
             );
@@ -640,6 +684,7 @@ impl Reader<'_> {
                 "d" => 86_400_000.0,
                 other => {
                     self.warn(
+                        Code::TimeInvalid,
                         c.pos,
                         format!("timeline unit \"{other}\" unknown; read as seconds"),
                     );
@@ -678,6 +723,7 @@ impl Reader<'_> {
         let w = defs.get(id)?;
         if depth > 64 {
             self.warn(
+                Code::TimeInvalid,
                 w.pos,
                 format!("timeline point \"{id}\" is defined in a loop"),
             );
@@ -699,6 +745,7 @@ impl Reader<'_> {
                 }
                 _ => {
                     self.warn(
+                        Code::TimeInvalid,
                         w.pos,
                         format!("timeline interval \"{interval}\" is not a number of units"),
                     );
@@ -720,6 +767,7 @@ impl Reader<'_> {
                 ),
                 Err(_) => {
                     self.warn(
+                        Code::TimeInvalid,
                         w.pos,
                         format!("timeline time \"{abs}\" is not hh:mm:ss; ignored"),
                     );
@@ -739,6 +787,7 @@ impl Reader<'_> {
         let t = self.times.get(fragment(ptr)).copied();
         if t.is_none() {
             self.warn(
+                Code::TimeInvalid,
                 pos,
                 format!("start \"{ptr}\" points to no timeline point; no start time read"),
             );
@@ -753,7 +802,11 @@ impl Reader<'_> {
         for n in &text.children {
             match n {
                 Node::Text(s, pos) if !is_blank(s) => {
-                    self.warn(*pos, "text directly in <text> read as a paragraph");
+                    self.warn(
+                        Code::MarkupSimplified,
+                        *pos,
+                        "text directly in <text> read as a paragraph",
+                    );
                     out.push(self.loose_text(s));
                 }
                 Node::Text(..) => {}
@@ -789,7 +842,11 @@ impl Reader<'_> {
             let e = match n {
                 Node::Text(s, pos) => {
                     if !is_blank(s) {
-                        self.warn(*pos, "text outside a paragraph read as a paragraph");
+                        self.warn(
+                            Code::MarkupSimplified,
+                            *pos,
+                            "text outside a paragraph read as a paragraph",
+                        );
                         out.push(self.loose_text(s));
                     }
                     continue;
@@ -825,6 +882,7 @@ impl Reader<'_> {
                 "timeline" => {}
                 "head" => {
                     self.warn(
+                        Code::MarkupSimplified,
                         e.pos,
                         "<head> that does not start a <div> read as a paragraph",
                     );
@@ -834,6 +892,7 @@ impl Reader<'_> {
                 }
                 "note" | "pause" | "vocal" | "incident" | "kinesic" | "gap" | "stage" => {
                     self.warn(
+                        Code::MarkupSimplified,
                         e.pos,
                         format!(
                             "<{}> outside an utterance read as a narrative paragraph",
@@ -892,6 +951,7 @@ impl Reader<'_> {
         let id = fragment(first).to_string();
         if tokens.len() > 1 {
             self.warn(
+                Code::SpeakerGuessed,
                 pos,
                 format!("@who names several speakers; the first, \"{id}\", is used"),
             );
@@ -903,6 +963,7 @@ impl Reader<'_> {
             return Err(self.error(pos, format!("speaker \"{id}\" cannot be a participant id")));
         }
         self.warn(
+            Code::SpeakerDeclared,
             pos,
             format!("speaker \"{id}\" is not declared in particDesc; declared with role \"other\""),
         );
@@ -939,7 +1000,7 @@ impl Reader<'_> {
             id = format!("{base}-{n}");
             n += 1;
         }
-        self.warn(
+        self.warn(Code::SpeakerDeclared,
             pos,
             format!("speaker \"{label}\" is not declared in particDesc; declared as \"{id}\" with role \"other\""),
         );
@@ -997,7 +1058,11 @@ impl Reader<'_> {
         for n in &sp.children {
             match n {
                 Node::Text(s, pos) if !is_blank(s) => {
-                    self.warn(*pos, "text directly in <sp> read as a paragraph");
+                    self.warn(
+                        Code::MarkupSimplified,
+                        *pos,
+                        "text directly in <sp> read as a paragraph",
+                    );
                     let mut content = vec![Inline::text(s)];
                     settle(&mut content, true, true);
                     paragraphs.push(content);
@@ -1027,7 +1092,7 @@ impl Reader<'_> {
             }
         }
         if paragraphs.is_empty() {
-            self.warn(sp.pos, "<sp> without any speech ignored");
+            self.warn(Code::TextDropped, sp.pos, "<sp> without any speech ignored");
             return Ok(None);
         }
         Ok(Some(Turn {
@@ -1094,6 +1159,7 @@ impl Reader<'_> {
                     (false, false) => {
                         if self.warned.insert(format!("hi@{rend}")) {
                             self.warn(
+                                Code::MarkupSimplified,
                                 e.pos,
                                 format!("<hi rend=\"{rend}\"> is not mapped; its text is kept"),
                             );
@@ -1141,7 +1207,11 @@ impl Reader<'_> {
             }
             "incident" | "kinesic" => {
                 if e.name == "kinesic" && self.warned.insert("kinesic".into()) {
-                    self.warn(e.pos, "<kinesic> read as an incident marker");
+                    self.warn(
+                        Code::MarkupSimplified,
+                        e.pos,
+                        "<kinesic> read as an incident marker",
+                    );
                 }
                 let desc = self
                     .desc(e)
@@ -1174,7 +1244,11 @@ impl Reader<'_> {
                     .find_map(|n| e.child(n))
                     .or_else(|| e.elems().next());
                 if e.elems().count() > 1 && self.warned.insert("choice".into()) {
-                    self.warn(e.pos, "<choice>: only one alternative is kept");
+                    self.warn(
+                        Code::TextDropped,
+                        e.pos,
+                        "<choice>: only one alternative is kept",
+                    );
                 }
                 if let Some(p) = pick {
                     self.inlines(&p.children, out);
@@ -1194,6 +1268,7 @@ impl Reader<'_> {
             return Some(id.to_string());
         }
         self.warn(
+            Code::NoteAuthorDropped,
             pos,
             format!("note attributed to \"{resp}\", who is not a participant; attribution dropped"),
         );
@@ -1204,8 +1279,8 @@ impl Reader<'_> {
 /// Candidate interview dates, by where they were found.
 #[derive(Default)]
 struct Dates {
-    setting: Option<String>,
-    creation: Option<String>,
-    bibl: Option<String>,
-    recording: Option<String>,
+    setting: Option<IsoDate>,
+    creation: Option<IsoDate>,
+    bibl: Option<IsoDate>,
+    recording: Option<IsoDate>,
 }

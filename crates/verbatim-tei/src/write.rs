@@ -6,7 +6,9 @@ use quick_xml::Writer;
 use quick_xml::events::attributes::Attribute;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, Event};
 use quick_xml::name::QName;
-use verbatim_model::{Block, Inline, MarkerKind, Participant, Timestamp, Transcript, Turn};
+use verbatim_model::{
+    Block, Inline, IsoDate, MarkerKind, Participant, Timestamp, Transcript, Turn, WriteContext,
+};
 
 use crate::dom::{MAX_DEPTH, TEI_NS};
 use crate::{TeiError, TeiOptions};
@@ -19,9 +21,11 @@ const INDENT: &str = "  ";
 /// Fails only on a transcript that breaks the model's invariants, contains a
 /// character XML cannot carry (such as U+0000), or nests deeper than the reader
 /// reads (see [`TeiError::TooDeep`]).
-pub fn write(t: &Transcript, opts: &TeiOptions) -> Result<Vec<u8>, TeiError> {
+pub fn to_vec(t: &Transcript, opts: &TeiOptions, cx: &WriteContext) -> Result<Vec<u8>, TeiError> {
     t.validate()?;
-    let mut w = TeiWriter::new(t, opts);
+    let made = cx.dates.made()?.map(|d| d.date().to_string());
+    let _ = opts;
+    let mut w = TeiWriter::new(t, cx.generator.as_deref(), made);
     w.document()?;
     let mut out = w.out.w.into_inner();
     out.push(b'\n');
@@ -239,57 +243,6 @@ fn escape_into(out: &mut Vec<u8>, s: &str, attr: bool) -> Result<(), TeiError> {
     Ok(())
 }
 
-/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD` with a real month and day: fit for `@when`.
-pub(crate) fn is_iso_date(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('-').collect();
-    let num = |p: &str, len: usize| {
-        (p.len() == len && p.bytes().all(|b| b.is_ascii_digit())).then(|| p.parse::<u32>().ok())
-    };
-    let Some(Some(year)) = parts.first().and_then(|p| num(p, 4)) else {
-        return false;
-    };
-    if year == 0 {
-        return false;
-    }
-    match parts.as_slice() {
-        [_] => true,
-        [_, m] => matches!(num(m, 2), Some(Some(1..=12))),
-        [_, m, d] => match (num(m, 2), num(d, 2)) {
-            (Some(Some(m @ 1..=12)), Some(Some(d))) => d >= 1 && d <= days_in_month(year, m),
-            _ => false,
-        },
-        _ => false,
-    }
-}
-
-fn days_in_month(year: u32, month: u32) -> u32 {
-    match month {
-        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {
-            29
-        }
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// The UTC calendar date of a Unix time, if it falls in years 1 to 9999.
-fn epoch_date(epoch: i64) -> Option<String> {
-    // Howard Hinnant's days-to-civil algorithm.
-    let z = epoch.div_euclid(86_400) + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (1..=9999)
-        .contains(&y)
-        .then(|| format!("{y:04}-{m:02}-{d:02}"))
-}
-
 /// The version number at the end of a generator string, in the form TEI's
 /// `application/@version` accepts (`0.1.0` from `verbatim 0.1.0-beta`).
 fn generator_version(generator: &str) -> Option<String> {
@@ -383,15 +336,6 @@ fn pointer_token(t: &str) -> Cow<'_, str> {
     }
 }
 
-/// Whether `s` is an `xs:language` value, as `xml:lang` and `language/@ident` need.
-fn is_language_tag(s: &str) -> bool {
-    let mut parts = s.split('-');
-    let first = parts.next().unwrap_or("");
-    (1..=8).contains(&first.len())
-        && first.bytes().all(|b| b.is_ascii_alphabetic())
-        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
-}
-
 fn is_url(s: &str) -> bool {
     let lower = s.to_ascii_lowercase();
     (lower.starts_with("http://") || lower.starts_with("https://"))
@@ -407,7 +351,10 @@ fn pause_type(desc: &str) -> Option<&str> {
 
 struct TeiWriter<'a> {
     t: &'a Transcript,
-    opts: &'a TeiOptions,
+    /// The producing program, from the write context.
+    generator: Option<&'a str>,
+    /// The date of the TEI file (`SOURCE_DATE_EPOCH`), ISO.
+    made: Option<String>,
     out: Out,
     ids: Ids,
     /// `continues` of every turn in reading order, to link `@prev`/`@next`.
@@ -419,7 +366,7 @@ struct TeiWriter<'a> {
 }
 
 impl<'a> TeiWriter<'a> {
-    fn new(t: &'a Transcript, opts: &'a TeiOptions) -> Self {
+    fn new(t: &'a Transcript, generator: Option<&'a str>, made: Option<String>) -> Self {
         let mut times: Vec<Timestamp> = t
             .turns()
             .filter_map(|u| u.start)
@@ -429,7 +376,8 @@ impl<'a> TeiWriter<'a> {
         times.dedup();
         TeiWriter {
             t,
-            opts,
+            generator,
+            made,
             out: Out {
                 w: Writer::new(Vec::new()),
                 depth: 0,
@@ -446,9 +394,7 @@ impl<'a> TeiWriter<'a> {
         self.out
             .event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
         let mut root = vec![("xmlns", TEI_NS)];
-        if let Some(lang) = &self.t.metadata.language
-            && is_language_tag(lang)
-        {
+        if let Some(lang) = &self.t.metadata.language {
             root.push(("xml:lang", lang.as_str()));
         }
         self.out.open("TEI", &root)?;
@@ -468,10 +414,10 @@ impl<'a> TeiWriter<'a> {
         self.out.close("fileDesc")?;
         self.encoding_desc()?;
         self.profile_desc()?;
-        if let Some(date) = self.opts.source_date_epoch.and_then(epoch_date) {
+        if let Some(date) = self.made.clone() {
             self.out.open("revisionDesc", &[])?;
             let who = format!("#{}", self.ids.encoder);
-            let what = match &self.opts.generator {
+            let what = match self.generator {
                 Some(g) => format!("Converted to TEI by {g}."),
                 None => "Converted to TEI.".to_string(),
             };
@@ -520,7 +466,7 @@ impl<'a> TeiWriter<'a> {
         self.out.open("respStmt", &[("xml:id", self.ids.encoder)])?;
         self.out
             .text_line("resp", &[], "TEI encoding (automated conversion)")?;
-        let name = self.opts.generator.as_deref().unwrap_or("Verbatim");
+        let name = self.generator.unwrap_or("Verbatim");
         self.out.text_line("name", &[], name)?;
         self.out.close("respStmt")?;
         self.out.close("titleStmt")
@@ -535,7 +481,7 @@ impl<'a> TeiWriter<'a> {
             // idno and availability need a preceding agency.
             None => self.out.empty_line("authority", &[])?,
         }
-        if let Some(date) = self.opts.source_date_epoch.and_then(epoch_date) {
+        if let Some(date) = self.made.clone() {
             self.out.empty_line("date", &[("when", &date)])?;
         }
         if let Some(id) = &m.identifier {
@@ -557,12 +503,8 @@ impl<'a> TeiWriter<'a> {
         self.out.close("publicationStmt")
     }
 
-    fn date_line(&mut self, date: &str) -> Result<(), TeiError> {
-        if is_iso_date(date) {
-            self.out.empty_line("date", &[("when", date)])
-        } else {
-            self.out.text_line("date", &[], date)
-        }
+    fn date_line(&mut self, date: IsoDate) -> Result<(), TeiError> {
+        self.out.empty_line("date", &[("when", &date.to_string())])
     }
 
     fn source_desc(&mut self) -> Result<(), TeiError> {
@@ -582,7 +524,7 @@ impl<'a> TeiWriter<'a> {
                     None => self.out.text_line("ref", &[], url)?,
                 }
             }
-            if let Some(date) = &m.date {
+            if let Some(date) = m.date {
                 self.date_line(date)?;
             }
             self.out.close("bibl")?;
@@ -590,7 +532,7 @@ impl<'a> TeiWriter<'a> {
         if timed {
             self.out.open("recordingStmt", &[])?;
             self.out.open("recording", &[])?;
-            if let Some(date) = &m.date {
+            if let Some(date) = m.date {
                 self.date_line(date)?;
             }
             self.out.text_line(
@@ -664,7 +606,7 @@ impl<'a> TeiWriter<'a> {
             self.out.text_line("p", &[], p)?;
         }
         self.out.close("editorialDecl")?;
-        if let Some(generator) = &self.opts.generator
+        if let Some(generator) = self.generator
             && let Some(version) = generator_version(generator)
         {
             self.out.open("appInfo", &[])?;
@@ -694,12 +636,8 @@ impl<'a> TeiWriter<'a> {
         self.out.open("profileDesc", &[])?;
         if let Some(lang) = &m.language {
             self.out.open("langUsage", &[])?;
-            if is_language_tag(lang) {
-                self.out.empty_line("language", &[("ident", lang)])?;
-            } else {
-                // Not a BCP 47 tag: keep the words, leave the code empty.
-                self.out.text_line("language", &[("ident", "")], lang)?;
-            }
+            self.out
+                .empty_line("language", &[("ident", lang.as_str())])?;
             self.out.close("langUsage")?;
         }
         if let Some(desc) = &m.description {
@@ -729,7 +667,7 @@ impl<'a> TeiWriter<'a> {
             if let Some(place) = &m.place {
                 self.out.text_line("placeName", &[], place)?;
             }
-            if let Some(date) = &m.date {
+            if let Some(date) = m.date {
                 self.date_line(date)?;
             }
             self.out.close("setting")?;
@@ -955,33 +893,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn iso_dates() {
-        for ok in ["2020", "2020-01", "2020-01-28", "2024-02-29"] {
-            assert!(is_iso_date(ok), "{ok}");
-        }
-        for bad in [
-            "20",
-            "2020-13",
-            "2020-1-28",
-            "2023-02-29",
-            "early 2020",
-            "0000",
-            "2020-01-28T10",
-        ] {
-            assert!(!is_iso_date(bad), "{bad}");
-        }
-    }
-
-    #[test]
-    fn epoch_dates() {
-        assert_eq!(epoch_date(0).as_deref(), Some("1970-01-01"));
-        assert_eq!(epoch_date(1_768_435_200).as_deref(), Some("2026-01-15"));
-        assert_eq!(epoch_date(-86_400).as_deref(), Some("1969-12-31"));
-        assert_eq!(epoch_date(i64::MAX), None);
-        assert_eq!(epoch_date(i64::MIN), None);
-    }
-
-    #[test]
     fn generator_versions() {
         assert_eq!(
             generator_version("verbatim 0.1.0").as_deref(),
@@ -1032,16 +943,6 @@ mod tests {
         assert_eq!(p("http://[::1").as_deref(), Some("http://%5B::1"));
         assert_eq!(p("%4"), Some("%254".into()));
         assert_eq!(p("  "), None);
-    }
-
-    #[test]
-    fn language_tags() {
-        for ok in ["en", "pt-BR", "zh-Hant-TW", "de-1996", "English"] {
-            assert!(is_language_tag(ok), "{ok}");
-        }
-        for bad in ["", "Brazilian Portuguese", "en_GB", "en-", "abcdefghi", "é"] {
-            assert!(!is_language_tag(bad), "{bad}");
-        }
     }
 
     #[test]

@@ -9,7 +9,8 @@ mod common;
 use std::path::PathBuf;
 use std::process::Command;
 
-use verbatim_tei::{TeiOptions, write};
+use verbatim_model::{DatePolicy, WriteContext};
+use verbatim_tei::{TeiOptions, to_vec};
 
 fn required() -> bool {
     std::env::var("VERBATIM_REQUIRE_VALIDATORS").is_ok_and(|v| v == "1")
@@ -41,19 +42,20 @@ fn written_tei_is_valid_against_tei_all() {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("verbatim-tei-jing");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    let mut with_all = TeiOptions::default();
-    with_all.generator = Some("verbatim 0.1.0".into());
-    with_all.source_date_epoch = Some(1_768_435_200);
+    let with_all = WriteContext::new(
+        Some("verbatim 0.1.0".into()),
+        DatePolicy::new(Some(1_768_435_200)),
+    );
     let mut files = Vec::new();
     let mut models = common::all();
     models.push(("awkward_values", common::awkward_values()));
     for (name, t) in models {
-        for (suffix, opts) in [
-            ("plain", TeiOptions::default()),
+        for (suffix, cx) in [
+            ("plain", WriteContext::default()),
             ("dated", with_all.clone()),
         ] {
             let path = dir.join(format!("{name}-{suffix}.tei.xml"));
-            std::fs::write(&path, write(&t, &opts).unwrap()).unwrap();
+            std::fs::write(&path, to_vec(&t, &TeiOptions::default(), &cx).unwrap()).unwrap();
             files.push(path);
         }
     }

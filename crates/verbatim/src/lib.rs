@@ -1,411 +1,544 @@
-//! Verbatim's format registry: one place that knows every reader and writer.
+//! Verbatim's format registry: one table of readers and one of writers.
 //!
-//! The CLI, the golden tests and batch conversion go through [`read`] and
-//! [`write`]; format crates never depend on each other.
+//! Every format is one row: its names, its file extensions, how to recognise it from
+//! its content, and the function of its crate that reads or writes it. The CLI, the
+//! golden tests and batch conversion go through [`read`], [`detect`] and [`write`];
+//! format crates never depend on each other. `docs/architecture.md` shows how to add a
+//! row.
 //!
 //! ```
-//! use verbatim::{InputFormat, OutputFormat, WriteOptions};
-//! let parsed = verbatim::read(InputFormat::Markdown, b"**Q:** Why?\n\n**A:** Because.\n").unwrap();
-//! let text = verbatim::write(OutputFormat::Text, &parsed.value, &WriteOptions::default()).unwrap();
+//! use verbatim::{ReadContext, Valid, WriteContext, WriteOptions};
+//! let md = verbatim::input("md").unwrap();
+//! let parsed = verbatim::read(md, b"**Q:** Why?\n\n**A:** Because.\n".to_vec(), &ReadContext::default()).unwrap();
+//! let t = Valid::new(parsed.value).unwrap();
+//! let mut text = Vec::new();
+//! let txt = verbatim::output("txt").unwrap();
+//! verbatim::write(txt, &t, &WriteOptions::default(), &WriteContext::default(), &mut text).unwrap();
 //! assert!(text.starts_with(b"Interviewer:"));
 //! ```
 
+mod detect;
+mod options;
+
 use std::fmt;
+use std::io;
 use std::path::Path;
 
+pub use detect::{Detected, Probe, detect};
+pub use options::WriteOptions;
 pub use verbatim_epub::EpubOptions;
 pub use verbatim_json::JsonOptions;
 pub use verbatim_markdown::MarkdownOptions;
 pub use verbatim_model as model;
-pub use verbatim_model::{Diagnostic, Parsed, Transcript};
+pub use verbatim_model::{
+    Code, DatePolicy, Diagnostic, Limits, Parsed, Position, ReadContext, Severity, Transcript,
+    WriteContext,
+};
 pub use verbatim_pdf::{Paper, PdfOptions};
 pub use verbatim_tei::TeiOptions;
-pub use verbatim_text::TextOptions;
+pub use verbatim_txt::TextOptions;
 
-/// A format Verbatim reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum InputFormat {
-    /// Markdown transcript with YAML front matter (`.md`).
-    Markdown,
-    /// Verbatim JSON (`.json`).
-    Json,
-    /// TEI P5 XML (`.xml`), as Verbatim writes it or in the same vocabulary.
-    Tei,
-    /// Plain text with speaker labels (`.txt`): web captures, transcription services.
-    Text,
-    /// WebVTT captions from speech-to-text (`.vtt`).
-    Vtt,
-    /// SubRip captions (`.srt`).
-    Srt,
-    /// Word documents (`.docx`).
-    Docx,
+use verbatim_model::ToDiagnostic;
+
+/// A reader: one row of [`READERS`].
+#[derive(Debug)]
+pub struct Reader {
+    /// The name given to `-f`, such as `md`.
+    pub name: &'static str,
+    /// Other names `-f` accepts.
+    pub aliases: &'static [&'static str],
+    /// What the format is, for `--help` and listings.
+    pub title: &'static str,
+    /// File extensions read as this format, lower case, without the dot.
+    pub extensions: &'static [&'static str],
+    /// Extensions that other formats use too (`xml`): a file with one is read as the
+    /// format whose [`Reader::sniff`] recognises its content, and refused when none does.
+    pub shared_extensions: &'static [&'static str],
+    /// How sure the content makes it that the input is in this format: 0 (not at all) to
+    /// 100 (certain). Below 100 the choice is reported as a guess.
+    pub sniff: fn(&Probe<'_>) -> u8,
+    /// The format crate's reader.
+    pub read: fn(Vec<u8>, &ReadContext) -> Result<Parsed<Transcript>, Diagnostic>,
 }
+
+/// A writer: one row of [`WRITERS`].
+#[derive(Debug)]
+pub struct Writer {
+    /// The name given to `-t`, such as `tei`.
+    pub name: &'static str,
+    /// Other names `-t` accepts.
+    pub aliases: &'static [&'static str],
+    /// What the format is, for `--help` and listings.
+    pub title: &'static str,
+    /// The extension of output files, without the leading dot (`tei.xml` has two parts).
+    pub extension: &'static str,
+    /// Whether the output is binary (not to be diffed as text).
+    pub binary: bool,
+    /// The format crate's writer, given its own options out of [`WriteOptions`].
+    pub write: WriteFn,
+}
+
+/// The function of a [`Writer`] row.
+pub type WriteFn = fn(&Transcript, &WriteOptions, &WriteContext, &mut dyn io::Write) -> WriteResult;
+
+/// What a writer gives: its warnings, or why it failed.
+pub type WriteResult = Result<Vec<Diagnostic>, Diagnostic>;
+
+fn io_error(e: io::Error) -> Diagnostic {
+    Diagnostic::error(Code::Io, None, format!("cannot write: {e}"))
+}
+
+fn diag<E: ToDiagnostic>(e: E) -> Diagnostic {
+    e.to_diagnostic()
+}
+
+/// Every reader. Adding a format is one row here (and its crate).
+pub static READERS: &[Reader] = &[
+    Reader {
+        name: "md",
+        aliases: &["markdown"],
+        title: "Markdown transcript (YAML front matter, **ID:** labels)",
+        extensions: &["md", "markdown"],
+        shared_extensions: &[],
+        sniff: detect::markdown,
+        read: |b, cx| verbatim_markdown::read(b, cx).map_err(diag),
+    },
+    Reader {
+        name: "json",
+        aliases: &[],
+        title: "Verbatim JSON",
+        extensions: &["json"],
+        shared_extensions: &[],
+        sniff: detect::json,
+        read: |b, cx| verbatim_json::read(b, cx).map_err(diag),
+    },
+    Reader {
+        name: "tei",
+        aliases: &[],
+        title: "TEI P5 XML (u or sp encoding)",
+        extensions: &["tei"],
+        shared_extensions: &["xml"],
+        sniff: detect::tei,
+        read: |b, cx| verbatim_tei::read(b, cx).map_err(diag),
+    },
+    Reader {
+        name: "vtt",
+        aliases: &["webvtt"],
+        title: "WebVTT captions",
+        extensions: &["vtt"],
+        shared_extensions: &[],
+        sniff: detect::vtt,
+        read: |b, cx| verbatim_captions::read_vtt(b, cx).map_err(diag),
+    },
+    Reader {
+        name: "srt",
+        aliases: &["subrip"],
+        title: "SRT (SubRip) captions",
+        extensions: &["srt"],
+        shared_extensions: &[],
+        sniff: detect::srt,
+        read: |b, cx| verbatim_captions::read_srt(b, cx).map_err(diag),
+    },
+    Reader {
+        name: "docx",
+        aliases: &["word"],
+        title: "Word document",
+        extensions: &["docx"],
+        shared_extensions: &[],
+        sniff: detect::docx,
+        read: |b, cx| verbatim_docx::read(b, cx).map_err(diag),
+    },
+    Reader {
+        name: "txt",
+        aliases: &["text", "plain"],
+        title: "plain text with speaker labels",
+        extensions: &["txt", "text"],
+        shared_extensions: &[],
+        sniff: detect::txt,
+        read: |b, cx| verbatim_txt::read(b, cx).map_err(diag),
+    },
+];
+
+/// Every writer, in the order `-t all` writes them.
+pub static WRITERS: &[Writer] = &[
+    Writer {
+        name: "json",
+        aliases: &[],
+        title: "Verbatim JSON",
+        extension: "json",
+        binary: false,
+        write: |t, o, cx, out| verbatim_json::write(t, &o.json, cx, out).map_err(io_error),
+    },
+    Writer {
+        name: "md",
+        aliases: &["markdown"],
+        title: "Markdown transcript, to correct an import by hand",
+        extension: "md",
+        binary: false,
+        write: |t, o, cx, out| verbatim_markdown::write(t, &o.markdown, cx, out).map_err(io_error),
+    },
+    Writer {
+        name: "txt",
+        aliases: &["text", "plain"],
+        title: "plain text, wrapped",
+        extension: "txt",
+        binary: false,
+        write: |t, o, cx, out| verbatim_txt::write(t, &o.text, cx, out).map_err(io_error),
+    },
+    Writer {
+        name: "tei",
+        aliases: &[],
+        title: "TEI P5 XML",
+        extension: "tei.xml",
+        binary: false,
+        write: |t, o, cx, out| verbatim_tei::write(t, &o.tei, cx, out).map_err(diag),
+    },
+    Writer {
+        name: "epub",
+        aliases: &[],
+        title: "EPUB 3 ebook",
+        extension: "epub",
+        binary: true,
+        write: |t, o, cx, out| verbatim_epub::write(t, &o.epub, cx, out).map_err(diag),
+    },
+    Writer {
+        name: "pdf",
+        aliases: &[],
+        title: "PDF/A-2u, typeset",
+        extension: "pdf",
+        binary: true,
+        write: |t, o, cx, out| verbatim_pdf::write(t, &o.pdf, cx, out).map_err(diag),
+    },
+];
+
+/// A format Verbatim reads: a row of [`READERS`].
+#[derive(Clone, Copy)]
+pub struct InputFormat(&'static Reader);
+
+/// What a file's extension says of its format.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ByExtension {
+    /// The extension means this format.
+    Format(InputFormat),
+    /// Several formats use the extension; the content decides.
+    Shared(Vec<InputFormat>),
+    /// No reader takes the extension.
+    Unknown,
+}
+
+/// A format Verbatim writes: a row of [`WRITERS`].
+#[derive(Clone, Copy)]
+pub struct OutputFormat(&'static Writer);
 
 impl InputFormat {
-    /// Every input format.
-    pub const ALL: &'static [InputFormat] = &[
-        InputFormat::Markdown,
-        InputFormat::Json,
-        InputFormat::Tei,
-        InputFormat::Text,
-        InputFormat::Vtt,
-        InputFormat::Srt,
-        InputFormat::Docx,
-    ];
+    /// Every input format, in table order.
+    pub fn all() -> impl Iterator<Item = InputFormat> {
+        READERS.iter().map(InputFormat)
+    }
 
-    /// The format's name as given to `-f`.
+    /// The row.
+    pub fn reader(self) -> &'static Reader {
+        self.0
+    }
+
+    /// The name given to `-f`.
     pub fn name(self) -> &'static str {
-        match self {
-            InputFormat::Markdown => "md",
-            InputFormat::Json => "json",
-            InputFormat::Tei => "tei",
-            InputFormat::Text => "txt",
-            InputFormat::Vtt => "vtt",
-            InputFormat::Srt => "srt",
-            InputFormat::Docx => "docx",
-        }
+        self.0.name
     }
 
-    /// File extensions read as this format (lower case, without the dot).
-    pub fn extensions(self) -> &'static [&'static str] {
-        match self {
-            InputFormat::Markdown => &["md", "markdown"],
-            InputFormat::Json => &["json"],
-            InputFormat::Tei => &["xml"],
-            InputFormat::Text => &["txt", "text"],
-            InputFormat::Vtt => &["vtt"],
-            InputFormat::Srt => &["srt"],
-            InputFormat::Docx => &["docx"],
-        }
-    }
-
-    /// Parses a name given to `-f`.
+    /// The format a name given to `-f` means (its name or an alias, any case).
     pub fn parse(name: &str) -> Option<InputFormat> {
         let name = name.to_ascii_lowercase();
-        match name.as_str() {
-            "markdown" => Some(InputFormat::Markdown),
-            "text" | "plain" => Some(InputFormat::Text),
-            "webvtt" => Some(InputFormat::Vtt),
-            _ => InputFormat::ALL.iter().copied().find(|f| f.name() == name),
+        InputFormat::all().find(|f| f.0.name == name || f.0.aliases.contains(&name.as_str()))
+    }
+
+    /// What a file's extension says: the one format it means, or the formats that
+    /// share it (`.xml`), whose content must tell them apart; nothing for an extension
+    /// no reader takes.
+    pub fn for_path(path: &Path) -> ByExtension {
+        let Some(ext) = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+        else {
+            return ByExtension::Unknown;
+        };
+        if let Some(f) = InputFormat::all().find(|f| f.0.extensions.contains(&ext.as_str())) {
+            return ByExtension::Format(f);
+        }
+        let shared: Vec<InputFormat> = InputFormat::all()
+            .filter(|f| f.0.shared_extensions.contains(&ext.as_str()))
+            .collect();
+        if shared.is_empty() {
+            ByExtension::Unknown
+        } else {
+            ByExtension::Shared(shared)
         }
     }
 
-    /// The format a file's extension implies.
-    pub fn from_path(path: &Path) -> Option<InputFormat> {
-        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-        InputFormat::ALL
-            .iter()
-            .copied()
-            .find(|f| f.extensions().contains(&ext.as_str()))
+    /// Whether any reader takes files with this path's extension.
+    pub fn known_extension(path: &Path) -> bool {
+        !matches!(InputFormat::for_path(path), ByExtension::Unknown)
     }
-}
-
-/// A format Verbatim writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum OutputFormat {
-    /// Verbatim JSON.
-    Json,
-    /// The Markdown transcript format, for correcting an import by hand.
-    Markdown,
-    /// Plain text.
-    Text,
-    /// TEI P5 XML.
-    Tei,
-    /// EPUB 3 ebook.
-    Epub,
-    /// PDF/A-2u for print and archiving.
-    Pdf,
 }
 
 impl OutputFormat {
     /// Every output format, in the order `-t all` writes them.
-    pub const ALL: &'static [OutputFormat] = &[
-        OutputFormat::Json,
-        OutputFormat::Markdown,
-        OutputFormat::Text,
-        OutputFormat::Tei,
-        OutputFormat::Epub,
-        OutputFormat::Pdf,
-    ];
+    pub fn all() -> impl Iterator<Item = OutputFormat> {
+        WRITERS.iter().map(OutputFormat)
+    }
 
-    /// The format's name as given to `-t`.
+    /// The row.
+    pub fn writer(self) -> &'static Writer {
+        self.0
+    }
+
+    /// The name given to `-t`.
     pub fn name(self) -> &'static str {
-        match self {
-            OutputFormat::Json => "json",
-            OutputFormat::Markdown => "md",
-            OutputFormat::Text => "txt",
-            OutputFormat::Tei => "tei",
-            OutputFormat::Epub => "epub",
-            OutputFormat::Pdf => "pdf",
-        }
+        self.0.name
     }
 
-    /// The extension of output files, without the leading dot (`tei.xml` has two parts).
+    /// The extension of output files, without the leading dot.
     pub fn extension(self) -> &'static str {
-        match self {
-            OutputFormat::Json => "json",
-            OutputFormat::Markdown => "md",
-            OutputFormat::Text => "txt",
-            OutputFormat::Tei => "tei.xml",
-            OutputFormat::Epub => "epub",
-            OutputFormat::Pdf => "pdf",
-        }
+        self.0.extension
     }
 
-    /// Whether the output is binary (not to be diffed as text).
+    /// Whether the output is binary.
     pub fn is_binary(self) -> bool {
-        match self {
-            OutputFormat::Json
-            | OutputFormat::Markdown
-            | OutputFormat::Text
-            | OutputFormat::Tei => false,
-            OutputFormat::Epub | OutputFormat::Pdf => true,
-        }
+        self.0.binary
     }
 
-    /// Parses a name given to `-t`.
+    /// The format a name given to `-t` means (its name or an alias, any case).
     pub fn parse(name: &str) -> Option<OutputFormat> {
         let name = name.to_ascii_lowercase();
-        match name.as_str() {
-            "text" | "plain" => Some(OutputFormat::Text),
-            "markdown" => Some(OutputFormat::Markdown),
-            _ => OutputFormat::ALL.iter().copied().find(|f| f.name() == name),
+        OutputFormat::all().find(|f| f.0.name == name || f.0.aliases.contains(&name.as_str()))
+    }
+
+    /// The format an output file name implies by its extension (`book.epub`, `a.tei.xml`).
+    pub fn from_path(path: &Path) -> Option<OutputFormat> {
+        let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+        OutputFormat::all()
+            .filter(|f| name.ends_with(&format!(".{}", f.0.extension)))
+            .max_by_key(|f| f.0.extension.len())
+    }
+
+    /// Position in [`WRITERS`], for a stable order.
+    fn index(self) -> usize {
+        WRITERS
+            .iter()
+            .position(|w| std::ptr::eq(w, self.0))
+            .unwrap_or(usize::MAX)
+    }
+}
+
+/// The reader named `name` (or an alias).
+pub fn input(name: &str) -> Option<InputFormat> {
+    InputFormat::parse(name)
+}
+
+/// The writer named `name` (or an alias).
+pub fn output(name: &str) -> Option<OutputFormat> {
+    OutputFormat::parse(name)
+}
+
+macro_rules! by_name {
+    ($t:ty) => {
+        impl PartialEq for $t {
+            fn eq(&self, other: &Self) -> bool {
+                std::ptr::eq(self.0, other.0)
+            }
+        }
+        impl Eq for $t {}
+        impl std::hash::Hash for $t {
+            fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+                self.0.name.hash(h);
+            }
+        }
+        impl fmt::Display for $t {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.0.name)
+            }
+        }
+        impl fmt::Debug for $t {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.0.name)
+            }
+        }
+    };
+}
+by_name!(InputFormat);
+by_name!(OutputFormat);
+
+impl PartialOrd for OutputFormat {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for OutputFormat {
+    /// Table order.
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.index().cmp(&other.index())
+    }
+}
+
+/// A transcript that satisfies the model's invariants, checked once before any writer
+/// runs, so that writers may rely on them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Valid(Transcript);
+
+impl Valid {
+    /// Checks the invariants.
+    pub fn new(t: Transcript) -> Result<Valid, Diagnostic> {
+        match t.validate() {
+            Ok(()) => Ok(Valid(t)),
+            Err(e) => {
+                let code = match e {
+                    verbatim_model::ModelError::TooDeep => Code::TooDeep,
+                    _ => Code::Model,
+                };
+                Err(Diagnostic::error(code, None, e.to_string()))
+            }
         }
     }
-}
 
-impl fmt::Display for OutputFormat {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
+    /// The transcript.
+    pub fn transcript(&self) -> &Transcript {
+        &self.0
+    }
+
+    /// The transcript, owned.
+    pub fn into_inner(self) -> Transcript {
+        self.0
     }
 }
 
-impl fmt::Display for InputFormat {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
+impl std::ops::Deref for Valid {
+    type Target = Transcript;
+
+    fn deref(&self) -> &Transcript {
+        &self.0
     }
 }
 
-/// Options for every writer, one struct per format.
-#[derive(Debug, Clone, Default)]
-#[non_exhaustive]
-pub struct WriteOptions {
-    /// Plain-text options.
-    pub text: TextOptions,
-    /// JSON options.
-    pub json: JsonOptions,
-    /// Markdown options.
-    pub markdown: MarkdownOptions,
-    /// TEI options; `source_date_epoch` and `generator` come from this struct.
-    pub tei: TeiOptions,
-    /// EPUB options; `source_date_epoch` and `generator` come from this struct.
-    pub epub: EpubOptions,
-    /// PDF options (paper size); `source_date_epoch` and `generator` come from this struct.
-    pub pdf: PdfOptions,
-    /// Unix time to use where a format needs a date the transcript lacks
-    /// (from `SOURCE_DATE_EPOCH`); never the clock.
-    pub source_date_epoch: Option<i64>,
-    /// Name and version of the producing program, such as `verbatim 0.1.0`;
-    /// `None` leaves it out (the golden tests do, so releases don't rewrite them).
-    pub generator: Option<String>,
-}
-
-/// Limits on what a reader accepts, so that hostile or broken input is refused
-/// quickly with a clear message instead of exhausting memory.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct Limits {
-    /// Largest input, in bytes. Default 256 MiB.
-    pub max_input_bytes: u64,
-    /// Longest line of a text input, in bytes. Default 16 MiB.
-    pub max_line_bytes: usize,
-    /// Most participants a transcript may declare. Default 1,000.
-    pub max_participants: usize,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            max_input_bytes: 256 * 1024 * 1024,
-            max_line_bytes: 16 * 1024 * 1024,
-            max_participants: 1000,
-        }
-    }
-}
-
-/// A conversion that failed. `Display` gives `LINE:COLUMN: message` when the
-/// problem has a position; callers put the file name in front.
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    /// The input exceeds a [`Limits`] value.
-    #[error("{line}:{column}: {message}")]
-    Limit {
-        /// 1-based line.
-        line: usize,
-        /// 1-based column.
-        column: usize,
-        /// Which limit, and how to raise it.
-        message: String,
-    },
-    /// The bytes are not text.
-    #[error(transparent)]
-    Decode(#[from] verbatim_model::DecodeError),
-    /// A Markdown transcript that cannot be read.
-    #[error(transparent)]
-    Markdown(#[from] verbatim_markdown::Error),
-    /// A JSON transcript that cannot be read or written.
-    #[error(transparent)]
-    Json(#[from] verbatim_json::Error),
-    /// A plain-text transcript that cannot be read.
-    #[error(transparent)]
-    Text(#[from] verbatim_plaintext::Error),
-    /// WebVTT or SRT captions that cannot be read.
-    #[error(transparent)]
-    Subtitles(#[from] verbatim_subtitles::Error),
-    /// A Word document that cannot be read.
-    #[error(transparent)]
-    Docx(#[from] verbatim_docx::Error),
-    /// A TEI document that cannot be read or written.
-    #[error(transparent)]
-    Tei(#[from] verbatim_tei::TeiError),
-    /// An EPUB that cannot be made.
-    #[error(transparent)]
-    Epub(#[from] verbatim_epub::EpubError),
-    /// A PDF that cannot be made.
-    #[error(transparent)]
-    Pdf(#[from] verbatim_pdf::PdfError),
-}
-
-/// Reads source bytes in a format. Text formats accept UTF-8 (with or without a
-/// byte order mark), UTF-16 with a byte order mark, and any line endings.
-pub fn read(format: InputFormat, bytes: &[u8]) -> Result<Parsed<Transcript>, Error> {
-    read_owned(format, bytes.to_vec())
-}
-
-/// [`read`] taking ownership of the bytes, which saves a copy of large inputs.
-pub fn read_owned(format: InputFormat, bytes: Vec<u8>) -> Result<Parsed<Transcript>, Error> {
-    read_limited(format, bytes, &Limits::default())
-}
-
-/// [`read_owned`] with explicit [`Limits`].
-pub fn read_limited(
+/// Reads source bytes in a format, within the context's limits. Text formats accept
+/// UTF-8 (with or without a byte order mark), UTF-16 with a byte order mark, and any
+/// line endings.
+pub fn read(
     format: InputFormat,
     bytes: Vec<u8>,
-    limits: &Limits,
-) -> Result<Parsed<Transcript>, Error> {
-    check_size(bytes.len() as u64, limits)?;
-    let parsed = read_unchecked(format, bytes, limits)?;
+    cx: &ReadContext,
+) -> Result<Parsed<Transcript>, Diagnostic> {
+    check_size(bytes.len() as u64, &cx.limits)?;
+    let parsed = (format.0.read)(bytes, cx)?;
     let n = parsed.value.participants.len();
-    if n > limits.max_participants {
-        return Err(Error::Limit {
-            line: 1,
-            column: 1,
-            message: format!(
+    if n > cx.limits.max_participants {
+        return Err(Diagnostic::error(
+            Code::Limit,
+            None,
+            format!(
                 "{n} participants, more than the limit of {} (--max-participants)",
-                limits.max_participants
+                cx.limits.max_participants
             ),
-        });
+        ));
     }
     Ok(parsed)
 }
 
 /// Refuses an input by its size alone, before it is read (the CLI checks the file's size first).
-pub fn check_size(len: u64, limits: &Limits) -> Result<(), Error> {
+pub fn check_size(len: u64, limits: &Limits) -> Result<(), Diagnostic> {
     if len > limits.max_input_bytes {
-        return Err(Error::Limit {
-            line: 1,
-            column: 1,
-            message: format!(
+        return Err(Diagnostic::error(
+            Code::Limit,
+            None,
+            format!(
                 "input of {len} bytes is larger than the limit of {} bytes (--max-input-size)",
                 limits.max_input_bytes
             ),
-        });
+        ));
     }
     Ok(())
 }
 
-fn check_lines(text: &str, limits: &Limits) -> Result<(), Error> {
-    if text.len() <= limits.max_line_bytes {
-        return Ok(());
-    }
-    for (i, line) in text.split('\n').enumerate() {
-        if line.len() > limits.max_line_bytes {
-            return Err(Error::Limit {
-                line: i + 1,
-                column: 1,
-                message: format!(
-                    "line of {} bytes is longer than the limit of {} bytes (--max-line-length)",
-                    line.len(),
-                    limits.max_line_bytes
-                ),
-            });
-        }
-    }
-    Ok(())
+/// Writes a valid transcript in a format to `out`, giving the writer's warnings.
+pub fn write(
+    format: OutputFormat,
+    t: &Valid,
+    opts: &WriteOptions,
+    cx: &WriteContext,
+    out: &mut dyn io::Write,
+) -> WriteResult {
+    (format.0.write)(&t.0, opts, cx, out)
 }
 
-fn read_unchecked(
-    format: InputFormat,
-    bytes: Vec<u8>,
-    limits: &Limits,
-) -> Result<Parsed<Transcript>, Error> {
-    let text = |bytes| -> Result<String, Error> {
-        let t = verbatim_model::decode_text_owned(bytes)?;
-        check_lines(&t, limits)?;
-        Ok(t)
-    };
-    match format {
-        InputFormat::Markdown => Ok(verbatim_markdown::read(&text(bytes)?)?),
-        InputFormat::Json => Ok(verbatim_json::read(&text(bytes)?)?),
-        InputFormat::Tei => Ok(verbatim_tei::read(&text(bytes)?)?),
-        InputFormat::Text => Ok(verbatim_plaintext::read(&text(bytes)?)?),
-        InputFormat::Vtt => Ok(verbatim_subtitles::read_vtt(&text(bytes)?)?),
-        InputFormat::Srt => Ok(verbatim_subtitles::read_srt(&text(bytes)?)?),
-        // A zip archive, not text.
-        InputFormat::Docx => Ok(verbatim_docx::read(&bytes)?),
-    }
-}
-
-/// Writes a transcript in a format.
-pub fn write(format: OutputFormat, t: &Transcript, opts: &WriteOptions) -> Result<Vec<u8>, Error> {
-    match format {
-        OutputFormat::Json => Ok(verbatim_json::write(t, &opts.json)?),
-        OutputFormat::Markdown => Ok(verbatim_markdown::write(t, &opts.markdown)),
-        OutputFormat::Text => Ok(verbatim_text::write(t, &opts.text)),
-        OutputFormat::Tei => {
-            let mut o = opts.tei.clone();
-            o.source_date_epoch = opts.source_date_epoch;
-            o.generator.clone_from(&opts.generator);
-            Ok(verbatim_tei::write(t, &o)?)
-        }
-        OutputFormat::Epub => {
-            let mut o = opts.epub.clone();
-            o.source_date_epoch = opts.source_date_epoch;
-            o.generator.clone_from(&opts.generator);
-            Ok(verbatim_epub::write(t, &o)?)
-        }
-        OutputFormat::Pdf => {
-            let mut o = opts.pdf.clone();
-            o.source_date_epoch = opts.source_date_epoch;
-            o.generator.clone_from(&opts.generator);
-            Ok(verbatim_pdf::write(t, &o)?)
-        }
-    }
-}
-
-/// A readable text projection of an output, for review and golden files:
-/// text formats as they are, binary formats described entry by entry.
-pub fn describe(format: OutputFormat, bytes: &[u8]) -> Result<String, Error> {
-    match format {
-        OutputFormat::Json | OutputFormat::Markdown | OutputFormat::Text | OutputFormat::Tei => {
-            Ok(String::from_utf8_lossy(bytes).into_owned())
-        }
-        OutputFormat::Epub => Ok(verbatim_epub::describe(bytes)?),
-        OutputFormat::Pdf => Ok(verbatim_pdf::describe(bytes)?),
-    }
+/// [`write`] into memory: the bytes and the warnings.
+pub fn write_to_vec(
+    format: OutputFormat,
+    t: &Valid,
+    opts: &WriteOptions,
+    cx: &WriteContext,
+) -> Result<(Vec<u8>, Vec<Diagnostic>), Diagnostic> {
+    let mut out = Vec::new();
+    let warnings = write(format, t, opts, cx, &mut out)?;
+    Ok((out, warnings))
 }
 
 /// The JSON Schema of the JSON format.
 pub fn json_schema() -> String {
     verbatim_json::schema()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_extensions_are_unique_and_lower_case() {
+        let mut names = std::collections::BTreeSet::new();
+        for r in READERS {
+            for n in std::iter::once(&r.name).chain(r.aliases) {
+                assert!(names.insert(*n), "reader name {n} twice");
+                assert_eq!(n.to_ascii_lowercase(), *n);
+            }
+        }
+        let mut names = std::collections::BTreeSet::new();
+        let mut exts = std::collections::BTreeSet::new();
+        for w in WRITERS {
+            for n in std::iter::once(&w.name).chain(w.aliases) {
+                assert!(names.insert(*n), "writer name {n} twice");
+            }
+            assert!(exts.insert(w.extension), "extension {} twice", w.extension);
+        }
+    }
+
+    #[test]
+    fn output_formats_from_file_names() {
+        let from = |p: &str| OutputFormat::from_path(Path::new(p)).map(|f| f.name());
+        assert_eq!(from("book.epub"), Some("epub"));
+        assert_eq!(from("a.tei.xml"), Some("tei"));
+        assert_eq!(from("A.PDF"), Some("pdf"));
+        assert_eq!(from("notes.xml"), None);
+        assert_eq!(from("out"), None);
+    }
+
+    #[test]
+    fn parse_names_and_aliases() {
+        assert_eq!(InputFormat::parse("Markdown").map(|f| f.name()), Some("md"));
+        assert_eq!(InputFormat::parse("webvtt").map(|f| f.name()), Some("vtt"));
+        assert_eq!(OutputFormat::parse("plain").map(|f| f.name()), Some("txt"));
+        assert!(InputFormat::parse("epub").is_none());
+        let tei = InputFormat::parse("tei").unwrap();
+        assert_eq!(
+            InputFormat::for_path(Path::new("x.XML")),
+            ByExtension::Shared(vec![tei])
+        );
+        assert_eq!(
+            InputFormat::for_path(Path::new("x.tei")),
+            ByExtension::Format(tei)
+        );
+        assert_eq!(
+            InputFormat::for_path(Path::new("x.doc")),
+            ByExtension::Unknown
+        );
+    }
 }

@@ -1,13 +1,19 @@
 //! Golden tests: every fixture in `fixtures/<name>/` is read from its source,
 //! `<name>.<ext>`, and written in every output format; each output is compared with
 //! `expected.<ext>` (binary formats with a readable projection,
-//! `expected.<ext>.txt`). `VERBATIM_BLESS=1 cargo test` rewrites the expected
-//! files; read the diff before committing it.
+//! `expected.<ext>.txt`). A fixture's `options.yaml` adds variants written with other
+//! options, compared with `expected.<variant>.<ext>`. `VERBATIM_BLESS=1 cargo test`
+//! rewrites the expected files; read the diff before committing it.
 
+mod support;
+
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use verbatim::{InputFormat, OutputFormat, WriteOptions};
+use serde::Deserialize;
+use support::{describe, output, read, write};
+use verbatim::{DatePolicy, InputFormat, OutputFormat, WriteContext, WriteOptions};
 
 fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures")
@@ -22,6 +28,68 @@ struct Fixture {
     dir: PathBuf,
     source: PathBuf,
     format: InputFormat,
+    variants: BTreeMap<String, Variant>,
+}
+
+/// One entry of a fixture's `options.yaml`: the formats to write, and the options to
+/// write them with (the command line's long options; `source-date-epoch` and
+/// `generator` set the write context).
+#[derive(Debug, Deserialize)]
+struct Variant {
+    formats: Vec<String>,
+    #[serde(flatten)]
+    options: BTreeMap<String, Scalar>,
+}
+
+/// A YAML scalar as the text it was written as (`40`, `true`, `letter`).
+#[derive(Debug)]
+struct Scalar(String);
+
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Scalar;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a scalar")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl Variant {
+    fn settings(&self, fixture: &str, variant: &str) -> (WriteOptions, WriteContext) {
+        let mut opts = WriteOptions::default();
+        let mut epoch = None;
+        let mut generator = None;
+        for (key, Scalar(value)) in &self.options {
+            match key.as_str() {
+                "source-date-epoch" => {
+                    epoch = Some(value.parse().unwrap_or_else(|_| {
+                        panic!("{fixture}/options.yaml {variant}: bad source-date-epoch")
+                    }))
+                }
+                "generator" => generator = Some(value.clone()),
+                _ => opts
+                    .set(key, value)
+                    .unwrap_or_else(|e| panic!("{fixture}/options.yaml {variant}: {e}")),
+            }
+        }
+        (opts, WriteContext::new(generator, DatePolicy::new(epoch)))
+    }
 }
 
 fn fixtures() -> Vec<Fixture> {
@@ -46,47 +114,43 @@ fn fixtures() -> Vec<Fixture> {
             dir.display()
         );
         let source = sources.into_iter().next().expect("one source");
-        let Some(format) = InputFormat::from_path(&source) else {
-            eprintln!(
-                "SKIPPED fixture {}: no reader for its source yet",
-                source.display()
-            );
-            continue;
+        let bytes = fs::read(&source).expect("readable source");
+        let format = verbatim::detect(Some(&source), None, &bytes)
+            .unwrap_or_else(|e| panic!("{}: {e}", source.display()))
+            .format;
+        let name = name.to_string_lossy().into_owned();
+        let variants = match fs::read_to_string(dir.join("options.yaml")) {
+            Ok(yaml) => {
+                serde_saphyr::from_str(&yaml).unwrap_or_else(|e| panic!("{name}/options.yaml: {e}"))
+            }
+            Err(_) => BTreeMap::new(),
         };
         out.push(Fixture {
-            name: dir
-                .file_name()
-                .expect("named")
-                .to_string_lossy()
-                .into_owned(),
+            name,
             dir,
             source,
             format,
+            variants,
         });
     }
     assert!(!out.is_empty(), "no fixtures found");
     out
 }
 
-/// The expected file for a format and the projection of output bytes compared with it.
-fn expected_name(format: OutputFormat) -> String {
+/// The expected file for a format (in a variant) and the projection compared with it.
+fn expected_name(variant: Option<&str>, format: OutputFormat) -> String {
+    let variant = variant.map(|v| format!("{v}.")).unwrap_or_default();
     if format.is_binary() {
-        format!("expected.{}.txt", format.extension())
+        format!("expected.{variant}{}.txt", format.extension())
     } else {
-        format!("expected.{}", format.extension())
+        format!("expected.{variant}{}", format.extension())
     }
-}
-
-fn projection(format: OutputFormat, bytes: &[u8]) -> String {
-    if !format.is_binary() {
-        return String::from_utf8(bytes.to_vec()).expect("text output is UTF-8");
-    }
-    verbatim::describe(format, bytes).unwrap_or_else(|e| panic!("describing {format}: {e}"))
 }
 
 fn read_fixture(f: &Fixture) -> verbatim::Parsed<verbatim::Transcript> {
     let bytes = fs::read(&f.source).expect("readable source");
-    verbatim::read(f.format, &bytes).unwrap_or_else(|e| panic!("{}: {e}", f.source.display()))
+    verbatim::read(f.format, bytes, &verbatim::ReadContext::default())
+        .unwrap_or_else(|e| panic!("{}: {e}", f.source.display()))
 }
 
 /// Compares `actual` with the file, or writes it when blessing; returns a failure message.
@@ -116,6 +180,22 @@ fn check(path: &Path, actual: &str) -> Option<String> {
     })
 }
 
+/// Compares warnings with their file; no warnings means no file.
+fn check_warnings(path: &Path, warnings: &[verbatim::Diagnostic]) -> Option<String> {
+    let text: String = warnings.iter().map(|w| format!("{w}\n")).collect();
+    if !text.is_empty() {
+        return check(path, &text);
+    }
+    if !path.exists() {
+        return None;
+    }
+    if bless() {
+        fs::remove_file(path).expect("removable");
+        return None;
+    }
+    Some(format!("{}: there are no warnings now", path.display()))
+}
+
 fn finish(failures: Vec<String>) {
     assert!(
         failures.is_empty(),
@@ -130,29 +210,52 @@ fn every_fixture_matches_its_goldens() {
     let mut failures = Vec::new();
     for f in fixtures() {
         let parsed = read_fixture(&f);
-        for &format in OutputFormat::ALL {
-            let bytes = verbatim::write(format, &parsed.value, &WriteOptions::default())
-                .unwrap_or_else(|e| panic!("{}: writing {format}: {e}", f.name));
-            let path = f.dir.join(expected_name(format));
-            failures.extend(check(&path, &projection(format, &bytes)));
+        let mut writer_warnings = Vec::new();
+        for format in OutputFormat::all() {
+            let (bytes, warnings) = support::write_with(
+                format,
+                &parsed.value,
+                &WriteOptions::default(),
+                &WriteContext::default(),
+            );
+            writer_warnings.extend(warnings.into_iter().map(|mut w| {
+                w.message = format!("{format}: {}", w.message);
+                w
+            }));
+            let path = f.dir.join(expected_name(None, format));
+            failures.extend(check(&path, &describe(format, &bytes)));
         }
-        let warnings: String = parsed.warnings.iter().map(|w| format!("{w}\n")).collect();
-        let path = f.dir.join("expected.warnings.txt");
-        if warnings.is_empty() {
-            if path.exists() {
-                if bless() {
-                    fs::remove_file(&path).expect("removable");
-                } else {
-                    failures.push(format!(
-                        "{}: the reader gave no warnings now",
-                        path.display()
-                    ));
-                }
+        let mut warnings = parsed.warnings.clone();
+        warnings.extend(writer_warnings);
+        failures.extend(check_warnings(
+            &f.dir.join("expected.warnings.txt"),
+            &warnings,
+        ));
+    }
+    finish(failures);
+}
+
+#[test]
+fn every_option_variant_matches_its_goldens() {
+    let mut failures = Vec::new();
+    let mut variants = 0;
+    for f in fixtures() {
+        if f.variants.is_empty() {
+            continue;
+        }
+        let parsed = read_fixture(&f);
+        for (name, variant) in &f.variants {
+            variants += 1;
+            let (opts, cx) = variant.settings(&f.name, name);
+            for format in &variant.formats {
+                let format = output(format);
+                let (bytes, _) = support::write_with(format, &parsed.value, &opts, &cx);
+                let path = f.dir.join(expected_name(Some(name), format));
+                failures.extend(check(&path, &describe(format, &bytes)));
             }
-        } else {
-            failures.extend(check(&path, &warnings));
         }
     }
+    assert!(variants > 0, "no fixture has an options.yaml");
     finish(failures);
 }
 
@@ -160,11 +263,17 @@ fn every_fixture_matches_its_goldens() {
 fn no_orphaned_expected_files() {
     let mut failures = Vec::new();
     for f in fixtures() {
-        let known: Vec<String> = OutputFormat::ALL
-            .iter()
-            .map(|&fmt| expected_name(fmt))
+        let mut known: Vec<String> = OutputFormat::all()
+            .map(|fmt| expected_name(None, fmt))
             .chain(["expected.warnings.txt".to_string()])
             .collect();
+        for (name, v) in &f.variants {
+            known.extend(
+                v.formats
+                    .iter()
+                    .map(|fmt| expected_name(Some(name), output(fmt))),
+            );
+        }
         for entry in fs::read_dir(&f.dir).expect("readable") {
             let name = entry
                 .expect("entry")
@@ -181,16 +290,18 @@ fn no_orphaned_expected_files() {
 
 #[test]
 fn json_round_trips_every_fixture() {
+    let json = output("json");
     for f in fixtures() {
         let t = read_fixture(&f).value;
-        let json = verbatim::write(OutputFormat::Json, &t, &WriteOptions::default()).expect("json");
-        let again = verbatim::read(InputFormat::Json, &json)
-            .expect("reads its own JSON")
-            .value;
+        let bytes = write(json, &t);
+        let again = read("json", &bytes).expect("reads its own JSON").value;
         assert_eq!(again, t, "{}: JSON → model differs", f.name);
-        let json2 =
-            verbatim::write(OutputFormat::Json, &again, &WriteOptions::default()).expect("json");
-        assert_eq!(json, json2, "{}: JSON → JSON is not byte-identical", f.name);
+        assert_eq!(
+            bytes,
+            write(json, &again),
+            "{}: JSON → JSON is not byte-identical",
+            f.name
+        );
     }
 }
 
@@ -204,13 +315,13 @@ fn json_schema_matches_the_committed_one() {
 fn tei_round_trips_every_fixture() {
     for f in fixtures() {
         let t = read_fixture(&f).value;
-        let tei = verbatim::write(OutputFormat::Tei, &t, &WriteOptions::default()).expect("tei");
-        let back = verbatim::read(InputFormat::Tei, &tei)
-            .unwrap_or_else(|e| panic!("{}: reading its own TEI: {e}", f.name));
+        let tei = write(output("tei"), &t);
+        let back =
+            read("tei", &tei).unwrap_or_else(|e| panic!("{}: reading its own TEI: {e}", f.name));
         assert!(back.warnings.is_empty(), "{}: {:?}", f.name, back.warnings);
         assert_eq!(
             back.value, t,
-            "{}: Markdown → TEI → model differs from Markdown → model",
+            "{}: source → TEI → model differs from source → model",
             f.name
         );
     }
@@ -218,21 +329,21 @@ fn tei_round_trips_every_fixture() {
 
 #[test]
 fn markdown_output_round_trips_every_fixture() {
+    let md = output("md");
     for f in fixtures() {
         let t = read_fixture(&f).value;
-        let md = verbatim::write(OutputFormat::Markdown, &t, &WriteOptions::default()).expect("md");
-        let back = verbatim::read(InputFormat::Markdown, &md)
+        let first = write(md, &t);
+        let back = read("md", &first)
             .unwrap_or_else(|e| panic!("{}: reading its own Markdown: {e}", f.name))
             .value;
-        let md2 =
-            verbatim::write(OutputFormat::Markdown, &back, &WriteOptions::default()).expect("md");
+        let second = write(md, &back);
         assert_eq!(
-            String::from_utf8_lossy(&md),
-            String::from_utf8_lossy(&md2),
+            String::from_utf8_lossy(&first),
+            String::from_utf8_lossy(&second),
             "{}: Markdown → model → Markdown is not stable",
             f.name
         );
-        if f.format == InputFormat::Markdown {
+        if f.format.name() == "md" {
             assert_eq!(
                 back, t,
                 "{}: Markdown → model → Markdown → model differs",

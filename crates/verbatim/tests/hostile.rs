@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use verbatim::{InputFormat, OutputFormat, WriteOptions};
+mod support;
+
+use verbatim::{InputFormat, OutputFormat, ReadContext};
 
 fn corpus() -> Vec<(String, Vec<u8>)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/hostile");
@@ -67,22 +69,23 @@ fn bounded<T: Send + 'static>(what: String, f: impl FnOnce() -> T + Send + 'stat
 fn every_reader_survives_the_hostile_corpus() {
     let mut report = Vec::new();
     for (name, bytes) in corpus() {
-        for &format in InputFormat::ALL {
+        for format in InputFormat::all() {
             let what = format!("{name} as {format}");
             let data = bytes.clone();
             let small = data.len() < 200_000;
             let started = std::time::Instant::now();
-            let result = bounded(what.clone(), move || match verbatim::read(format, &data) {
-                // A model read from hostile input must also write without trouble
-                // (checked on the small inputs; large ones are the benchmarks' job).
-                Ok(parsed) => {
-                    for &out in OutputFormat::ALL.iter().filter(|_| small) {
-                        verbatim::write(out, &parsed.value, &WriteOptions::default())
-                            .unwrap_or_else(|e| panic!("writing {out}: {e}"));
+            let result = bounded(what.clone(), move || {
+                match verbatim::read(format, data, &ReadContext::default()) {
+                    // A model read from hostile input must also write without trouble
+                    // (checked on the small inputs; large ones are the benchmarks' job).
+                    Ok(parsed) => {
+                        for out in OutputFormat::all().filter(|_| small) {
+                            support::write(out, &parsed.value);
+                        }
+                        Ok(parsed.warnings.len())
                     }
-                    Ok(parsed.warnings.len())
+                    Err(e) => Err(e.to_string()),
                 }
-                Err(e) => Err(e.to_string()),
             });
             if let Err(msg) = &result {
                 assert!(!msg.trim().is_empty(), "{what}: empty error message");
@@ -115,9 +118,7 @@ fn encodings_and_line_endings_give_the_same_model() {
         let Ok(text) = fs::read_to_string(&src) else {
             continue;
         };
-        let base = verbatim::read(InputFormat::Markdown, text.as_bytes())
-            .unwrap()
-            .value;
+        let base = support::read("md", text.as_bytes()).unwrap().value;
         let crlf = text.replace('\n', "\r\n");
         let variants: Vec<(&str, Vec<u8>)> = vec![
             (
@@ -143,8 +144,7 @@ fn encodings_and_line_endings_give_the_same_model() {
             ),
         ];
         for (label, bytes) in variants {
-            let t = verbatim::read(InputFormat::Markdown, &bytes)
-                .unwrap_or_else(|e| panic!("{name} {label}: {e}"));
+            let t = support::read("md", &bytes).unwrap_or_else(|e| panic!("{name} {label}: {e}"));
             assert_eq!(t.value, base, "{name}: {label} reads differently");
         }
         checked += 1;
@@ -154,10 +154,13 @@ fn encodings_and_line_endings_give_the_same_model() {
 
 #[test]
 fn invalid_bytes_are_refused_with_their_offset() {
-    let e = verbatim::read(InputFormat::Markdown, b"**Q:** ok\n\xC3\x28").unwrap_err();
-    assert_eq!(e.to_string(), "2:1: invalid UTF-8 at byte offset 10");
-    let e = verbatim::read(
-        InputFormat::Markdown,
+    let e = support::read("md", b"**Q:** ok\n\xC3\x28").unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "2:1: error[encoding]: invalid UTF-8 at byte offset 10"
+    );
+    let e = support::read(
+        "md",
         "**Q:** x"
             .encode_utf16()
             .flat_map(u16::to_le_bytes)

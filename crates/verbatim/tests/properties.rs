@@ -48,7 +48,9 @@ use proptest::test_runner::Config;
 use verbatim::model::{
     Block, Inline, MarkerKind, Metadata, Paragraph, Participant, Role, Section, Timestamp, Turn,
 };
-use verbatim::{InputFormat, OutputFormat, Transcript, WriteOptions};
+use verbatim::{DatePolicy, Transcript, WriteContext, WriteOptions};
+
+mod support;
 
 // ---------------------------------------------------------------------------
 // Pools
@@ -431,8 +433,11 @@ fn opt<T: std::fmt::Debug + Clone>(
 
 fn metadata() -> impl Strategy<Value = Metadata> {
     let pick = |pool: &'static [&'static str]| opt(select(pool).prop_map(str::to_string));
+    // Dates and languages are typed: only what the model can hold is generated.
+    let date = opt(select(DATES).prop_filter_map("an ISO date", |d| d.parse().ok()));
+    let language = opt(select(LANGUAGES).prop_filter_map("a language tag", |l| l.parse().ok()));
     (
-        (opt(value()), opt(value()), pick(DATES), pick(LANGUAGES)),
+        (opt(value()), opt(value()), date, language),
         (opt(value()), pick(URLS), pick(RIGHTS), pick(IDENTIFIERS)),
         (
             opt(prop_oneof![
@@ -772,30 +777,28 @@ fn transcript() -> impl Strategy<Value = Transcript> {
     })
 }
 
-fn options() -> impl Strategy<Value = WriteOptions> {
+fn contexts() -> impl Strategy<Value = WriteContext> {
     (
         prop::option::of(0i64..4_000_000_000),
         prop::option::of(Just("verbatim 0.1.0".to_string())),
     )
-        .prop_map(|(epoch, generator)| {
-            let mut o = WriteOptions::default();
-            o.source_date_epoch = epoch;
-            o.generator = generator;
-            o
-        })
+        .prop_map(|(epoch, generator)| WriteContext::new(generator, DatePolicy::new(epoch)))
 }
 
 // ---------------------------------------------------------------------------
 // Helpers
 
-fn write(format: OutputFormat, t: &Transcript, opts: &WriteOptions) -> Vec<u8> {
-    verbatim::write(format, t, opts).unwrap_or_else(|e| panic!("{format} writer failed: {e}"))
+fn write(format: &str, t: &Transcript, cx: &WriteContext) -> Vec<u8> {
+    support::write_with(support::output(format), t, &WriteOptions::default(), cx).0
+}
+
+fn read(format: &str, bytes: &[u8]) -> Result<verbatim::Parsed<Transcript>, verbatim::Diagnostic> {
+    support::read(format, bytes)
 }
 
 /// A line diff of two models as JSON, for failure messages.
 fn diff(expected: &Transcript, actual: &Transcript) -> String {
-    let json =
-        |t| String::from_utf8(write(OutputFormat::Json, t, &WriteOptions::default())).unwrap();
+    let json = |t| String::from_utf8(write("json", t, &WriteContext::default())).unwrap();
     let (a, b) = (json(expected), json(actual));
     similar::TextDiff::from_lines(&a, &b)
         .unified_diff()
@@ -984,24 +987,24 @@ proptest! {
     /// JSON → model gives the model back, and writing that again the same bytes.
     #[test]
     fn json_round_trips(t in transcript()) {
-        let bytes = write(OutputFormat::Json, &t, &WriteOptions::default());
-        let back = verbatim::read(InputFormat::Json, &bytes).expect("JSON reads back");
+        let bytes = write("json", &t, &WriteContext::default());
+        let back = read("json", &bytes).expect("JSON reads back");
         prop_assert!(back.warnings.is_empty(), "{:?}", back.warnings);
         prop_assert!(back.value == t, "{}", diff(&t, &back.value));
-        let again = write(OutputFormat::Json, &back.value, &WriteOptions::default());
+        let again = write("json", &back.value, &WriteContext::default());
         prop_assert!(again == bytes, "{}", changes(&bytes, &again));
     }
 
     /// TEI → model gives the model back without warnings, and the same bytes again.
     #[test]
-    fn tei_round_trips(t in transcript(), opts in options()) {
-        let bytes = write(OutputFormat::Tei, &t, &opts);
+    fn tei_round_trips(t in transcript(), cx in contexts()) {
+        let bytes = write("tei", &t, &cx);
         let xml = String::from_utf8_lossy(&bytes);
-        let back = verbatim::read(InputFormat::Tei, &bytes)
+        let back = read("tei", &bytes)
             .unwrap_or_else(|e| panic!("TEI does not read back: {e}\n{xml}"));
         prop_assert!(back.warnings.is_empty(), "{:?}\n{}", back.warnings, xml);
         prop_assert!(back.value == t, "{}\n{}", diff(&t, &back.value), xml);
-        let again = write(OutputFormat::Tei, &back.value, &opts);
+        let again = write("tei", &back.value, &cx);
         prop_assert!(again == bytes, "{}", changes(&bytes, &again));
     }
 
@@ -1011,38 +1014,37 @@ proptest! {
     /// Markdown cannot say).
     #[test]
     fn markdown_round_trips(t in transcript()) {
-        let opts = WriteOptions::default();
-        let bytes = write(OutputFormat::Markdown, &t, &opts);
+        let cx = WriteContext::default();
+        let bytes = write("md", &t, &cx);
         let md = String::from_utf8_lossy(&bytes);
-        let back = verbatim::read(InputFormat::Markdown, &bytes)
+        let back = read("md", &bytes)
             .unwrap_or_else(|e| panic!("Markdown does not read back: {e}\n{md}"));
         prop_assert!(back.warnings.is_empty(), "{:?}\n{}", back.warnings, md);
         let expected = markdown_expected(&t);
         prop_assert!(back.value == expected, "{}\n{}", diff(&expected, &back.value), md);
-        let again = write(OutputFormat::Markdown, &back.value, &opts);
+        let again = write("md", &back.value, &cx);
         if expected == t {
             prop_assert!(again == bytes, "{}", changes(&bytes, &again));
         }
-        let third = verbatim::read(InputFormat::Markdown, &again).expect("reads back");
+        let third = read("md", &again).expect("reads back");
         prop_assert!(third.value == back.value, "{}", diff(&back.value, &third.value));
-        let fourth = write(OutputFormat::Markdown, &third.value, &opts);
+        let fourth = write("md", &third.value, &cx);
         prop_assert!(fourth == again, "{}", changes(&again, &fourth));
     }
 
     /// Plain text is written for any model: not empty, UTF-8.
     #[test]
     fn text_is_written(t in transcript()) {
-        let bytes = write(OutputFormat::Text, &t, &WriteOptions::default());
+        let bytes = write("txt", &t, &WriteContext::default());
         prop_assert!(!bytes.is_empty());
         prop_assert!(std::str::from_utf8(&bytes).is_ok());
     }
 
     /// Writing the same model twice gives the same bytes (text formats).
     #[test]
-    fn text_formats_are_deterministic(t in transcript(), opts in options()) {
-        use OutputFormat::{Json, Markdown, Text, Tei};
-        for format in [Json, Markdown, Text, Tei] {
-            prop_assert!(write(format, &t, &opts) == write(format, &t, &opts), "{}", format);
+    fn text_formats_are_deterministic(t in transcript(), cx in contexts()) {
+        for format in ["json", "md", "txt", "tei"] {
+            prop_assert!(write(format, &t, &cx) == write(format, &t, &cx), "{}", format);
         }
     }
 }
@@ -1052,17 +1054,17 @@ proptest! {
 
     /// An EPUB is written for any model: a zip whose first entry is `mimetype`.
     #[test]
-    fn epub_is_written(t in transcript(), opts in options()) {
-        let bytes = write(OutputFormat::Epub, &t, &opts);
-        let described = verbatim::describe(OutputFormat::Epub, &bytes).expect("EPUB parses");
+    fn epub_is_written(t in transcript(), cx in contexts()) {
+        let bytes = write("epub", &t, &cx);
+        let described = support::describe(support::output("epub"), &bytes);
         prop_assert!(described.starts_with("mimetype  stored\n"), "{}", described);
     }
 
     /// A PDF is written for any model, parses and has pages.
     #[test]
-    fn pdf_is_written(t in transcript(), opts in options()) {
-        let bytes = write(OutputFormat::Pdf, &t, &opts);
-        let described = verbatim::describe(OutputFormat::Pdf, &bytes).expect("PDF parses");
+    fn pdf_is_written(t in transcript(), cx in contexts()) {
+        let bytes = write("pdf", &t, &cx);
+        let described = support::describe(support::output("pdf"), &bytes);
         let pages: usize = described
             .lines()
             .find_map(|l| l.strip_prefix("pages: "))
@@ -1073,9 +1075,9 @@ proptest! {
 
     /// Writing the same model twice gives the same bytes (EPUB and PDF).
     #[test]
-    fn binary_formats_are_deterministic(t in transcript(), opts in options()) {
-        for format in [OutputFormat::Epub, OutputFormat::Pdf] {
-            prop_assert!(write(format, &t, &opts) == write(format, &t, &opts), "{}", format);
+    fn binary_formats_are_deterministic(t in transcript(), cx in contexts()) {
+        for format in ["epub", "pdf"] {
+            prop_assert!(write(format, &t, &cx) == write(format, &t, &cx), "{}", format);
         }
     }
 }

@@ -3,18 +3,19 @@
 
 use std::path::Path;
 
-use verbatim::{InputFormat, OutputFormat, Transcript, WriteOptions};
+mod support;
+
+use support::output;
+use verbatim::Transcript;
 
 fn seed() -> Transcript {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../fixtures/gilead-interview/gilead-interview.md");
-    verbatim::read(InputFormat::Markdown, &std::fs::read(path).unwrap())
-        .unwrap()
-        .value
+    support::read_path(&path).unwrap().value
 }
 
-fn write(format: OutputFormat) -> Vec<u8> {
-    verbatim::write(format, &seed(), &WriteOptions::default()).unwrap()
+fn write(format: &str) -> Vec<u8> {
+    support::write(output(format), &seed())
 }
 
 #[test]
@@ -43,7 +44,7 @@ fn model_has_two_participants_twelve_turns_and_five_sections() {
 
 #[test]
 fn tei_has_persons_utterances_note_and_front() {
-    let tei = String::from_utf8(write(OutputFormat::Tei)).unwrap();
+    let tei = String::from_utf8(write("tei")).unwrap();
     assert_eq!(tei.matches("<person xml:id=").count(), 2);
     assert!(tei.contains(r#"<person xml:id="IT" role="interviewer">"#));
     assert!(tei.contains(r#"<person xml:id="AG" role="interviewee">"#));
@@ -74,7 +75,7 @@ fn tei_has_persons_utterances_note_and_front() {
 
 #[test]
 fn epub_credits_both_participants_and_lists_every_section() {
-    let desc = verbatim::describe(OutputFormat::Epub, &write(OutputFormat::Epub)).unwrap();
+    let desc = support::describe(output("epub"), &write("epub"));
     assert!(
         desc.contains(r#"<dc:contributor id="participant-1">Izabella Tabarovsky</dc:contributor>"#)
     );
@@ -100,7 +101,7 @@ fn epub_credits_both_participants_and_lists_every_section() {
 
 #[test]
 fn pdf_has_an_outline_entry_per_section_and_extracts_every_paragraph_word_for_word() {
-    let desc = verbatim::describe(OutputFormat::Pdf, &write(OutputFormat::Pdf)).unwrap();
+    let desc = support::describe(output("pdf"), &write("pdf"));
     let outline = &desc[desc.find("outline").expect("an outline")..];
     for section in [
         "Israel’s relationship with Russia",
@@ -154,7 +155,7 @@ fn pdf_has_an_outline_entry_per_section_and_extracts_every_paragraph_word_for_wo
 fn the_capture_converts_as_it_is() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../fixtures/gilead-capture/gilead-capture.txt");
-    let parsed = verbatim::read(InputFormat::Text, &std::fs::read(path).unwrap()).unwrap();
+    let parsed = support::read("txt", &std::fs::read(path).unwrap()).unwrap();
     let t = &parsed.value;
     let people: Vec<(&str, &str, verbatim::model::Role)> = t
         .participants
@@ -200,7 +201,7 @@ fn the_capture_converts_as_it_is() {
     );
     assert_eq!(t.parts().front.len(), 5, "the introduction is narrative");
     assert!(t.turns().any(|turn| turn.inferred && turn.speaker == "AG"));
-    for format in [OutputFormat::Tei, OutputFormat::Epub] {
-        verbatim::write(format, t, &WriteOptions::default()).unwrap();
+    for format in ["tei", "epub"] {
+        support::write(output(format), t);
     }
 }

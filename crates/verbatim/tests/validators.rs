@@ -8,7 +8,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use verbatim::{InputFormat, OutputFormat, WriteOptions};
+mod support;
+
+use verbatim::OutputFormat;
 
 fn require() -> bool {
     std::env::var_os("VERBATIM_REQUIRE_VALIDATORS").is_some_and(|v| v == "1")
@@ -38,18 +40,16 @@ fn outputs(format: OutputFormat) -> Vec<(String, PathBuf)> {
     fixtures.sort();
     for fx in fixtures {
         let name = fx.file_name().expect("name").to_string_lossy().into_owned();
-        let Some((source, input)) = fs::read_dir(&fx).expect("fixture").find_map(|e| {
+        let Some(source) = fs::read_dir(&fx).expect("fixture").find_map(|e| {
             let p = e.expect("entry").path();
             let named =
                 p.file_stem().is_some_and(|s| s.to_string_lossy() == name) && !p.is_symlink();
-            InputFormat::from_path(&p).filter(|_| named).map(|f| (p, f))
+            named.then_some(p)
         }) else {
             continue;
         };
-        let parsed =
-            verbatim::read(input, &fs::read(&source).expect("source")).expect("fixture reads");
-        let bytes =
-            verbatim::write(format, &parsed.value, &WriteOptions::default()).expect("writes");
+        let parsed = support::read_path(&source).expect("fixture reads");
+        let bytes = support::write(format, &parsed.value);
         let file = dir.join(format!("{name}.{}", format.extension()));
         fs::write(&file, bytes).expect("scratch write");
         out.push((name, file));
@@ -79,7 +79,7 @@ fn every_fixture_epub_passes_epubcheck_without_messages() {
         return unavailable("java not found");
     }
     let mut failures = Vec::new();
-    for (name, file) in outputs(OutputFormat::Epub) {
+    for (name, file) in outputs(support::output("epub")) {
         let out = Command::new("java")
             .args(["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar"])
             .arg(&jar)
@@ -116,7 +116,7 @@ fn every_fixture_tei_is_valid_against_tei_all() {
     if Command::new("jing").output().is_err() {
         return unavailable("jing not found (apt-get install jing)");
     }
-    let files = outputs(OutputFormat::Tei);
+    let files = outputs(support::output("tei"));
     let out = Command::new("jing")
         .arg(&schema)
         .args(files.iter().map(|(_, f)| f))
@@ -155,7 +155,7 @@ fn every_fixture_pdf_passes_qpdf_pdffonts_and_pdfinfo() {
         return unavailable("qpdf or poppler-utils not found (apt-get install qpdf poppler-utils)");
     }
     let mut failures = Vec::new();
-    for (name, file) in outputs(OutputFormat::Pdf) {
+    for (name, file) in outputs(support::output("pdf")) {
         let f = file.as_os_str();
         let (ok, text) = run("qpdf", &["--check".as_ref(), f]);
         if !ok || !text.contains("No syntax or stream encoding errors found") {

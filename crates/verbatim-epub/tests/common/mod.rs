@@ -39,8 +39,8 @@ pub fn interview() -> Transcript {
     let metadata = Metadata {
         title: Some("Israel and Russia: An Interview".into()),
         subtitle: Some("Deconfliction & its limits".into()),
-        date: Some("2020-01-28".into()),
-        language: Some("en".into()),
+        date: Some("2020-01-28".parse().unwrap()),
+        language: Some("en".parse().unwrap()),
         publisher: Some("Kennan Institute, Wilson Center".into()),
         source_url: Some("https://www.wilsoncenter.org/blog-post/israel-and-russia".into()),
         rights: Some("CC BY 4.0".into()),
@@ -139,8 +139,8 @@ pub fn interview() -> Transcript {
 pub fn timestamped() -> Transcript {
     let metadata = Metadata {
         title: Some("Oral history: the harbour".into()),
-        date: Some("1998-06".into()),
-        language: Some("en-GB".into()),
+        date: Some("1998-06".parse().unwrap()),
+        language: Some("en-GB".parse().unwrap()),
         identifier: Some("urn:example:oral-history:harbour&docks/12".into()),
         keywords: vec!["harbour".into()],
         ..Metadata::default()
@@ -243,7 +243,6 @@ pub fn bare() -> Transcript {
         publisher: Some("\u{7}".into()),
         source_url: Some("https://exa mple.org/".into()),
         identifier: Some("id\u{1}".into()),
-        date: Some("January 2020".into()),
         ..Metadata::default()
     };
     Transcript::new(metadata, participants, body).unwrap()
@@ -254,8 +253,8 @@ pub fn hebrew() -> Transcript {
     let metadata = Metadata {
         title: Some("ראיון".into()),
         subtitle: Some("על הנמל".into()),
-        language: Some("he".into()),
-        date: Some("2001".into()),
+        language: Some("he".parse().unwrap()),
+        date: Some("2001".parse().unwrap()),
         ..Metadata::default()
     };
     let participants = vec![
@@ -279,7 +278,7 @@ pub fn hebrew() -> Transcript {
 pub fn narrative() -> Transcript {
     let metadata = Metadata {
         title: Some("Notes on a visit".into()),
-        language: Some("fr".into()),
+        language: Some("fr".parse().unwrap()),
         ..Metadata::default()
     };
     let body = vec![
@@ -346,4 +345,11 @@ pub fn entry(epub: &[u8], name: &str) -> String {
         .find(|(n, _)| n == name)
         .unwrap_or_else(|| panic!("no entry {name}"));
     String::from_utf8(bytes).unwrap()
+}
+
+/// The EPUB of a transcript in a context.
+pub fn write_in(t: &Transcript, cx: &verbatim_model::WriteContext) -> Vec<u8> {
+    let mut out = Vec::new();
+    verbatim_epub::write(t, &verbatim_epub::EpubOptions::default(), cx, &mut out).unwrap();
+    out
 }

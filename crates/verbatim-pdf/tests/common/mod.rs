@@ -3,7 +3,21 @@
 
 use verbatim_model::{
     Block, Inline, MarkerKind, Metadata, Paragraph, Participant, Role, Section, Transcript, Turn,
+    WriteContext,
 };
+use verbatim_pdf::PdfOptions;
+
+/// The PDF of a transcript, with the default context.
+pub fn pdf(t: &Transcript, opts: &PdfOptions) -> Vec<u8> {
+    pdf_in(t, opts, &WriteContext::default())
+}
+
+/// The PDF of a transcript in a context.
+pub fn pdf_in(t: &Transcript, opts: &PdfOptions, cx: &WriteContext) -> Vec<u8> {
+    let mut out = Vec::new();
+    verbatim_pdf::write(t, opts, cx, &mut out).expect("PDF written");
+    out
+}
 
 pub fn text(s: &str) -> Inline {
     Inline::text(s)
@@ -36,8 +50,8 @@ pub fn rich() -> Transcript {
     let meta = Metadata {
         title: Some("Oral History of a Print Shop: Interviews from the Leipzig Archive".into()),
         subtitle: Some("Letters, presses and the people who ran them".into()),
-        date: Some("1998-05-12".into()),
-        language: Some("en".into()),
+        date: "1998-05-12".parse().ok(),
+        language: "en".parse().ok(),
         publisher: Some("Example Press Archive".into()),
         source_url: Some(
             "https://example.org/oral-history/print-shop/interview-0001-with-a-rather-long-path"

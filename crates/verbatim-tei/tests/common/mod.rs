@@ -50,8 +50,8 @@ pub fn rich() -> Transcript {
     let metadata = Metadata {
         title: Some("Israel & Russia: An “Interview” <draft>".into()),
         subtitle: Some("With a subtitle".into()),
-        date: Some("2020-01-28".into()),
-        language: Some("en-GB".into()),
+        date: Some("2020-01-28".parse().unwrap()),
+        language: Some("en-GB".parse().unwrap()),
         publisher: Some("Kennan Institute, Wilson Center".into()),
         source_url: Some("https://example.org/interview?id=1&lang=en".into()),
         rights: Some("https://creativecommons.org/licenses/by/4.0/".into()),
@@ -222,7 +222,6 @@ pub fn no_turns() -> Transcript {
     Transcript::new(
         Metadata {
             title: Some("Notes".into()),
-            date: Some("early 2020".into()),
             rights: Some("All rights reserved.".into()),
             identifier: Some("local-42".into()),
             ..Metadata::default()
@@ -249,7 +248,7 @@ pub fn clashing_ids() -> Transcript {
     b.start = Some(ts("00:00:09"));
     Transcript::new(
         Metadata {
-            date: Some("2021".into()),
+            date: Some("2021".parse().unwrap()),
             ..Metadata::default()
         },
         vec![
@@ -279,7 +278,6 @@ pub fn all() -> Vec<(&'static str, Transcript)> {
 pub fn awkward_values() -> Transcript {
     Transcript::new(
         Metadata {
-            language: Some("Brazilian Portuguese".into()),
             source_url: Some("http://example.org/a[1]".into()),
             rights: Some("https://example.org/%zz".into()),
             ..Metadata::default()

@@ -1,0 +1,146 @@
+//! The format contract: what a reader and a writer take and give.
+//!
+//! Every format crate has the same two entry points (one or both):
+//!
+//! ```text
+//! pub fn read(input: Vec<u8>, cx: &ReadContext) -> Result<Parsed<Transcript>, Error>
+//! pub fn write(t: &Transcript, opts: &Options, cx: &WriteContext, out: &mut dyn io::Write)
+//!     -> Result<Vec<Diagnostic>, Error>
+//! ```
+//!
+//! where the crate's `Error` implements [`ToDiagnostic`]. A reader gives back a transcript
+//! that satisfies the model's invariants and the warnings it raised, each at its position.
+//! A writer may rely on the transcript being valid (the registry checks it once before any
+//! writer runs), writes its bytes to `out` and returns its own warnings (what the format
+//! could not express, characters no font has). The registry in the `verbatim` crate holds
+//! one row per format pointing at these functions.
+
+use crate::{Diagnostic, Transcript, UtcDateTime};
+
+/// Limits on what a reader accepts, so that hostile or broken input is refused quickly
+/// with a clear message instead of exhausting memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Limits {
+    /// Largest input, in bytes. Default 256 MiB.
+    pub max_input_bytes: u64,
+    /// Longest line of a text input, in bytes. Default 16 MiB.
+    pub max_line_bytes: usize,
+    /// Most participants a transcript may declare. Default 1,000.
+    pub max_participants: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_input_bytes: 256 * 1024 * 1024,
+            max_line_bytes: 16 * 1024 * 1024,
+            max_participants: 1000,
+        }
+    }
+}
+
+/// What every reader gets besides the bytes.
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ReadContext {
+    /// Limits on the input.
+    pub limits: Limits,
+}
+
+/// The one date policy of every writer.
+///
+/// - The interview's date is the transcript's `metadata.date`, shown as such.
+/// - The date a file was made is [`DatePolicy::source_date_epoch`] when set
+///   ([`DatePolicy::made`]); formats that may leave it out (TEI's publication date and
+///   revision) do so without it.
+/// - Where a format needs the date its file was made or modified (EPUB's
+///   `dcterms:modified`, a PDF's CreationDate and ModDate), it is that date, else the
+///   start of the interview's date ([`DatePolicy::modified`]); without either the format
+///   writes its documented fallback.
+/// - The clock is never read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DatePolicy {
+    /// Unix time from `SOURCE_DATE_EPOCH`.
+    pub source_date_epoch: Option<i64>,
+}
+
+/// Why a [`DatePolicy`] cannot give a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("SOURCE_DATE_EPOCH {0} is outside the years 1 to 9999")]
+pub struct EpochOutOfRange(pub i64);
+
+impl DatePolicy {
+    /// A policy taking `SOURCE_DATE_EPOCH` as given.
+    pub fn new(source_date_epoch: Option<i64>) -> DatePolicy {
+        DatePolicy { source_date_epoch }
+    }
+
+    /// When the output was made, if known: `SOURCE_DATE_EPOCH`. For formats that may
+    /// leave the date of the file out (TEI).
+    pub fn made(&self) -> Result<Option<UtcDateTime>, EpochOutOfRange> {
+        match self.source_date_epoch {
+            Some(secs) => UtcDateTime::from_unix(secs)
+                .map(Some)
+                .ok_or(EpochOutOfRange(secs)),
+            None => Ok(None),
+        }
+    }
+
+    /// When the output was made or last modified, for formats that need a date
+    /// (EPUB, PDF): [`DatePolicy::made`], else the start of the interview's date, else
+    /// `None`.
+    pub fn modified(&self, t: &Transcript) -> Result<Option<UtcDateTime>, EpochOutOfRange> {
+        Ok(self.made()?.or_else(|| t.metadata.date.map(|d| d.start())))
+    }
+
+    /// Checks `SOURCE_DATE_EPOCH` before anything is written, so that a bad value fails
+    /// every format alike.
+    pub fn check(&self) -> Result<(), EpochOutOfRange> {
+        match self.source_date_epoch {
+            Some(secs) if UtcDateTime::from_unix(secs).is_none() => Err(EpochOutOfRange(secs)),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// What every writer gets besides the transcript and its own options.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct WriteContext {
+    /// Name and version of the producing program, such as `verbatim 0.1.0`; `None` leaves
+    /// it out (the golden tests do, so that a release does not rewrite them).
+    pub generator: Option<String>,
+    /// Where dates come from.
+    pub dates: DatePolicy,
+}
+
+impl WriteContext {
+    /// A context with a generator and a date policy.
+    pub fn new(generator: Option<String>, dates: DatePolicy) -> WriteContext {
+        WriteContext { generator, dates }
+    }
+}
+
+/// An error that can be shown as a [`Diagnostic`], as every format crate's error can.
+pub trait ToDiagnostic {
+    /// The error as a diagnostic with its code and, when it has one, its position.
+    fn to_diagnostic(&self) -> Diagnostic;
+}
+
+impl<K> ToDiagnostic for crate::Located<K>
+where
+    K: std::fmt::Display + std::fmt::Debug + crate::HasCode,
+{
+    fn to_diagnostic(&self) -> Diagnostic {
+        Diagnostic::error(
+            self.kind.code(),
+            Some(crate::Position {
+                line: self.line,
+                column: self.column,
+            }),
+            self.kind.to_string(),
+        )
+    }
+}

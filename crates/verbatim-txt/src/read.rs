@@ -1,0 +1,66 @@
+//! Reading labelled plain text.
+
+use verbatim_labels::{Line, Para, Style};
+use verbatim_model::{Metadata, Parsed, Transcript};
+
+use crate::{Error, ErrorKind};
+
+/// Reads a plain-text transcript from text already decoded.
+pub fn read_str(src: &str) -> Result<Parsed<Transcript>, Error> {
+    let paras = paragraphs(src);
+    if paras.is_empty() {
+        return Err(Error {
+            line: 1,
+            column: 1,
+            kind: ErrorKind::Empty,
+        });
+    }
+    verbatim_labels::assemble(paras, Metadata::default()).map_err(|e| Error {
+        line: 1,
+        column: 1,
+        kind: ErrorKind::Model(e),
+    })
+}
+
+/// Splits text into paragraphs at blank lines, or at every line when the text
+/// has no blank line between its first and last lines.
+fn paragraphs(src: &str) -> Vec<Para> {
+    let lines: Vec<(usize, usize, &str)> = src
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            let text = l.trim();
+            let column = l.chars().take_while(|c| c.is_whitespace()).count() + 1;
+            (i + 1, column, text)
+        })
+        .collect();
+    let first = lines.iter().position(|l| !l.2.is_empty());
+    let last = lines.iter().rposition(|l| !l.2.is_empty());
+    let one_per_line = match (first, last) {
+        (Some(f), Some(l)) => l > f && lines[f..=l].iter().all(|l| !l.2.is_empty()),
+        _ => false,
+    };
+    let mut paras: Vec<Para> = Vec::new();
+    let mut current: Vec<Line> = Vec::new();
+    for (line, column, text) in lines {
+        if text.is_empty() {
+            flush(&mut paras, &mut current);
+            continue;
+        }
+        current.push(Line::text(line, column, text));
+        if one_per_line {
+            flush(&mut paras, &mut current);
+        }
+    }
+    flush(&mut paras, &mut current);
+    paras
+}
+
+fn flush(paras: &mut Vec<Para>, current: &mut Vec<Line>) {
+    if !current.is_empty() {
+        paras.push(Para {
+            lines: std::mem::take(current),
+            style: Style::Body,
+        });
+    }
+}

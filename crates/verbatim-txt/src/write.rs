@@ -1,0 +1,319 @@
+//! Writing plain text.
+
+use std::fmt::Write as _;
+
+use textwrap::{WordSeparator, WordSplitter};
+use unicode_width::UnicodeWidthStr;
+use verbatim_model::{Block, Inline, Role, Section, Transcript, Turn, brackets};
+
+/// Options for the plain-text writer.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct TextOptions {
+    /// Wrap lines to this many columns (display width); 0 writes each paragraph on one line.
+    pub width: usize,
+    /// Indentation of a turn's wrapped lines and continuation paragraphs.
+    pub indent: usize,
+}
+
+impl Default for TextOptions {
+    fn default() -> Self {
+        TextOptions {
+            width: 72,
+            indent: 4,
+        }
+    }
+}
+
+/// The plain text of a transcript.
+pub fn to_string(t: &Transcript, opts: &TextOptions) -> String {
+    let mut w = Writer {
+        t,
+        opts,
+        out: String::new(),
+    };
+    w.title_block();
+    w.blocks(&t.body, 1);
+    w.out.truncate(w.out.trim_end().len());
+    w.out.push('\n');
+    w.out
+}
+
+struct Writer<'a> {
+    t: &'a Transcript,
+    opts: &'a TextOptions,
+    out: String,
+}
+
+impl Writer<'_> {
+    fn title_block(&mut self) {
+        let m = &self.t.metadata;
+        if let Some(title) = &m.title {
+            self.underlined(title, '=');
+        }
+        if let Some(sub) = &m.subtitle {
+            self.para(sub, "", "");
+        }
+        let mut fields: Vec<(String, String)> = Vec::new();
+        for role in [Role::Interviewer, Role::Interviewee, Role::Other] {
+            for p in self.t.with_role(role) {
+                fields.push((role.label().to_string(), format!("{} ({})", p.name, p.id)));
+            }
+        }
+        let opt = |k: &str, v: &Option<String>| v.as_ref().map(|v| (k.to_string(), v.clone()));
+        fields.extend(
+            [
+                opt("Date", &m.date.map(|d| d.to_string())),
+                opt("Place", &m.place),
+                opt("Language", &m.language.as_ref().map(ToString::to_string)),
+                opt("Publisher", &m.publisher),
+                opt("Source", &m.source_url),
+                opt("Rights", &m.rights),
+                opt("Identifier", &m.identifier),
+            ]
+            .into_iter()
+            .flatten(),
+        );
+        if !m.keywords.is_empty() {
+            fields.push(("Keywords".into(), m.keywords.join("; ")));
+        }
+        let key_width = fields.iter().map(|(k, _)| k.width() + 1).max().unwrap_or(0) + 2;
+        for (k, v) in &fields {
+            let label = format!("{k}:");
+            let first = format!("{label}{}", " ".repeat(key_width - label.width()));
+            let rest = " ".repeat(key_width);
+            self.lines(v, &first, &rest);
+        }
+        if !fields.is_empty() {
+            self.out.push('\n');
+        }
+        if let Some(d) = &m.description {
+            self.para(d, "", "");
+        }
+    }
+
+    fn blocks(&mut self, blocks: &[Block], depth: usize) {
+        for b in blocks {
+            match b {
+                Block::Section(s) => self.section(s, depth),
+                Block::Paragraph(p) => self.para(&inline_text(&p.content), "", ""),
+                Block::Turn(turn) => self.turn(turn),
+            }
+        }
+    }
+
+    fn section(&mut self, s: &Section, depth: usize) {
+        let underline = match depth {
+            1 => '-',
+            2 => '~',
+            _ => '.',
+        };
+        self.underlined(&inline_text(&s.heading), underline);
+        self.blocks(&s.blocks, depth + 1);
+    }
+
+    fn turn(&mut self, turn: &Turn) {
+        let indent = " ".repeat(self.opts.indent);
+        let mut label = String::new();
+        if let Some(ts) = turn.start {
+            let _ = write!(label, "[{ts}] ");
+        }
+        let _ = write!(label, "{}:", self.t.name_of(&turn.speaker));
+        for (i, p) in turn.paragraphs.iter().enumerate() {
+            let text = inline_text(p);
+            if i == 0 {
+                self.para(&format!("{label} {text}"), "", &indent);
+            } else {
+                self.para(&text, &indent, &indent);
+            }
+        }
+    }
+
+    fn underlined(&mut self, text: &str, c: char) {
+        let text = one_line(text);
+        let width = text.width().max(1);
+        let _ = writeln!(self.out, "{text}\n{}\n", c.to_string().repeat(width));
+    }
+
+    fn para(&mut self, text: &str, first: &str, rest: &str) {
+        self.lines(text, first, rest);
+        self.out.push('\n');
+    }
+
+    fn lines(&mut self, text: &str, first: &str, rest: &str) {
+        let text = one_line(text);
+        if self.opts.width == 0 {
+            let _ = writeln!(self.out, "{first}{text}");
+            return;
+        }
+        let options = textwrap::Options::new(self.opts.width)
+            .initial_indent(first)
+            .subsequent_indent(rest)
+            .break_words(false)
+            .word_separator(WordSeparator::Custom(find_words))
+            // First fit, as fmt and most tools wrap; optimal fit cost a third of the time.
+            .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit)
+            .word_splitter(WordSplitter::NoHyphenation);
+        for line in textwrap::wrap(&text, options) {
+            self.out.push_str(line.trim_end());
+            self.out.push('\n');
+        }
+    }
+}
+
+/// Words for wrapping: break opportunities by the Unicode line-breaking rules,
+/// except inside URLs, which must survive a copy and paste whole.
+fn find_words<'a>(line: &'a str) -> Box<dyn Iterator<Item = textwrap::core::Word<'a>> + 'a> {
+    Box::new(WordSeparator::AsciiSpace.find_words(line).flat_map(|word| {
+        let w = word.word;
+        // Most words have no break opportunity inside; only the others need the
+        // Unicode rules (hyphens, dashes, slashes, CJK), and URLs never.
+        let simple = w
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b".,;:!?'\"()[]".contains(&b));
+        if simple || w.contains("://") || w.starts_with("www.") {
+            return Pieces::One(std::iter::once(word));
+        }
+        // Re-attach the original trailing whitespace to the last piece.
+        let mut pieces: Vec<_> = WordSeparator::UnicodeBreakProperties
+            .find_words(w)
+            .collect();
+        if let Some(last) = pieces.last_mut() {
+            *last = textwrap::core::Word::from(
+                &line[offset_in(line, last.word)
+                    ..offset_in(line, w) + w.len() + word.whitespace.len()],
+            );
+        }
+        Pieces::Many(pieces.into_iter())
+    }))
+}
+
+/// The words of one space-separated word: itself, or its Unicode pieces.
+enum Pieces<'a> {
+    One(std::iter::Once<textwrap::core::Word<'a>>),
+    Many(std::vec::IntoIter<textwrap::core::Word<'a>>),
+}
+
+impl<'a> Iterator for Pieces<'a> {
+    type Item = textwrap::core::Word<'a>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            Pieces::One(i) => i.next(),
+            Pieces::Many(i) => i.next(),
+        }
+    }
+}
+
+fn offset_in(outer: &str, inner: &str) -> usize {
+    inner.as_ptr() as usize - outer.as_ptr() as usize
+}
+
+/// Collapses runs of whitespace so wrapping sees one line of words.
+fn one_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split(['\n', '\t', ' ']).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// Inline content as text: notes as `[text—ID]`, markers as `[laughs]`,
+/// links as `text <url>` unless the text is the URL.
+fn inline_text(list: &[Inline]) -> String {
+    let mut s = String::new();
+    push_inline(list, &mut s);
+    s
+}
+
+fn push_inline(list: &[Inline], s: &mut String) {
+    for i in list {
+        match i {
+            Inline::Text { text } => s.push_str(text),
+            Inline::Emphasis { content } | Inline::Strong { content } => push_inline(content, s),
+            Inline::Link { target, content } => {
+                let before = s.len();
+                push_inline(content, s);
+                if s[before..] != *target {
+                    let _ = write!(s, " <{target}>");
+                }
+            }
+            Inline::Note { resp, content } => {
+                s.push(brackets::OPEN);
+                push_inline(content, s);
+                if let Some(r) = resp {
+                    s.push_str(&brackets::signature(r));
+                }
+                s.push(brackets::CLOSE);
+            }
+            Inline::Marker { desc, .. } => s.push_str(&brackets::marker(desc)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use verbatim_model::{Metadata, Participant};
+
+    fn transcript(text: &str) -> Transcript {
+        Transcript::new(
+            Metadata::default(),
+            vec![Participant::new("A", "Ann", Role::Interviewee)],
+            vec![Block::Turn(Turn::new(
+                "A",
+                vec![vec![Inline::text(text)], vec![Inline::text(text)]],
+            ))],
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn wraps_with_hanging_indent_and_never_splits_urls() {
+        let url =
+            "https://example.org/a-very-long-path/that-is-longer-than-the-line-width-of-thirty";
+        let t = transcript(&format!("see {url} and more words here"));
+        let opts = TextOptions {
+            width: 30,
+            ..TextOptions::default()
+        };
+        let out = to_string(&t, &opts);
+        assert!(out.lines().any(|l| l.trim() == url), "{out}");
+        assert!(
+            out.starts_with("Interviewee:  Ann (A)\n\nAnn: see\n    https://"),
+            "{out}"
+        );
+        for line in out.lines().filter(|l| !l.contains(url)) {
+            assert!(line.width() <= 30, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn measures_wide_and_combining_characters() {
+        // Each CJK character is two columns; combining marks are none.
+        let t = transcript("日本語の文章を書きます。日本語の文章を書きます。 e\u{301}te\u{301}");
+        let opts = TextOptions {
+            width: 20,
+            ..TextOptions::default()
+        };
+        let out = to_string(&t, &opts);
+        for line in out.lines() {
+            assert!(line.width() <= 20, "{line:?} in {out}");
+        }
+        assert!(out.contains("e\u{301}te\u{301}"));
+    }
+
+    #[test]
+    fn width_zero_keeps_paragraphs_on_one_line() {
+        let t = transcript(&"word ".repeat(50));
+        let opts = TextOptions {
+            width: 0,
+            ..TextOptions::default()
+        };
+        let out = to_string(&t, &opts);
+        assert_eq!(out.lines().filter(|l| !l.is_empty()).count(), 3);
+    }
+}

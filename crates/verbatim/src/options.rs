@@ -1,0 +1,102 @@
+//! Every writer's options in one place, each format keeping its own struct.
+
+use verbatim_epub::EpubOptions;
+use verbatim_json::JsonOptions;
+use verbatim_markdown::MarkdownOptions;
+use verbatim_pdf::{Paper, PdfOptions};
+use verbatim_tei::TeiOptions;
+use verbatim_txt::TextOptions;
+
+/// Options for every writer, one struct per format. The generator and the dates are not
+/// options of any one writer: they travel in the [`WriteContext`](crate::WriteContext).
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct WriteOptions {
+    /// Plain-text options.
+    pub text: TextOptions,
+    /// JSON options.
+    pub json: JsonOptions,
+    /// Markdown options.
+    pub markdown: MarkdownOptions,
+    /// TEI options.
+    pub tei: TeiOptions,
+    /// EPUB options.
+    pub epub: EpubOptions,
+    /// PDF options.
+    pub pdf: PdfOptions,
+}
+
+impl WriteOptions {
+    /// The option names [`WriteOptions::set`] takes: the command line's long options.
+    pub const KEYS: &'static [(&'static str, &'static str)] = &[
+        (
+            "width",
+            "plain text: wrap to this many columns; 0 does not wrap",
+        ),
+        ("paper", "PDF: a4 or letter"),
+        (
+            "ragged",
+            "PDF: true for ragged-right paragraphs instead of justified",
+        ),
+    ];
+
+    /// Sets an option by its command-line name (`width`, `paper`, `ragged`), from its
+    /// value as written in a defaults file or a fixture's `options.yaml`.
+    pub fn set(&mut self, key: &str, value: &str) -> Result<(), String> {
+        let value = value.trim();
+        let boolean = || match value {
+            "true" | "yes" | "on" => Ok(true),
+            "false" | "no" | "off" => Ok(false),
+            _ => Err(format!("{key}: \"{value}\" is not true or false")),
+        };
+        match key {
+            "width" => {
+                self.text.width = value
+                    .parse()
+                    .map_err(|_| format!("width: \"{value}\" is not a number of columns"))?;
+            }
+            "paper" => {
+                self.pdf.paper = match value.to_ascii_lowercase().as_str() {
+                    "a4" => Paper::A4,
+                    "letter" => Paper::Letter,
+                    _ => return Err(format!("paper: \"{value}\" is not a4 or letter")),
+                }
+            }
+            "ragged" => self.pdf.justify = !boolean()?,
+            _ => {
+                let known: Vec<&str> = Self::KEYS.iter().map(|(k, _)| *k).collect();
+                return Err(format!(
+                    "unknown option \"{key}\" (known: {})",
+                    known.join(", ")
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_can_be_set_and_bad_values_are_refused() {
+        let mut o = WriteOptions::default();
+        o.set("width", "40").unwrap();
+        o.set("paper", "Letter").unwrap();
+        o.set("ragged", "true").unwrap();
+        assert_eq!(o.text.width, 40);
+        assert_eq!(o.pdf.paper, Paper::Letter);
+        assert!(!o.pdf.justify);
+        assert!(o.set("width", "wide").is_err());
+        assert!(o.set("paper", "a5").is_err());
+        assert!(o.set("ragged", "maybe").is_err());
+        assert!(o.set("colour", "red").unwrap_err().contains("known: width"));
+        for (key, _) in WriteOptions::KEYS {
+            assert!(
+                !o.set(key, "?").unwrap_err().starts_with("unknown"),
+                "{key}"
+            );
+        }
+    }
+}
