@@ -163,7 +163,10 @@ fn a_bad_file_is_reported_and_the_rest_converts_with_a_report() {
     let error = &bad["error"];
     assert_eq!(error["code"], "speaker-undeclared");
     assert_eq!(error["severity"], "error");
-    assert_eq!((error["line"].as_u64(), error["column"].as_u64()), (Some(6), Some(1)));
+    assert_eq!(
+        (error["line"].as_u64(), error["column"].as_u64()),
+        (Some(6), Some(1))
+    );
     assert_eq!(error["file"], "coll/sub/bad.md");
     assert!(
         error["message"]

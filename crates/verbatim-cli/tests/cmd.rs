@@ -6,7 +6,10 @@
 #[test]
 fn cli_cases() {
     trycmd::TestCases::new()
-        .register_bin("verbatim", std::path::Path::new(env!("CARGO_BIN_EXE_verbatim")))
+        .register_bin(
+            "verbatim",
+            std::path::Path::new(env!("CARGO_BIN_EXE_verbatim")),
+        )
         .env("NO_COLOR", "1")
         .case("../../tests/cmd/*.trycmd")
         .case("../../tests/cmd/*.toml");

@@ -213,8 +213,11 @@ fn read_with(bytes: &[u8], limits: Limits) -> Result<Parsed<Transcript>, Error> 
             ),
         ));
     }
-    let mut parsed = verbatim_labels::assemble(body.paras, metadata)
-        .map_err(|e| Error::at_start(ErrorKind::Model(e)))?;
+    let mut parsed = verbatim_labels::assemble(body.paras, metadata).map_err(|e| Error {
+        line: e.line,
+        column: e.column,
+        kind: ErrorKind::Model(e.kind),
+    })?;
     if parsed.value.metadata.date.is_none()
         && let Some(date) = created
     {

@@ -3,8 +3,8 @@
 //! continued and inferred turns.
 
 use verbatim_model::{
-    Block, Code, Diagnostic, Inline, IsoDate, LanguageTag, Metadata, ModelError, Paragraph, Parsed,
-    Participant, Role, Section, Timestamp, Transcript, Turn,
+    Block, Code, Diagnostic, Inline, IsoDate, LanguageTag, Located, Metadata, ModelError,
+    Paragraph, Parsed, Participant, Role, Section, Timestamp, Transcript, Turn,
 };
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -347,7 +347,7 @@ impl Assembler {
 pub fn assemble(
     mut paras: Vec<Para>,
     mut metadata: Metadata,
-) -> Result<Parsed<Transcript>, ModelError> {
+) -> Result<Parsed<Transcript>, Located<ModelError>> {
     let mut a = Assembler {
         warnings: Vec::new(),
         people: Vec::new(),
@@ -459,8 +459,33 @@ pub fn assemble(
             "no speaker labels found: the whole text is read as narrative".into(),
         );
     }
+    // Where a model error would come from: the first paragraph nested too deep, else
+    // the start.
+    let too_deep = paras
+        .iter()
+        .find(|p| {
+            p.lines
+                .iter()
+                .any(|l| verbatim_model::inline_depth(&l.content) + 3 > verbatim_model::MAX_NESTING)
+        })
+        .and_then(|p| p.lines.first())
+        .map(|l| (l.line, l.column));
+    let first = paras
+        .first()
+        .and_then(|p| p.lines.first())
+        .map_or((1, 1), |l| (l.line, l.column));
     let body = build_body(&mut a, paras, labels, &participants);
-    let t = Transcript::new(metadata, participants, body)?;
+    let t = Transcript::new(metadata, participants, body).map_err(|e| {
+        let (line, column) = match e {
+            ModelError::TooDeep => too_deep.unwrap_or(first),
+            _ => first,
+        };
+        Located {
+            line,
+            column,
+            kind: e,
+        }
+    })?;
     let mut warnings = a.warnings;
     warnings.sort_by_key(|w| (w.line(), w.column()));
     Ok(Parsed { value: t, warnings })

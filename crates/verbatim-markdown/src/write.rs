@@ -27,7 +27,7 @@ use std::io;
 
 use verbatim_model::{
     Block, Code, Diagnostic, Inline, Metadata, Participant, Section, Timestamp, Transcript, Turn,
-    WriteContext,
+    WriteContext, brackets,
 };
 
 /// Options for the Markdown writer. There are none yet; the struct keeps the
@@ -462,18 +462,18 @@ impl Inlines<'_> {
                     self.out.push(')');
                 }
                 Inline::Note { resp, content } => {
-                    self.out.push('[');
+                    self.out.push(brackets::OPEN);
                     self.list(content, Ctx::default());
                     if let Some(r) = resp {
-                        self.out.push('—');
+                        self.out.push(brackets::SIGNATURE);
                         escape_text(r, self.out, Esc::default());
                     }
-                    self.out.push(']');
+                    self.out.push(brackets::CLOSE);
                 }
                 Inline::Marker { desc, .. } => {
-                    self.out.push('[');
+                    self.out.push(brackets::OPEN);
                     escape_text(desc, self.out, Esc::default());
-                    self.out.push(']');
+                    self.out.push(brackets::CLOSE);
                 }
             }
             after_bracket = matches!(node, Inline::Note { .. } | Inline::Marker { .. });
@@ -606,14 +606,14 @@ fn flatten_brackets(list: &[Inline], out: &mut Vec<Inline>) {
     for node in list {
         match node {
             Inline::Note { resp, content } => {
-                push_text(out, "[");
+                push_text(out, &brackets::OPEN.to_string());
                 flatten_brackets(content, out);
                 if let Some(r) = resp {
-                    push_text(out, &format!("—{r}"));
+                    push_text(out, &brackets::signature(r));
                 }
-                push_text(out, "]");
+                push_text(out, &brackets::CLOSE.to_string());
             }
-            Inline::Marker { desc, .. } => push_text(out, &format!("[{desc}]")),
+            Inline::Marker { desc, .. } => push_text(out, &brackets::marker(desc)),
             Inline::Emphasis { content } => {
                 let mut inner = Vec::new();
                 flatten_brackets(content, &mut inner);

@@ -68,7 +68,7 @@ codes! {
     Empty = "empty",
     /// The input breaks its format's syntax (XML, JSON, YAML, cue times, zip).
     Syntax = "syntax",
-    /// The input format could not be told, or was told from the content alone.
+    /// The input format could not be told.
     FormatUnknown = "format-unknown",
     /// The input format was guessed from the content.
     FormatGuessed = "format-guessed",

@@ -516,6 +516,32 @@ pub fn nesting_depth(blocks: &[Block]) -> usize {
     max
 }
 
+/// The deepest nesting of a run of inline content (a text alone is 1), computed without
+/// recursion; counting stops past [`MAX_NESTING`].
+pub fn inline_depth(list: &[Inline]) -> usize {
+    let mut max = 0;
+    let mut stack: Vec<(std::slice::Iter<'_, Inline>, usize)> = vec![(list.iter(), 1)];
+    while let Some((it, depth)) = stack.last_mut() {
+        let depth = *depth;
+        let Some(node) = it.next() else {
+            stack.pop();
+            continue;
+        };
+        max = max.max(depth);
+        if depth > MAX_NESTING {
+            break;
+        }
+        if let Inline::Emphasis { content }
+        | Inline::Strong { content }
+        | Inline::Link { content, .. }
+        | Inline::Note { content, .. } = node
+        {
+            stack.push((content.iter(), depth + 1));
+        }
+    }
+    max
+}
+
 /// A block or an inline, as [`visit`] meets it.
 #[derive(Clone, Copy)]
 enum Node<'a> {
@@ -732,6 +758,17 @@ mod tests {
         // The paragraph, the emphases and the text; beyond the limit it stops counting.
         assert_eq!(nesting_depth(&[nested(MAX_NESTING - 2)]), MAX_NESTING);
         assert!(nesting_depth(&[nested(MAX_NESTING - 1)]) > MAX_NESTING);
+    }
+
+    #[test]
+    fn inline_depth_counts_nested_inlines() {
+        let emph = |content| Inline::Emphasis { content };
+        assert_eq!(inline_depth(&[]), 0);
+        assert_eq!(inline_depth(&[Inline::text("x")]), 1);
+        assert_eq!(
+            inline_depth(&[Inline::text("a"), emph(vec![emph(vec![Inline::text("x")])])]),
+            3
+        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! From the transcript to positioned lines on pages: the book design, then
 //! pagination with widow, orphan and keep-with-next control.
 
-use verbatim_model::{Block, Inline, LanguageTag, Role, Transcript, Turn, plain_text};
+use verbatim_model::{Block, Inline, LanguageTag, Role, Transcript, Turn, brackets, plain_text};
 
 use crate::fonts::{Faces, Style};
 use crate::text::{Align, Line, Piece, Shape, set};
@@ -487,18 +487,18 @@ impl Composer<'_> {
                     };
                     let mut inner = vec![Piece {
                         note: id,
-                        ..piece("[".into(), s)
+                        ..piece(brackets::OPEN.to_string(), s)
                     }];
                     self.push_pieces(content, s, id, &mut inner);
                     if let Some(r) = resp {
                         inner.push(Piece {
                             note: id,
-                            ..piece(format!("—{r}"), s)
+                            ..piece(brackets::signature(r), s)
                         });
                     }
                     inner.push(Piece {
                         note: id,
-                        ..piece("]".into(), s)
+                        ..piece(brackets::CLOSE.to_string(), s)
                     });
                     out.extend(inner);
                 }
@@ -507,7 +507,7 @@ impl Composer<'_> {
                         italic: !style.italic,
                         ..style
                     };
-                    out.push(piece(format!("[{desc}]"), s));
+                    out.push(piece(brackets::marker(desc), s));
                 }
             }
         }

@@ -179,6 +179,8 @@ impl ToDiagnostic for TeiError {
                     ReadErrorKind::TooDeep(_) => Code::TooDeep,
                     ReadErrorKind::NotTei(_) => Code::FormatUnknown,
                     ReadErrorKind::Unsupported(_) => Code::Syntax,
+                    ReadErrorKind::Model(ModelError::TooDeep) => Code::TooDeep,
+                    ReadErrorKind::Model(_) => Code::Model,
                 };
                 let position = Some(Position {
                     line: *line,
@@ -247,4 +249,7 @@ pub enum ReadErrorKind {
     /// Well-formed TEI whose structure cannot be mapped to a transcript.
     #[error("{0}")]
     Unsupported(String),
+    /// What the document says does not make a valid transcript.
+    #[error("{0}")]
+    Model(ModelError),
 }

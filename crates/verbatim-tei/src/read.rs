@@ -4,7 +4,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use verbatim_model::{
     Block, Code, Diagnostic, Inline, IsoDate, LanguageTag, LineIndex, MarkerKind, Metadata,
-    Paragraph, Parsed, Participant, Role, Section, Timestamp, Transcript, Turn, is_valid_id,
+    ModelError, Paragraph, Parsed, Participant, Role, Section, Timestamp, Transcript, Turn,
+    is_valid_id,
 };
 
 use crate::dom::{self, Elem, LAYOUT, Node, Ns, is_blank};
@@ -323,11 +324,14 @@ impl Reader<'_> {
         };
         self.collect_times(text);
         let body = self.text(text)?;
-        Ok(Transcript::new(
-            meta,
-            std::mem::take(&mut self.participants),
-            body,
-        )?)
+        Transcript::new(meta, std::mem::take(&mut self.participants), body).map_err(|e| {
+            let (line, column) = self.idx.position(model_error_pos(root, &e));
+            TeiError::Read {
+                line,
+                column,
+                kind: ReadErrorKind::Model(e),
+            }
+        })
     }
 
     // ----- header -----
@@ -1274,6 +1278,41 @@ impl Reader<'_> {
         );
         None
     }
+}
+
+/// Where what breaks a model invariant is: the deepest element for nesting, the second
+/// declaration of a duplicate id, the first element naming an id otherwise.
+fn model_error_pos(root: &Elem, e: &ModelError) -> usize {
+    let mut deepest = (0, root.pos);
+    let mut seen_id = 0;
+    let mut stack = vec![(root, 1usize)];
+    while let Some((el, depth)) = stack.pop() {
+        match e {
+            ModelError::TooDeep if depth > deepest.0 => deepest = (depth, el.pos),
+            ModelError::DuplicateParticipant(id) if el.attr("xml:id") == Some(id) => {
+                seen_id += 1;
+                if seen_id == 2 {
+                    return el.pos;
+                }
+            }
+            ModelError::BadParticipantId(id) if el.attr("xml:id") == Some(id) => return el.pos,
+            ModelError::UndeclaredSpeaker(id) | ModelError::EmptyTurn(id)
+                if el.attr("who").is_some_and(|w| fragment(w) == id) =>
+            {
+                return el.pos;
+            }
+            ModelError::UndeclaredNoteAuthor(id)
+                if el.attr("resp").is_some_and(|r| fragment(r) == id) =>
+            {
+                return el.pos;
+            }
+            _ => {}
+        }
+        // Children in document order: pushed last first.
+        let children: Vec<&Elem> = el.elems().collect();
+        stack.extend(children.into_iter().rev().map(|c| (c, depth + 1)));
+    }
+    deepest.1
 }
 
 /// Candidate interview dates, by where they were found.

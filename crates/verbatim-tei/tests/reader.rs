@@ -182,6 +182,23 @@ fn person_ids_must_make_participant_ids() {
 }
 
 #[test]
+fn nesting_the_model_cannot_hold_is_an_error_at_the_deepest_element() {
+    let open = "<hi>".repeat(150);
+    let close = "</hi>".repeat(150);
+    let src = format!(
+        "<TEI {NS}><teiHeader><profileDesc><particDesc><person xml:id=\"A\"/></particDesc>\
+         </profileDesc></teiHeader><text><body>\n<u who=\"#A\">{open}x{close}</u></body></text></TEI>"
+    );
+    let (line, column, kind) = read_err(&src);
+    assert_eq!(
+        kind,
+        ReadErrorKind::Model(verbatim_model::ModelError::TooDeep)
+    );
+    // The 150th <hi>, on the second line after <u who="#A">.
+    assert_eq!((line, column), (2, 13 + 149 * 4));
+}
+
+#[test]
 fn error_messages_carry_line_and_column() {
     let e = read(&doc("<p>&bogus;</p>")).unwrap_err();
     assert_eq!(e.position(), Some((4, 4)));

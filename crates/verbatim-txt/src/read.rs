@@ -16,9 +16,9 @@ pub fn read_str(src: &str) -> Result<Parsed<Transcript>, Error> {
         });
     }
     verbatim_labels::assemble(paras, Metadata::default()).map_err(|e| Error {
-        line: 1,
-        column: 1,
-        kind: ErrorKind::Model(e),
+        line: e.line,
+        column: e.column,
+        kind: ErrorKind::Model(e.kind),
     })
 }
 

@@ -352,3 +352,40 @@ fn markdown_output_round_trips_every_fixture() {
         }
     }
 }
+
+/// `docs/diagnostics.md` lists every code with its summary, generated from the model.
+#[test]
+fn diagnostic_codes_are_documented() {
+    let mut doc = String::from(
+        "# Diagnostics\n\n\
+         Every warning and error has a stable code, printed as\n\
+         `file:line:column: warning[code]: message` and written as `\"code\"` in\n\
+         `--report`. Lines and columns count characters from 1. A code is never renamed\n\
+         or given another meaning.\n\n\
+         This list is generated from `crates/verbatim-model/src/diag.rs` by the golden\n\
+         tests (`VERBATIM_BLESS=1 cargo test -p verbatim --test golden`).\n\n\
+         | code | what it means |\n|---|---|\n",
+    );
+    for code in verbatim::Code::ALL {
+        doc.push_str(&format!("| `{}` | {} |\n", code.as_str(), code.summary()));
+    }
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/diagnostics.md");
+    finish(check(&path, &doc).into_iter().collect());
+}
+
+/// The registry row shown in `docs/architecture.md` is the real one.
+#[test]
+fn the_architecture_page_shows_a_real_registry_row() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let doc = fs::read_to_string(root.join("../../docs/architecture.md")).unwrap();
+    let start = doc
+        .find("```rust\n    Reader {")
+        .expect("a Reader row in docs/architecture.md");
+    let row = &doc[start + 8..];
+    let row = &row[..row.find("```").unwrap()];
+    let lib = fs::read_to_string(root.join("src/lib.rs")).unwrap();
+    assert!(
+        lib.contains(row),
+        "docs/architecture.md shows a row that is not in the table:\n{row}"
+    );
+}
