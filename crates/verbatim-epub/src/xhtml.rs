@@ -217,7 +217,7 @@ impl Writer<'_> {
 
     fn turn(&mut self, out: &mut String, turn: &Turn) {
         self.turn += 1;
-        let name = clean(self.t.name_of(&turn.speaker));
+        let name = clean(&self.t.voices_label(turn));
         let mut label = escape(&name);
         if turn.continues {
             // A new document may start here, so the reader is told again who speaks.

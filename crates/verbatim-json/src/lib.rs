@@ -9,7 +9,7 @@
 //! let t = verbatim_json::read_str(src).unwrap().value;
 //! let mut out = Vec::new();
 //! verbatim_json::write(&t, &Default::default(), &WriteContext::default(), &mut out).unwrap();
-//! assert!(out.starts_with(b"{\n  \"schema_version\": \"1.0\""));
+//! assert!(out.starts_with(b"{\n  \"schema_version\": \"1.1\""));
 //! ```
 
 use std::io;
@@ -25,9 +25,9 @@ use verbatim_model::{
 ///
 /// A reader accepts documents of the same major version and a minor version no
 /// newer than its own; a minor version adds optional fields only.
-pub const SCHEMA_VERSION: &str = "1.0";
+pub const SCHEMA_VERSION: &str = "1.1";
 const MAJOR: u32 = 1;
-const MINOR: u32 = 0;
+const MINOR: u32 = 1;
 
 /// Options for the JSON writer.
 #[derive(Debug, Clone, Default)]
@@ -79,7 +79,7 @@ impl HasCode for ErrorKind {
     description = "A transcript in the Verbatim JSON format."
 )]
 struct Document {
-    /// `MAJOR.MINOR` of the format, "1.0" for this schema.
+    /// `MAJOR.MINOR` of the format, "1.1" for this schema.
     schema_version: String,
     metadata: Metadata,
     participants: Vec<Participant>,
@@ -201,9 +201,10 @@ fn model_error_position(src: &str, e: &ModelError) -> (usize, usize) {
     let found = match e {
         ModelError::DuplicateParticipant(id) => member_positions(src, "id", id).nth(1),
         ModelError::BadParticipantId(id) => member_positions(src, "id", id).next(),
-        ModelError::UndeclaredSpeaker(id) | ModelError::EmptyTurn(id) => {
-            member_positions(src, "speaker", id).next()
-        }
+        ModelError::UndeclaredSpeaker(id)
+        | ModelError::EmptyTurn(id)
+        | ModelError::RepeatedSpeaker(id, _)
+        | ModelError::EndBeforeStart(id, ..) => member_positions(src, "speaker", id).next(),
         ModelError::UndeclaredNoteAuthor(id) => member_positions(src, "resp", id).next(),
         ModelError::TooDeep => None,
     };
@@ -234,7 +235,6 @@ fn position(src: &str, offset: usize) -> (usize, usize) {
 }
 
 // While MINOR is 0 the comparison is trivially an equality; it is written for later minors.
-#[allow(clippy::absurd_extreme_comparisons)]
 fn version_supported(v: &str) -> bool {
     let Some((major, minor)) = v.split_once('.') else {
         return false;
@@ -276,12 +276,12 @@ mod tests {
     #[test]
     fn refuses_newer_versions() {
         let e = read_str(
-            "{\n  \"schema_version\": \"1.1\", \"metadata\": {}, \"participants\": [], \"body\": []}",
+            "{\n  \"schema_version\": \"1.2\", \"metadata\": {}, \"participants\": [], \"body\": []}",
         )
         .unwrap_err();
         assert_eq!(
             e.to_string(),
-            "2:3: unsupported schema_version \"1.1\": this reader reads 1.0 to 1.0"
+            "2:3: unsupported schema_version \"1.2\": this reader reads 1.0 to 1.1"
         );
         assert!(matches!(
             read_str(r#"{"schema_version": "2.0"}"#).map_err(|e| e.kind),

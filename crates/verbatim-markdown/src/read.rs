@@ -16,6 +16,9 @@ use crate::{Error, ErrorKind};
 /// Emphasis, strong and links nested deeper than this are refused.
 const MAX_INLINE_DEPTH: usize = 50;
 
+/// The speaker of a turn and those who say it with them.
+type Voices = (String, Vec<String>);
+
 const LIT_OPEN: char = '\u{F8F0}';
 const LIT_CLOSE: char = '\u{F8F1}';
 const LIT_COLON: char = '\u{F8F2}';
@@ -405,11 +408,12 @@ impl<'a> Reader<'a> {
 
     fn paragraph(&mut self, content: Vec<Inline>, at: usize) -> Result<(), Error> {
         self.seen_content = true;
-        if let Some((speaker, rest)) = self.label(&content, at)? {
+        if let Some(((speaker, with), rest)) = self.label(&content, at)? {
             let (start, rest) = take_timestamp(rest);
             let para = finish_inlines(rest, &self.participants, self.escapes);
             self.open_turn = Some(speaker.clone());
             let mut turn = Turn::new(speaker, vec![para]);
+            turn.with = with;
             turn.start = start;
             self.container().push(Block::Turn(turn));
             return Ok(());
@@ -438,7 +442,7 @@ impl<'a> Reader<'a> {
         &mut self,
         content: &[Inline],
         at: usize,
-    ) -> Result<Option<(String, Vec<Inline>)>, Error> {
+    ) -> Result<Option<(Voices, Vec<Inline>)>, Error> {
         match content.first() {
             Some(Inline::Strong { content: inner }) => {
                 let Some(Inline::Text { text }) = inner.first().filter(|_| inner.len() == 1) else {
@@ -459,15 +463,15 @@ impl<'a> Reader<'a> {
                     return Ok(None);
                 }
                 let label = &restore_str(label);
-                let id = match self.find(label) {
-                    Some(id) => id,
+                let voices = match self.find_voices(label) {
+                    Some(v) => v,
                     None if self.declared => {
                         return Err(self.error(at, ErrorKind::UndeclaredSpeaker(label.to_string())));
                     }
-                    None => self.declare(label, at),
+                    None => (self.declare(label, at), Vec::new()),
                 };
                 trim_start(&mut rest);
-                Ok(Some((id, rest)))
+                Ok(Some((voices, rest)))
             }
             Some(Inline::Text { text }) => {
                 let Some(colon) = text.find(':') else {
@@ -477,7 +481,7 @@ impl<'a> Reader<'a> {
                 if label.len() > 80 {
                     return Ok(None);
                 }
-                let Some(id) = self.find(label.trim()) else {
+                let Some(voices) = self.find_voices(label.trim()) else {
                     return Ok(None);
                 };
                 let after = text[colon + 1..].trim_start().to_string();
@@ -486,10 +490,30 @@ impl<'a> Reader<'a> {
                     rest.insert(0, Inline::text(after));
                 }
                 trim_start(&mut rest);
-                Ok(Some((id, rest)))
+                Ok(Some((voices, rest)))
             }
             _ => Ok(None),
         }
+    }
+
+    /// The participants a label names: one, or several joined with ` & ` for a turn
+    /// said together (`**Ann & Bo:**`), each of them declared.
+    fn find_voices(&self, label: &str) -> Option<Voices> {
+        if let Some(id) = self.find(label) {
+            return Some((id, Vec::new()));
+        }
+        if !label.contains(" & ") {
+            return None;
+        }
+        let mut ids = Vec::new();
+        for part in label.split(" & ") {
+            let id = self.find(part.trim())?;
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        let speaker = ids.remove(0);
+        Some((speaker, ids))
     }
 
     fn find(&self, label: &str) -> Option<String> {
@@ -734,7 +758,10 @@ fn model_error_offset(src: &str, e: &ModelError) -> usize {
             return find_line(src, id).unwrap_or(0);
         }
         ModelError::UndeclaredNoteAuthor(id) => format!("—{id}]"),
-        ModelError::UndeclaredSpeaker(id) | ModelError::EmptyTurn(id) => id.clone(),
+        ModelError::UndeclaredSpeaker(id)
+        | ModelError::EmptyTurn(id)
+        | ModelError::RepeatedSpeaker(id, _)
+        | ModelError::EndBeforeStart(id, ..) => id.clone(),
         ModelError::TooDeep => return 0,
     };
     src.find(&needle).unwrap_or(0)

@@ -75,6 +75,9 @@ pub fn to_string(t: &Transcript, opts: &MarkdownOptions) -> (String, Vec<Diagnos
     (w.out, warnings)
 }
 
+/// Between the labels of a turn said together: `**A & B:**`.
+pub(crate) const GROUP_SEPARATOR: &str = " & ";
+
 struct Writer<'a> {
     participants: &'a [Participant],
     out: String,
@@ -207,8 +210,12 @@ impl<'a> Writer<'a> {
         if t.inferred {
             self.lost("guessed speaker(s) written as plain labels: the guess is not marked");
         }
+        if t.end.is_some() {
+            self.lost("turn end time(s) left out: the format has start times only");
+        }
         let mut paras = t.paragraphs.iter();
         let unlabelled = t.continues
+            && t.with.is_empty()
             && t.start.is_none()
             && !after_turn
             && self.open == Some(t.speaker.as_str())
@@ -217,7 +224,12 @@ impl<'a> Writer<'a> {
                 .is_some_and(|p| !self.unlabelled(p).is_empty());
         if !unlabelled {
             let mut line = String::from("**");
-            escape_text(self.label(&t.speaker), &mut line, Esc::default());
+            for (i, id) in std::iter::once(&t.speaker).chain(&t.with).enumerate() {
+                if i > 0 {
+                    line.push_str(GROUP_SEPARATOR);
+                }
+                escape_text(self.label(id), &mut line, Esc::default());
+            }
             line.push_str(":**");
             if let Some(ts) = t.start {
                 let _ = write!(line, " [{ts}]");

@@ -46,6 +46,89 @@ impl Default for Limits {
 pub struct ReadContext {
     /// Limits on the input.
     pub limits: Limits,
+    /// The text encoding to read the input in (a WHATWG label such as `windows-1252`),
+    /// instead of telling it from the bytes.
+    pub encoding: Option<String>,
+    /// What the user says about the speakers.
+    pub speakers: Speakers,
+}
+
+/// What the user says about speakers that no reader can know: who `SPEAKER_00` is,
+/// that `P1` is a label, which role someone has. Every importer takes these labels as
+/// speakers, and the registry gives every transcript's matching participant the name,
+/// role and aliases (`--speaker LABEL=NAME[:ROLE]`, `--speakers FILE`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Speakers {
+    /// One entry per label, in the order given.
+    pub entries: Vec<SpeakerEntry>,
+}
+
+/// One speaker the user describes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpeakerEntry {
+    /// The label, id or name as the source writes it.
+    pub label: String,
+    /// The name to show.
+    pub name: Option<String>,
+    /// The role.
+    pub role: Option<crate::Role>,
+    /// Further labels that name the same person.
+    pub aliases: Vec<String>,
+}
+
+impl Speakers {
+    /// The entry for a label (its label or one of its aliases, any case).
+    pub fn find(&self, label: &str) -> Option<&SpeakerEntry> {
+        let same = |a: &str| a.trim().eq_ignore_ascii_case(label.trim());
+        self.entries
+            .iter()
+            .find(|e| same(&e.label) || e.aliases.iter().any(|a| same(a)))
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Gives the transcript's participants what the entries say: an entry matches a
+    /// participant whose id, name or alias is the entry's label or alias. Returns the
+    /// entries that matched nobody.
+    pub fn apply(&self, t: &mut Transcript) -> Vec<&SpeakerEntry> {
+        let mut unmatched = Vec::new();
+        for e in &self.entries {
+            let labels: Vec<&str> = std::iter::once(e.label.as_str())
+                .chain(e.aliases.iter().map(String::as_str))
+                .collect();
+            let found = t.participants.iter_mut().find(|p| {
+                labels.iter().any(|l| {
+                    p.id.eq_ignore_ascii_case(l)
+                        || p.name.eq_ignore_ascii_case(l)
+                        || p.aliases.iter().any(|a| a.eq_ignore_ascii_case(l))
+                })
+            });
+            let Some(p) = found else {
+                unmatched.push(e);
+                continue;
+            };
+            if let Some(name) = &e.name
+                && *name != p.name
+            {
+                let old = std::mem::replace(&mut p.name, name.clone());
+                if old != p.id && !p.aliases.contains(&old) {
+                    p.aliases.push(old);
+                }
+            }
+            if let Some(role) = e.role {
+                p.role = role;
+            }
+            for l in labels {
+                if l != p.id && l != p.name && !p.aliases.iter().any(|a| a == l) {
+                    p.aliases.push(l.to_string());
+                }
+            }
+        }
+        unmatched
+    }
 }
 
 /// The one date policy of every writer.

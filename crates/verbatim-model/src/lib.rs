@@ -29,7 +29,9 @@ pub use decode::{
     DecodeError, InputError, LineIndex, decode_input, decode_text, decode_text_owned,
 };
 pub use diag::{Code, Diagnostic, HasCode, Located, Parsed, Position, Severity};
-pub use format::{DatePolicy, Limits, ReadContext, ToDiagnostic, WriteContext};
+pub use format::{
+    DatePolicy, Limits, ReadContext, SpeakerEntry, Speakers, ToDiagnostic, WriteContext,
+};
 pub use lang::{Direction, LanguageTag, LanguageTagError, is_rtl_script};
 pub use timestamp::{Timestamp, TimestampError};
 
@@ -222,9 +224,16 @@ pub struct Paragraph {
 pub struct Turn {
     /// The id of the participant who speaks.
     pub speaker: String,
+    /// Ids of participants who say the turn together with `speaker` (a chorus, "all
+    /// laugh", `<sp who="#a #b">`), in order; empty for one voice.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub with: Vec<String>,
     /// When the turn starts in the recording.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<Timestamp>,
+    /// When the turn ends in the recording, where the source says so (caption cue ends).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<Timestamp>,
     /// True when the turn carries on the previous turn of the same speaker
     /// across a section heading, rather than starting a new turn.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -241,7 +250,9 @@ impl Turn {
     pub fn new(speaker: impl Into<String>, paragraphs: Vec<Vec<Inline>>) -> Self {
         Turn {
             speaker: speaker.into(),
+            with: Vec::new(),
             start: None,
+            end: None,
             continues: false,
             inferred: false,
             paragraphs,
@@ -361,6 +372,12 @@ pub enum ModelError {
     /// A turn has no paragraphs.
     #[error("turn by \"{0}\" has no paragraphs")]
     EmptyTurn(String),
+    /// A turn's fellow speakers name the speaker again, or one of them twice.
+    #[error("turn by \"{0}\" lists \"{1}\" twice among its speakers")]
+    RepeatedSpeaker(String, String),
+    /// A turn ends before it starts.
+    #[error("turn by \"{0}\" ends at {2} before it starts at {1}")]
+    EndBeforeStart(String, Timestamp, Timestamp),
     /// Sections or inline content nested deeper than [`MAX_NESTING`].
     #[error("content nested deeper than {MAX_NESTING} levels")]
     TooDeep,
@@ -411,6 +428,22 @@ impl Transcript {
                 Node::Block(Block::Turn(turn)) if turn.paragraphs.is_empty() => {
                     ControlFlow::Break(ModelError::EmptyTurn(turn.speaker.clone()))
                 }
+                Node::Block(Block::Turn(turn)) if !turn.with.is_empty() => {
+                    let mut seen = std::collections::BTreeSet::from([turn.speaker.as_str()]);
+                    for w in &turn.with {
+                        if !declared(w) {
+                            return ControlFlow::Break(ModelError::UndeclaredSpeaker(w.clone()));
+                        }
+                        if !seen.insert(w) {
+                            return ControlFlow::Break(ModelError::RepeatedSpeaker(
+                                turn.speaker.clone(),
+                                w.clone(),
+                            ));
+                        }
+                    }
+                    check_times(turn)
+                }
+                Node::Block(Block::Turn(turn)) => check_times(turn),
                 Node::Inline(Inline::Note { resp: Some(r), .. }) if !declared(r) => {
                     ControlFlow::Break(ModelError::UndeclaredNoteAuthor(r.clone()))
                 }
@@ -431,6 +464,20 @@ impl Transcript {
     /// The display name of a participant id, falling back to the id itself.
     pub fn name_of<'a>(&'a self, id: &'a str) -> &'a str {
         self.participant(id).map_or(id, |p| p.name.as_str())
+    }
+
+    /// How writers name the voices of a turn: the speaker's name, or for a turn said
+    /// together the names joined with ` & ` (`Adam & Jen & Dave`).
+    pub fn voices_label(&self, turn: &Turn) -> String {
+        self.voices(turn).join(" & ")
+    }
+
+    /// The names of everyone who says a turn, in order: the speaker, then the others.
+    pub fn voices<'a>(&'a self, turn: &'a Turn) -> Vec<&'a str> {
+        std::iter::once(turn.speaker.as_str())
+            .chain(turn.with.iter().map(String::as_str))
+            .map(|id| self.name_of(id))
+            .collect()
     }
 
     /// Every turn, in reading order, sections included.
@@ -487,6 +534,15 @@ impl Transcript {
     /// The participants with a given role.
     pub fn with_role(&self, role: Role) -> impl Iterator<Item = &Participant> {
         self.participants.iter().filter(move |p| p.role == role)
+    }
+}
+
+fn check_times(turn: &Turn) -> ControlFlow<ModelError> {
+    match (turn.start, turn.end) {
+        (Some(s), Some(e)) if e < s => {
+            ControlFlow::Break(ModelError::EndBeforeStart(turn.speaker.clone(), s, e))
+        }
+        _ => ControlFlow::Continue(()),
     }
 }
 

@@ -384,7 +384,7 @@ impl Composer<'_> {
     }
 
     fn turn(&mut self, turn: &Turn) -> Vec<Node> {
-        let name = self.t.name_of(&turn.speaker).to_string();
+        let name = self.t.voices_label(turn);
         let mut nodes = Vec::new();
         for (i, para) in turn.paragraphs.iter().enumerate() {
             let mut pieces = Vec::new();

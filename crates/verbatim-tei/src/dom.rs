@@ -13,6 +13,11 @@ pub(crate) const TEI_NS: &str = "http://www.tei-c.org/ns/1.0";
 /// Stands for a run of literal whitespace that contains a line break: layout, not
 /// content. U+FFFF cannot occur in an XML document, so it cannot be confused with text.
 pub(crate) const LAYOUT: char = '\u{FFFF}';
+/// Layout with a blank line in it (two line breaks or more): a paragraph break where a
+/// text has no paragraph elements. Otherwise it is read as [`LAYOUT`].
+pub(crate) const BLANK_LINE: char = '\u{FFFE}';
+/// Both layout marks.
+pub(crate) const LAYOUTS: [char; 2] = [LAYOUT, BLANK_LINE];
 
 /// Deepest element nesting accepted; the mapping recurses over the tree.
 pub(crate) const MAX_DEPTH: usize = 256;
@@ -73,7 +78,7 @@ impl Elem {
 /// Whether a text node holds only whitespace or layout.
 pub(crate) fn is_blank(s: &str) -> bool {
     s.chars()
-        .all(|c| c == LAYOUT || matches!(c, ' ' | '\t' | '\n' | '\r'))
+        .all(|c| LAYOUTS.contains(&c) || matches!(c, ' ' | '\t' | '\n' | '\r'))
 }
 
 /// A parsed document: the root element and what was noticed on the way.
@@ -99,7 +104,9 @@ fn mark_layout(s: &str, out: &mut String) {
     }
     let mut run = String::new();
     let flush = |run: &mut String, out: &mut String| {
-        if run.contains('\n') {
+        if run.matches('\n').count() >= 2 {
+            out.push(BLANK_LINE);
+        } else if run.contains('\n') {
             out.push(LAYOUT);
         } else {
             out.push_str(run);

@@ -8,7 +8,7 @@ use verbatim_model::{
     is_valid_id,
 };
 
-use crate::dom::{self, Elem, LAYOUT, Node, Ns, is_blank};
+use crate::dom::{self, BLANK_LINE, Elem, LAYOUT, LAYOUTS, Node, Ns, is_blank};
 use crate::write::pointer;
 use crate::{ReadErrorKind, TeiError};
 
@@ -80,11 +80,11 @@ fn fragment(ptr: &str) -> &str {
 
 /// Text with layout settled: trimmed at both ends, line-breaking runs as one space.
 fn settle_str(s: &str) -> String {
-    let trimmed = s.trim_matches(LAYOUT);
+    let trimmed = s.trim_matches(LAYOUTS);
     let mut out = String::with_capacity(trimmed.len());
     let mut prev_layout = false;
     for c in trimmed.chars() {
-        if c == LAYOUT {
+        if LAYOUTS.contains(&c) {
             if !prev_layout {
                 out.push(' ');
             }
@@ -100,17 +100,17 @@ fn settle_str(s: &str) -> String {
 /// Settles layout in inline content (see [`settle_str`]); edges are trimmed where asked.
 fn settle(list: &mut Vec<Inline>, trim_start: bool, trim_end: bool) {
     if trim_start && let Some(Inline::Text { text }) = list.first_mut() {
-        *text = text.trim_start_matches(LAYOUT).to_string();
+        *text = text.trim_start_matches(LAYOUTS).to_string();
     }
     if trim_end && let Some(Inline::Text { text }) = list.last_mut() {
-        *text = text.trim_end_matches(LAYOUT).to_string();
+        *text = text.trim_end_matches(LAYOUTS).to_string();
     }
     for inline in list.iter_mut() {
         match inline {
             Inline::Text { text } => {
                 // Untrimmed edges: mark them so settle_str keeps them as spaces.
-                let lead = text.starts_with(LAYOUT);
-                let trail = text.ends_with(LAYOUT) && text.len() > LAYOUT.len_utf8();
+                let lead = text.starts_with(LAYOUTS);
+                let trail = text.ends_with(LAYOUTS) && text.len() > LAYOUT.len_utf8();
                 let mut s = settle_str(text);
                 if lead {
                     s.insert(0, ' ');
@@ -172,6 +172,66 @@ fn non_empty(s: String) -> Option<String> {
     (!s.is_empty()).then_some(s)
 }
 
+/// A timeline's absolute time: `hh:mm:ss(.mmm)`, or a number of seconds as LaBB-CAT
+/// writes it (`12.878`).
+fn absolute_time(s: &str) -> Option<Timestamp> {
+    let s = s.trim();
+    if let Ok(t) = s.parse::<Timestamp>() {
+        return Some(t);
+    }
+    match s.parse::<f64>() {
+        Ok(x) if x.is_finite() && (0.0..1e12).contains(&x) => {
+            Some(Timestamp::from_millis((x * 1000.0).round() as u64))
+        }
+        _ => None,
+    }
+}
+
+/// `FIRST WITCH` → `First Witch`.
+fn verbatim_labels_free_title_case(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut start = true;
+    for c in s.chars() {
+        if start {
+            out.extend(c.to_uppercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+        start = !c.is_alphabetic();
+    }
+    out
+}
+
+/// Splits the children of an element at blank lines in its text ([`BLANK_LINE`]),
+/// each piece a paragraph.
+fn split_at_blank_lines(nodes: &[Node]) -> Vec<Vec<Node>> {
+    let mut out: Vec<Vec<Node>> = vec![Vec::new()];
+    for n in nodes {
+        match n {
+            Node::Text(s, pos) if s.contains(BLANK_LINE) => {
+                let mut offset = 0;
+                for (i, piece) in s.split(BLANK_LINE).enumerate() {
+                    if i > 0 {
+                        out.push(Vec::new());
+                    }
+                    if !piece.is_empty() {
+                        out.last_mut()
+                            .expect("one piece")
+                            .push(Node::Text(piece.to_string(), pos + offset));
+                    }
+                    offset += piece.len() + BLANK_LINE.len_utf8();
+                }
+            }
+            other => out.last_mut().expect("one piece").push(other.clone()),
+        }
+    }
+    out.retain(|p| {
+        p.iter()
+            .any(|n| !matches!(n, Node::Text(s, _) if is_blank(s)))
+    });
+    out
+}
+
 /// A participant id made from a speaker label.
 fn id_from_label(label: &str) -> String {
     let mut id = String::new();
@@ -227,21 +287,38 @@ impl Reader<'_> {
             .push(Diagnostic::warning(code, line, column, message));
     }
 
-    /// Reports an element the model has no place for, once per element name.
+    /// Reports an element the model has no place for and whose content is left out,
+    /// once per element name.
     fn unmapped(&mut self, e: &Elem) {
-        let kept = has_text(e);
-        if !self.warned.insert(format!("{}:{kept}", e.name)) {
+        let text = has_text(e);
+        if !self.warned.insert(format!("{}:dropped", e.name)) {
             return;
         }
-        let what = if kept { "its text is kept" } else { "ignored" };
+        let (code, what) = if text {
+            (Code::TextDropped, "its text is left out")
+        } else {
+            (Code::MarkupSimplified, "ignored")
+        };
         self.warn(
-            if kept {
-                Code::MarkupSimplified
-            } else {
-                Code::TextDropped
-            },
+            code,
             e.pos,
             format!("<{}> is not mapped to the transcript model; {what}", e.name),
+        );
+    }
+
+    /// Reports an element the model has no place for whose text is kept, once per
+    /// element name.
+    fn unmapped_kept(&mut self, e: &Elem) {
+        if !self.warned.insert(format!("{}:kept", e.name)) {
+            return;
+        }
+        self.warn(
+            Code::MarkupSimplified,
+            e.pos,
+            format!(
+                "<{}> is not mapped to the transcript model; its text is kept",
+                e.name
+            ),
         );
     }
 
@@ -763,17 +840,19 @@ impl Reader<'_> {
                 .as_deref()
                 .and_then(|o| defs.get(o))
                 .and_then(|o| o.absolute.as_deref())
-                .and_then(|a| a.parse::<Timestamp>().ok());
-            match abs.parse::<Timestamp>() {
-                Ok(t) => Some(
+                .and_then(absolute_time);
+            match absolute_time(abs) {
+                Some(t) => Some(
                     t.millis()
                         .saturating_sub(origin.map_or(0, Timestamp::millis)),
                 ),
-                Err(_) => {
+                None => {
                     self.warn(
                         Code::TimeInvalid,
                         w.pos,
-                        format!("timeline time \"{abs}\" is not hh:mm:ss; ignored"),
+                        format!(
+                            "timeline time \"{abs}\" is neither hh:mm:ss nor a number of seconds; ignored"
+                        ),
                     );
                     None
                 }
@@ -787,7 +866,8 @@ impl Reader<'_> {
     }
 
     fn start_of(&mut self, ptr: Option<&str>, pos: usize) -> Option<Timestamp> {
-        let ptr = ptr?;
+        // A two-token @synch (LaBB-CAT) gives the start and the end: the first is the start.
+        let ptr = ptr?.split_whitespace().next()?;
         let t = self.times.get(fragment(ptr)).copied();
         if t.is_none() {
             self.warn(
@@ -909,7 +989,7 @@ impl Reader<'_> {
                     out.push(Block::Paragraph(Paragraph { content }));
                 }
                 _ if has_text(e) => {
-                    self.unmapped(e);
+                    self.unmapped_kept(e);
                     out.push(Block::Paragraph(Paragraph {
                         content: self.para(&e.children),
                     }));
@@ -946,20 +1026,26 @@ impl Reader<'_> {
         Ok(())
     }
 
-    /// The participant id a `@who` points to, declaring it if needed.
-    fn speaker_ref(&mut self, who: &str, pos: usize) -> Result<String, TeiError> {
-        let tokens: Vec<&str> = who.split_whitespace().collect();
-        let Some(first) = tokens.first() else {
-            return Err(self.error(pos, "empty @who: the speaker is unknown"));
-        };
-        let id = fragment(first).to_string();
-        if tokens.len() > 1 {
-            self.warn(
-                Code::SpeakerGuessed,
-                pos,
-                format!("@who names several speakers; the first, \"{id}\", is used"),
-            );
+    /// The participants a `@who` points to (several for a turn said together), each
+    /// declared if needed.
+    fn voices(&mut self, who: &str, pos: usize) -> Result<(String, Vec<String>), TeiError> {
+        let mut ids: Vec<String> = Vec::new();
+        for token in who.split_whitespace() {
+            let id = self.speaker_ref(token, pos)?;
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
         }
+        if ids.is_empty() {
+            return Err(self.error(pos, "empty @who: the speaker is unknown"));
+        }
+        let speaker = ids.remove(0);
+        Ok((speaker, ids))
+    }
+
+    /// The participant id one `@who` pointer names, declaring it if needed.
+    fn speaker_ref(&mut self, pointer: &str, pos: usize) -> Result<String, TeiError> {
+        let id = fragment(pointer).to_string();
         if self.participants.iter().any(|p| p.id == id) {
             return Ok(id);
         }
@@ -974,6 +1060,46 @@ impl Reader<'_> {
         self.participants
             .push(Participant::new(id.clone(), id.clone(), Role::Other));
         Ok(id)
+    }
+
+    /// The participant of turns whose speaker the document does not give, declared on
+    /// first use; each such turn is a warning.
+    fn unknown_speaker(&mut self, pos: usize, what: &str) -> String {
+        const ID: &str = "unknown";
+        if !self.participants.iter().any(|p| p.id == ID) {
+            self.participants
+                .push(Participant::new(ID, "Unknown speaker", Role::Other));
+        }
+        self.warn(
+            Code::SpeakerGuessed,
+            pos,
+            format!("{what}: the turn is given to an unknown speaker"),
+        );
+        ID.to_string()
+    }
+
+    /// A participant known only by an id (`WITCHES.1_Mac`, a `<name>` that repeats the id)
+    /// takes the name a `<speaker>` prints (`FIRST WITCH` → `First Witch`); the printed
+    /// label becomes an alias.
+    fn name_from_label(&mut self, id: &str, label: &str) {
+        let label = label.trim().trim_end_matches([':', '.']).trim();
+        let Some(p) = self.participants.iter_mut().find(|p| p.id == id) else {
+            return;
+        };
+        if label.is_empty() || p.name != p.id && !p.name.contains(['_', '.']) {
+            return;
+        }
+        let shown = if label.chars().any(char::is_lowercase) {
+            label.to_string()
+        } else {
+            verbatim_labels_free_title_case(label)
+        };
+        if shown != p.name {
+            p.name = shown;
+        }
+        if label != p.name && !p.aliases.iter().any(|a| a == label) {
+            p.aliases.push(label.to_string());
+        }
     }
 
     /// The participant a `<speaker>` label names, declaring one if nobody matches.
@@ -1015,32 +1141,43 @@ impl Reader<'_> {
 
     fn turn(&mut self, u: &Elem, block: Option<&Elem>) -> Result<Turn, TeiError> {
         let attr = |name: &str| u.attr(name).or_else(|| block.and_then(|b| b.attr(name)));
-        let Some(who) = attr("who") else {
-            return Err(self.error(u.pos, "<u> without @who: the speaker is unknown"));
+        let (speaker, with) = match attr("who") {
+            Some(who) => self.voices(who, u.pos)?,
+            None => (self.unknown_speaker(u.pos, "<u> without @who"), Vec::new()),
         };
-        let speaker = self.speaker_ref(who, u.pos)?;
-        self.ignored_attrs(u, &["end", "dur", "trans"]);
-        let start = attr("start").or_else(|| attr("synch"));
-        let start = self.start_of(start, u.pos);
+        self.ignored_attrs(u, &["dur", "trans"]);
+        let synch = attr("synch");
+        let start = self.start_of(attr("start").or(synch), u.pos);
+        let end_ptr = attr("end").or_else(|| synch.and_then(|s| s.split_whitespace().nth(1)));
+        let end = self.start_of(end_ptr, u.pos);
+        // Paragraph-like children (p, ab, seg) are the turn's paragraphs.
         let is_para = |n: &Node| match n {
             Node::Text(s, _) => is_blank(s),
-            Node::Elem(c) => {
-                c.is_tei()
-                    && (c.name == "p"
-                        || c.name == "ab"
-                        || c.name == "seg" && c.attr("type") == Some("paragraph"))
-            }
+            Node::Elem(c) => c.is_tei() && matches!(c.name.as_str(), "p" | "ab" | "seg"),
         };
         let split =
             u.children.iter().any(|n| matches!(n, Node::Elem(_))) && u.children.iter().all(is_para);
         let paragraphs = if split {
             u.elems().map(|c| self.para(&c.children)).collect()
         } else {
-            vec![self.para(&u.children)]
+            // A blank line in the text of a <u> is a paragraph break (DDHI writes them so).
+            split_at_blank_lines(&u.children)
+                .into_iter()
+                .map(|nodes| self.para(&nodes))
+                .filter(|p| !p.is_empty())
+                .collect::<Vec<_>>()
         };
+        let paragraphs = if paragraphs.is_empty() {
+            vec![Vec::new()]
+        } else {
+            paragraphs
+        };
+        let end = end.filter(|e| start.is_none_or(|s| *e >= s));
         Ok(Turn {
             speaker,
+            with,
             start,
+            end,
             continues: u.attr("prev").is_some(),
             inferred: u.attr("cert").is_some_and(|c| c.trim() != "high"),
             paragraphs,
@@ -1048,15 +1185,25 @@ impl Reader<'_> {
     }
 
     fn sp(&mut self, sp: &Elem) -> Result<Option<Turn>, TeiError> {
-        let speaker = match (sp.attr("who"), sp.child("speaker")) {
-            (Some(who), _) => self.speaker_ref(who, sp.pos)?,
-            (None, Some(label)) => self.speaker_label(&plain(label), label.pos)?,
-            (None, None) => {
-                return Err(self.error(
-                    sp.pos,
-                    "<sp> without @who or <speaker>: the speaker is unknown",
-                ));
+        let printed = sp
+            .child("speaker")
+            .map(plain)
+            .filter(|s| !s.trim().is_empty());
+        let (speaker, with) = match (sp.attr("who"), &printed) {
+            (Some(who), _) => {
+                let (speaker, with) = self.voices(who, sp.pos)?;
+                if with.is_empty()
+                    && let Some(label) = &printed
+                {
+                    self.name_from_label(&speaker, label);
+                }
+                (speaker, with)
             }
+            (None, Some(label)) => (self.speaker_label(label, sp.pos)?, Vec::new()),
+            (None, None) => (
+                self.unknown_speaker(sp.pos, "<sp> without @who or <speaker>"),
+                Vec::new(),
+            ),
         };
         let mut paragraphs = Vec::new();
         for n in &sp.children {
@@ -1088,7 +1235,7 @@ impl Reader<'_> {
                         paragraphs.push(content);
                     }
                     _ if has_text(e) => {
-                        self.unmapped(e);
+                        self.unmapped_kept(e);
                         paragraphs.push(self.para(&e.children));
                     }
                     _ => self.unmapped(e),
@@ -1101,7 +1248,9 @@ impl Reader<'_> {
         }
         Ok(Some(Turn {
             speaker,
+            with,
             start: self.start_of(sp.attr("start"), sp.pos),
+            end: self.start_of(sp.attr("end"), sp.pos),
             continues: sp.attr("prev").is_some(),
             inferred: sp.attr("cert").is_some_and(|c| c.trim() != "high"),
             paragraphs,
@@ -1184,7 +1333,7 @@ impl Reader<'_> {
                         content,
                     }),
                     None => {
-                        self.unmapped(e);
+                        self.unmapped_kept(e);
                         out.extend(content);
                     }
                 }
@@ -1260,7 +1409,7 @@ impl Reader<'_> {
             }
             name if TRANSPARENT.contains(&name) => self.inlines(&e.children, out),
             _ => {
-                self.unmapped(e);
+                self.unmapped_kept(e);
                 self.inlines(&e.children, out);
             }
         }
@@ -1296,8 +1445,13 @@ fn model_error_pos(root: &Elem, e: &ModelError) -> usize {
                 }
             }
             ModelError::BadParticipantId(id) if el.attr("xml:id") == Some(id) => return el.pos,
-            ModelError::UndeclaredSpeaker(id) | ModelError::EmptyTurn(id)
-                if el.attr("who").is_some_and(|w| fragment(w) == id) =>
+            ModelError::UndeclaredSpeaker(id)
+            | ModelError::EmptyTurn(id)
+            | ModelError::RepeatedSpeaker(id, _)
+            | ModelError::EndBeforeStart(id, ..)
+                if el
+                    .attr("who")
+                    .is_some_and(|w| w.split_whitespace().any(|w| fragment(w) == id)) =>
             {
                 return el.pos;
             }

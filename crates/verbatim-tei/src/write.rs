@@ -369,7 +369,8 @@ impl<'a> TeiWriter<'a> {
     fn new(t: &'a Transcript, generator: Option<&'a str>, made: Option<String>) -> Self {
         let mut times: Vec<Timestamp> = t
             .turns()
-            .filter_map(|u| u.start)
+            .flat_map(|u| [u.start, u.end])
+            .flatten()
             .filter(|s| s.millis() > 0)
             .collect();
         times.sort();
@@ -726,7 +727,7 @@ impl<'a> TeiWriter<'a> {
     }
 
     fn timeline(&mut self) -> Result<(), TeiError> {
-        if !self.t.has_timestamps() {
+        if !self.t.has_timestamps() && self.times.is_empty() {
             return Ok(());
         }
         let origin = format!("#{}0", self.ids.time);
@@ -786,10 +787,17 @@ impl<'a> TeiWriter<'a> {
         self.turn_no += 1;
         let id = |k: usize| format!("{}{}", self.ids.utterance, k + 1);
         let xml_id = id(n);
-        let who = format!("#{}", turn.speaker);
+        let who = std::iter::once(&turn.speaker)
+            .chain(&turn.with)
+            .map(|id| format!("#{id}"))
+            .collect::<Vec<_>>()
+            .join(" ");
         let mut attrs: Vec<(&str, String)> = vec![("xml:id", xml_id), ("who", who)];
         if let Some(start) = turn.start {
             attrs.push(("start", format!("#{}", self.time_id(start))));
+        }
+        if let Some(end) = turn.end {
+            attrs.push(("end", format!("#{}", self.time_id(end))));
         }
         if turn.inferred {
             attrs.push(("cert", "medium".into()));

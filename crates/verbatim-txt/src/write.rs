@@ -118,7 +118,7 @@ impl Writer<'_> {
         if let Some(ts) = turn.start {
             let _ = write!(label, "[{ts}] ");
         }
-        let _ = write!(label, "{}:", self.t.name_of(&turn.speaker));
+        let _ = write!(label, "{}:", self.t.voices_label(turn));
         for (i, p) in turn.paragraphs.iter().enumerate() {
             let text = inline_text(p);
             if i == 0 {

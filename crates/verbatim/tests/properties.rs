@@ -332,7 +332,11 @@ enum ABlock {
     Para(Seq),
     Turn {
         speaker: Index,
+        /// Others who say the turn with the speaker.
+        with: Vec<Index>,
         start: Option<u64>,
+        /// Milliseconds after the start (or zero) that the turn ends.
+        end_after: Option<u64>,
         continues: bool,
         inferred: bool,
         /// A label without words, the words in the next paragraphs.
@@ -389,16 +393,25 @@ fn leaf_block() -> impl Strategy<Value = ABlock> {
     prop_oneof![
         1 => seq(8).prop_map(ABlock::Para),
         3 => (
-            any::<Index>(),
-            prop::option::weighted(0.3, timestamp()),
+            (
+                any::<Index>(),
+                prop::collection::vec(any::<Index>(), 0..3).prop_map(|v| {
+                    // Mostly one voice.
+                    if v.len() == 2 { v } else { Vec::new() }
+                }),
+                prop::option::weighted(0.3, timestamp()),
+                prop::option::weighted(0.2, 0u64..60_000),
+            ),
             prop::bool::weighted(0.6),
             prop::bool::weighted(0.15),
             prop::bool::weighted(0.1),
             prop::collection::vec(seq(8), 1..4),
         )
-            .prop_map(|(speaker, start, continues, inferred, empty_first, paras)| ABlock::Turn {
+            .prop_map(|((speaker, with, start, end_after), continues, inferred, empty_first, paras)| ABlock::Turn {
                 speaker,
+                with,
                 start,
+                end_after,
                 continues,
                 inferred,
                 empty_first,
@@ -668,23 +681,37 @@ impl Build<'_> {
                 }
                 ABlock::Turn {
                     speaker,
+                    with,
                     start,
+                    end_after,
                     continues,
                     inferred,
                     empty_first,
                     paras,
-                } => Block::Turn(Turn {
-                    speaker: speaker.get(self.ids.as_slice()).clone(),
-                    start: start.map(Timestamp::from_millis),
-                    // Kept only where meaningful, by `settle_continues`.
-                    continues: *continues,
-                    inferred: *inferred,
-                    paragraphs: empty_first
-                        .then(Vec::new)
-                        .into_iter()
-                        .chain(paras.iter().map(|p| self.seq(p, Within::default())))
-                        .collect(),
-                }),
+                } => {
+                    let speaker = speaker.get(self.ids.as_slice()).clone();
+                    let mut others: Vec<String> = Vec::new();
+                    for w in with {
+                        let id = w.get(self.ids.as_slice()).clone();
+                        if id != speaker && !others.contains(&id) {
+                            others.push(id);
+                        }
+                    }
+                    Block::Turn(Turn {
+                        speaker,
+                        with: others,
+                        start: start.map(Timestamp::from_millis),
+                        end: end_after.map(|d| Timestamp::from_millis(start.unwrap_or(0) + d)),
+                        // Kept only where meaningful, by `settle_continues`.
+                        continues: *continues,
+                        inferred: *inferred,
+                        paragraphs: empty_first
+                            .then(Vec::new)
+                            .into_iter()
+                            .chain(paras.iter().map(|p| self.seq(p, Within::default())))
+                            .collect(),
+                    })
+                }
             })
             .collect()
     }
@@ -853,9 +880,11 @@ fn md_blocks(blocks: &mut [Block]) {
             }
             Block::Paragraph(p) => md_inlines(&mut p.content),
             Block::Turn(t) => {
-                // `inferred` is dropped; a continuing turn with a start time gets a label.
+                // `inferred` and `end` are dropped; a continuing turn with a start time,
+                // or said together, gets a label.
                 t.inferred = false;
-                t.continues &= t.start.is_none();
+                t.end = None;
+                t.continues &= t.start.is_none() && t.with.is_empty();
                 t.paragraphs.iter_mut().for_each(|p| md_inlines(p));
             }
         }

@@ -59,7 +59,9 @@ pub fn interview() -> Transcript {
     ];
     let continued = Block::Turn(Turn {
         speaker: "AG".into(),
+        with: Vec::new(),
         start: None,
+        end: None,
         continues: true,
         inferred: false,
         paragraphs: vec![vec![text(
@@ -154,7 +156,9 @@ pub fn timestamped() -> Transcript {
     let timed = |speaker: &str, ms: u64, words: &str| {
         Block::Turn(Turn {
             speaker: speaker.into(),
+            with: Vec::new(),
             start: Some(Timestamp::from_millis(ms)),
+            end: None,
             continues: false,
             inferred: false,
             paragraphs: vec![vec![text(words)]],
@@ -162,7 +166,9 @@ pub fn timestamped() -> Transcript {
     };
     let inferred = Block::Turn(Turn {
         speaker: "X".into(),
+        with: Vec::new(),
         start: Some(Timestamp::from_millis(3_723_250)),
+        end: None,
         continues: false,
         inferred: true,
         paragraphs: vec![vec![
