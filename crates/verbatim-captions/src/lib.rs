@@ -79,7 +79,7 @@ impl HasCode for ErrorKind {
     }
 }
 
-fn decode(input: Vec<u8>, cx: &ReadContext) -> Result<String, Error> {
+fn decode(input: Vec<u8>, cx: &ReadContext) -> Result<verbatim_model::Decoded, Error> {
     verbatim_model::decode_input(input, cx).map_err(|e| {
         let (line, column) = e.position();
         Error {
@@ -92,12 +92,14 @@ fn decode(input: Vec<u8>, cx: &ReadContext) -> Result<String, Error> {
 
 /// Reads WebVTT captions (the format contract's reader).
 pub fn read_vtt(input: Vec<u8>, cx: &ReadContext) -> Result<Parsed<Transcript>, Error> {
-    read_vtt_str(&decode(input, cx)?)
+    let decoded = decode(input, cx)?;
+    Ok(read_vtt_str(&decoded.text)?.after(decoded.warning))
 }
 
 /// Reads SRT captions (the format contract's reader).
 pub fn read_srt(input: Vec<u8>, cx: &ReadContext) -> Result<Parsed<Transcript>, Error> {
-    read_srt_str(&decode(input, cx)?)
+    let decoded = decode(input, cx)?;
+    Ok(read_srt_str(&decoded.text)?.after(decoded.warning))
 }
 
 /// Reads WebVTT captions from text.

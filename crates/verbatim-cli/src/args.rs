@@ -67,6 +67,19 @@ pub(crate) struct InputArgs {
     /// file's extension, then by its content.
     #[arg(short, long, value_name = "FORMAT")]
     pub from: Option<String>,
+    /// Read text inputs in this encoding (such as windows-1252, iso-8859-2,
+    /// utf-16le) instead of telling it from the bytes.
+    #[arg(long, value_name = "NAME", value_parser = parse_encoding)]
+    pub encoding: Option<String>,
+    /// Who a label is: `SPEAKER_00=Ruth Okafor:interviewer` (name, and optionally
+    /// role: interviewer, interviewee or other). Repeatable; the label is then
+    /// always a speaker.
+    #[arg(long = "speaker", value_name = "LABEL=NAME[:ROLE]", value_parser = parse_speaker)]
+    pub speaker: Vec<verbatim::model::SpeakerEntry>,
+    /// A YAML file of speakers: each label mapped to a name, or to `name`, `role`
+    /// and `aliases`.
+    #[arg(long, value_name = "FILE")]
+    pub speakers: Option<PathBuf>,
     /// Print no warnings, only errors.
     #[arg(short, long, conflicts_with = "verbose")]
     pub quiet: bool,
@@ -158,6 +171,19 @@ impl From<PaperArg> for verbatim::Paper {
     }
 }
 
+fn parse_encoding(s: &str) -> Result<String, String> {
+    match verbatim::model::encoding_for(s) {
+        Some(enc) => Ok(enc.name().to_string()),
+        None => Err(format!(
+            "unknown encoding \"{s}\" (use a name such as windows-1252, iso-8859-2 or utf-16le)"
+        )),
+    }
+}
+
+fn parse_speaker(s: &str) -> Result<verbatim::model::SpeakerEntry, String> {
+    crate::speakers::parse_flag(s)
+}
+
 /// Parses `1024`, `64K`, `256M` or `2G` (binary multiples).
 fn parse_size(s: &str) -> Result<u64, String> {
     let s = s.trim();
@@ -175,10 +201,21 @@ fn parse_size(s: &str) -> Result<u64, String> {
 }
 
 impl InputArgs {
-    pub fn read_context(&self) -> verbatim::ReadContext {
+    pub fn read_context(&self) -> Result<verbatim::ReadContext, Usage> {
         let mut cx = verbatim::ReadContext::default();
         cx.limits = self.limits();
-        cx
+        cx.encoding.clone_from(&self.encoding);
+        if let Some(path) = &self.speakers {
+            cx.speakers = crate::speakers::from_file(path).map_err(Usage)?;
+        }
+        // Flags come after the file, so that they win.
+        for e in &self.speaker {
+            cx.speakers
+                .entries
+                .retain(|x| !x.label.eq_ignore_ascii_case(&e.label));
+            cx.speakers.entries.push(e.clone());
+        }
+        Ok(cx)
     }
 
     pub fn limits(&self) -> verbatim::Limits {

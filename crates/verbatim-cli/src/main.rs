@@ -5,6 +5,7 @@ mod args;
 mod batch;
 mod inputs;
 mod output;
+mod speakers;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -72,7 +73,7 @@ fn convert(args: &ConvertArgs) -> Result<bool, Usage> {
     let settings = batch::Settings {
         opts: &opts,
         write: &write,
-        read: args.input.read_context(),
+        read: args.input.read_context()?,
         jobs: args.jobs.map(usize::from),
         quiet: args.input.quiet,
         verbose: args.input.verbose,
@@ -95,7 +96,7 @@ fn convert(args: &ConvertArgs) -> Result<bool, Usage> {
 
 fn check(args: &InputArgs) -> Result<bool, Usage> {
     let mut ok = true;
-    let cx = args.read_context();
+    let cx = args.read_context()?;
     for job in collect(args)? {
         let name = job.input.display();
         match batch::load(&job, &cx) {

@@ -127,7 +127,7 @@ pub fn write(
 
 /// Reads a JSON transcript (the format contract's reader).
 pub fn read(input: Vec<u8>, cx: &ReadContext) -> Result<Parsed<Transcript>, Error> {
-    let text = verbatim_model::decode_input(input, cx).map_err(|e| {
+    let decoded = verbatim_model::decode_input(input, cx).map_err(|e| {
         let (line, column) = e.position();
         Error {
             line,
@@ -135,7 +135,7 @@ pub fn read(input: Vec<u8>, cx: &ReadContext) -> Result<Parsed<Transcript>, Erro
             kind: ErrorKind::Input(e),
         }
     })?;
-    read_str(&text)
+    Ok(read_str(&decoded.text)?.after(decoded.warning))
 }
 
 /// Reads a JSON transcript from text, checking its schema version and the model's

@@ -21,7 +21,7 @@ use verbatim_model::{
 
 /// Reads a Markdown transcript (the format contract's reader).
 pub fn read(input: Vec<u8>, cx: &ReadContext) -> Result<Parsed<Transcript>, Error> {
-    let text = verbatim_model::decode_input(input, cx).map_err(|e| {
+    let decoded = verbatim_model::decode_input(input, cx).map_err(|e| {
         let (line, column) = e.position();
         Error {
             line,
@@ -29,7 +29,7 @@ pub fn read(input: Vec<u8>, cx: &ReadContext) -> Result<Parsed<Transcript>, Erro
             kind: ErrorKind::Input(e),
         }
     })?;
-    read_str(&text)
+    Ok(read_str(&decoded.text)?.after(decoded.warning))
 }
 
 /// A Markdown transcript that cannot be read, with its 1-based line and column

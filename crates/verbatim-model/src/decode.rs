@@ -55,6 +55,12 @@ pub enum InputError {
         /// The limit.
         limit: usize,
     },
+    /// The encoding named in the read context (`--encoding`) is unknown.
+    #[error("unknown encoding \"{0}\" (use a name such as windows-1252, iso-8859-2 or utf-16le)")]
+    UnknownEncoding(String),
+    /// The bytes do not decode in the encoding named in the read context.
+    #[error("the input is not valid {0} (named with --encoding)")]
+    NotInEncoding(&'static str),
 }
 
 impl InputError {
@@ -63,6 +69,7 @@ impl InputError {
         match self {
             InputError::Decode(d) => d.position(),
             InputError::LineTooLong { line, .. } => (*line, 1),
+            InputError::UnknownEncoding(_) | InputError::NotInEncoding(_) => (1, 1),
         }
     }
 }
@@ -70,16 +77,82 @@ impl InputError {
 impl crate::HasCode for InputError {
     fn code(&self) -> crate::Code {
         match self {
-            InputError::Decode(_) => crate::Code::Encoding,
+            InputError::Decode(_) | InputError::NotInEncoding(_) => crate::Code::Encoding,
+            InputError::UnknownEncoding(_) => crate::Code::Option,
             InputError::LineTooLong { .. } => crate::Code::Limit,
         }
     }
 }
 
-/// Decodes a text input as every text reader does ([`decode_text_owned`]) and refuses a
-/// line longer than the context's limit.
-pub fn decode_input(bytes: Vec<u8>, cx: &crate::ReadContext) -> Result<String, InputError> {
-    let text = decode_text_owned(bytes)?;
+/// Text decoded from an input, with a warning when its encoding was guessed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    /// The text, `\n` line endings, no byte order mark or U+FEFF.
+    pub text: String,
+    /// `encoding-guessed` when the encoding was told from the bytes alone.
+    pub warning: Option<crate::Diagnostic>,
+}
+
+/// The encoding a WHATWG label names (`windows-1252`, `latin1`, `utf-16le`, …).
+pub fn encoding_for(label: &str) -> Option<&'static encoding_rs::Encoding> {
+    encoding_rs::Encoding::for_label(label.trim().as_bytes())
+}
+
+/// Decodes a text input as every text reader does and refuses a line longer than the
+/// context's limit.
+///
+/// - A byte order mark (UTF-8, UTF-16LE, UTF-16BE) decides; so does an encoding named in
+///   the context (`--encoding`) or in an XML declaration.
+/// - Otherwise valid UTF-8 is UTF-8; UTF-16 without a byte order mark is recognised by
+///   its zero bytes; anything else that has no UTF-8 sequence at all is a legacy
+///   single-byte or East Asian encoding guessed by `chardetng`, with an
+///   `encoding-guessed` warning naming it. Mostly UTF-8 with a bad byte is an error at
+///   that byte, not a guess that would garble every other character.
+/// - CRLF and lone CR become LF; U+FEFF (a byte order mark left inside the text) is
+///   removed.
+pub fn decode_input(bytes: Vec<u8>, cx: &crate::ReadContext) -> Result<Decoded, InputError> {
+    let mut warning = None;
+    let named = match &cx.encoding {
+        Some(label) => {
+            Some(encoding_for(label).ok_or_else(|| InputError::UnknownEncoding(label.clone()))?)
+        }
+        None => None,
+    };
+    let has_bom = bytes.starts_with(b"\xEF\xBB\xBF")
+        || bytes.starts_with(b"\xFF\xFE")
+        || bytes.starts_with(b"\xFE\xFF");
+    let text = match named.or_else(|| (!has_bom).then(|| xml_declared(&bytes)).flatten()) {
+        Some(enc) if enc != encoding_rs::UTF_8 && !has_bom => {
+            let (text, malformed) = enc.decode_without_bom_handling(&bytes);
+            if malformed {
+                return Err(InputError::NotInEncoding(enc.name()));
+            }
+            normalise(text.into_owned())
+        }
+        _ if has_bom || !bytes.contains(&0) && std::str::from_utf8(&bytes).is_ok() => {
+            decode_text_owned(bytes)?
+        }
+        _ => {
+            let (text, guessed) = guess(bytes)?;
+            if guessed == "UTF-8" {
+                // Valid UTF-8 with NUL bytes: refused below as binary.
+                return Err(nul_error(&text).into());
+            }
+            warning = Some(crate::Diagnostic::warning(
+                crate::Code::EncodingGuessed,
+                1,
+                1,
+                format!(
+                    "the input is not UTF-8: read as {guessed}, guessed from its bytes; name the \
+                     encoding with --encoding if that is wrong"
+                ),
+            ));
+            text
+        }
+    };
+    if text.contains('\0') {
+        return Err(nul_error(&text).into());
+    }
     let limit = cx.limits.max_line_bytes;
     if text.len() > limit {
         for (i, line) in text.split('\n').enumerate() {
@@ -92,14 +165,127 @@ pub fn decode_input(bytes: Vec<u8>, cx: &crate::ReadContext) -> Result<String, I
             }
         }
     }
-    Ok(text)
+    Ok(Decoded { text, warning })
+}
+
+fn nul_error(text: &str) -> DecodeError {
+    let offset = text.find('\0').unwrap_or(0);
+    let (line, column) = LineIndex::new(text).position(offset);
+    DecodeError::Nul {
+        offset,
+        line,
+        column,
+    }
+}
+
+/// The encoding an XML declaration at the start of the bytes names, if any.
+fn xml_declared(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    // The declaration is ASCII whatever the encoding that follows.
+    let head = bytes.get(..bytes.len().min(200))?;
+    let ascii = head
+        .iter()
+        .position(|b| !b.is_ascii())
+        .unwrap_or(head.len());
+    let head = std::str::from_utf8(&head[..ascii]).ok()?;
+    let decl = head.strip_prefix("<?xml")?;
+    let decl = &decl[..decl.find("?>")?];
+    let at = decl.find("encoding")?;
+    let rest = decl[at + "encoding".len()..]
+        .trim_start()
+        .strip_prefix('=')?
+        .trim_start();
+    let quote = rest.chars().next().filter(|c| matches!(c, '"' | '\''))?;
+    let value = &rest[1..];
+    encoding_for(&value[..value.find(quote)?])
+}
+
+/// Decodes bytes that are not UTF-8: UTF-16 without a byte order mark, else the legacy
+/// encoding `chardetng` guesses. Mostly-UTF-8 bytes with an error are refused.
+fn guess(bytes: Vec<u8>) -> Result<(String, &'static str), DecodeError> {
+    // UTF-16 without a byte order mark: zero bytes at every other position.
+    let bytes = bytes.as_slice();
+    let zeros = |odd: usize| {
+        bytes
+            .iter()
+            .skip(odd)
+            .step_by(2)
+            .take(4096)
+            .filter(|b| **b == 0)
+            .count()
+    };
+    let pairs = (bytes.len() / 2).min(4096);
+    if bytes.len() >= 4 && bytes.len().is_multiple_of(2) {
+        for (odd, enc) in [(1, encoding_rs::UTF_16LE), (0, encoding_rs::UTF_16BE)] {
+            if zeros(odd) * 10 >= pairs * 3 && zeros(1 - odd) * 20 < pairs {
+                let (text, malformed) = enc.decode_without_bom_handling(bytes);
+                if !malformed {
+                    return Ok((normalise(text.into_owned()), enc.name()));
+                }
+            }
+        }
+    }
+    let bytes = bytes.to_vec();
+    let invalid = match String::from_utf8(bytes) {
+        Ok(s) => return Ok((normalise(s), "UTF-8")),
+        Err(e) => e,
+    };
+    let bytes = invalid.as_bytes();
+    // Any well-formed multi-byte UTF-8 sequence means UTF-8 with an error in it.
+    if has_utf8_sequence(bytes) {
+        let good = invalid.utf8_error().valid_up_to();
+        let prefix = std::str::from_utf8(&bytes[..good]).unwrap_or_default();
+        let (line, column) = LineIndex::new(prefix).position(prefix.len());
+        return Err(DecodeError::InvalidUtf8 {
+            offset: good,
+            line,
+            column,
+        });
+    }
+    let mut detector = chardetng::EncodingDetector::new();
+    detector.feed(bytes, true);
+    let enc = detector.guess(None, false);
+    let (text, _) = enc.decode_without_bom_handling(bytes);
+    Ok((normalise(text.into_owned()), enc.name()))
+}
+
+/// Whether the bytes hold at least one well-formed UTF-8 sequence of two bytes or more.
+fn has_utf8_sequence(bytes: &[u8]) -> bool {
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let len = match b {
+            0xC2..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            0xF0..=0xF4 => 4,
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        if bytes.len() >= i + len && std::str::from_utf8(&bytes[i..i + len]).is_ok() {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
+/// `\n` line endings and no U+FEFF.
+fn normalise(mut text: String) -> String {
+    if text.contains('\r') {
+        text = text.replace("\r\n", "\n").replace('\r', "\n");
+    }
+    if text.contains('\u{FEFF}') {
+        text = text.replace('\u{FEFF}', "");
+    }
+    text
 }
 
 /// Decodes source bytes to text with `\n` line endings.
 ///
 /// Accepts UTF-8 with or without a byte order mark, and UTF-16 (LE or BE) with
 /// one. CRLF and lone CR become LF, so every reader sees the same text whatever
-/// the platform that wrote the file.
+/// the platform that wrote the file; a U+FEFF inside the text is removed.
 pub fn decode_text(bytes: &[u8]) -> Result<String, DecodeError> {
     decode_text_owned(bytes.to_vec())
 }
@@ -144,9 +330,7 @@ pub fn decode_text_owned(bytes: Vec<u8>) -> Result<String, DecodeError> {
             column,
         });
     }
-    if text.contains('\r') {
-        text = text.replace("\r\n", "\n").replace('\r', "\n");
-    }
+    text = normalise(text);
     Ok(text)
 }
 
@@ -199,6 +383,75 @@ impl<'a> LineIndex<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn decode(bytes: &[u8]) -> Result<Decoded, InputError> {
+        decode_input(bytes.to_vec(), &crate::ReadContext::default())
+    }
+
+    #[test]
+    fn legacy_encodings_are_guessed_with_a_warning() {
+        // "Café au lait, señor." in Windows-1252.
+        let d = decode(b"SPEAKER 1: Caf\xe9 au lait, se\xf1or.\n").unwrap();
+        assert_eq!(d.text, "SPEAKER 1: Café au lait, señor.\n");
+        let w = d.warning.unwrap();
+        assert_eq!(w.code, crate::Code::EncodingGuessed);
+        assert!(w.message.contains("windows-1252"), "{}", w.message);
+        // Plain UTF-8 gives no warning.
+        assert_eq!(decode("Café".as_bytes()).unwrap().warning, None);
+    }
+
+    #[test]
+    fn a_named_encoding_wins() {
+        let mut cx = crate::ReadContext::default();
+        cx.encoding = Some("iso-8859-2".into());
+        let d = decode_input(b"\xb3\xf3d\xbc".to_vec(), &cx).unwrap();
+        assert_eq!(d.text, "łódź");
+        assert_eq!(d.warning, None);
+        cx.encoding = Some("klingon".into());
+        assert!(matches!(
+            decode_input(b"x".to_vec(), &cx),
+            Err(InputError::UnknownEncoding(_))
+        ));
+    }
+
+    #[test]
+    fn utf16_without_bom_and_xml_declarations() {
+        let le: Vec<u8> = "Q: hi\nA: yo\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        let d = decode(&le).unwrap();
+        assert_eq!(d.text, "Q: hi\nA: yo\n");
+        assert!(d.warning.unwrap().message.contains("UTF-16LE"));
+        let xml = b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<TEI>caf\xe9</TEI>";
+        let d = decode(xml).unwrap();
+        assert!(d.text.ends_with("<TEI>café</TEI>"));
+        assert_eq!(d.warning, None);
+    }
+
+    #[test]
+    fn mostly_utf8_with_a_bad_byte_is_an_error_at_it() {
+        let e = decode(
+            "né\n"
+                .as_bytes()
+                .iter()
+                .copied()
+                .chain(*b"ab\xffc")
+                .collect::<Vec<_>>()
+                .as_slice(),
+        )
+        .unwrap_err();
+        assert_eq!(e.position(), (2, 3));
+    }
+
+    #[test]
+    fn feff_inside_text_is_removed() {
+        assert_eq!(decode("a\u{FEFF}b".as_bytes()).unwrap().text, "ab");
+        assert_eq!(
+            decode_text("\u{FEFF}title\u{FEFF}".as_bytes()).unwrap(),
+            "title"
+        );
+    }
 
     #[test]
     fn normalises_bom_and_line_endings() {

@@ -259,6 +259,14 @@ impl<T> Parsed<T> {
             warnings: Vec::new(),
         }
     }
+
+    /// The same, with warnings raised before reading (such as decoding's) put first.
+    pub fn after(mut self, earlier: impl IntoIterator<Item = Diagnostic>) -> Self {
+        let mut all: Vec<Diagnostic> = earlier.into_iter().collect();
+        all.append(&mut self.warnings);
+        self.warnings = all;
+        self
+    }
 }
 
 /// An error kind that knows its [`Code`].

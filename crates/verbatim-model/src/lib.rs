@@ -26,7 +26,8 @@ mod timestamp;
 
 pub use date::{DateError, IsoDate, MONTHS_EN, UtcDateTime};
 pub use decode::{
-    DecodeError, InputError, LineIndex, decode_input, decode_text, decode_text_owned,
+    DecodeError, Decoded, InputError, LineIndex, decode_input, decode_text, decode_text_owned,
+    encoding_for,
 };
 pub use diag::{Code, Diagnostic, HasCode, Located, Parsed, Position, Severity};
 pub use format::{

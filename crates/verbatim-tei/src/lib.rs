@@ -109,7 +109,7 @@ pub struct TeiOptions {}
 
 /// Reads a TEI document (the format contract's reader).
 pub fn read(input: Vec<u8>, cx: &ReadContext) -> Result<Parsed<Transcript>, TeiError> {
-    let text = verbatim_model::decode_input(input, cx).map_err(|e| {
+    let decoded = verbatim_model::decode_input(input, cx).map_err(|e| {
         let (line, column) = e.position();
         TeiError::Read {
             line,
@@ -117,7 +117,7 @@ pub fn read(input: Vec<u8>, cx: &ReadContext) -> Result<Parsed<Transcript>, TeiE
             kind: ReadErrorKind::Input(e),
         }
     })?;
-    read_str(&text)
+    Ok(read_str(&decoded.text)?.after(decoded.warning))
 }
 
 /// Writes a transcript as TEI (the format contract's writer). TEI holds the whole model,

@@ -91,7 +91,7 @@ impl HasCode for ErrorKind {
 
 /// Reads a plain-text transcript (the format contract's reader).
 pub fn read(input: Vec<u8>, cx: &ReadContext) -> Result<Parsed<Transcript>, Error> {
-    let text = verbatim_model::decode_input(input, cx).map_err(|e| {
+    let decoded = verbatim_model::decode_input(input, cx).map_err(|e| {
         let (line, column) = e.position();
         Error {
             line,
@@ -99,7 +99,7 @@ pub fn read(input: Vec<u8>, cx: &ReadContext) -> Result<Parsed<Transcript>, Erro
             kind: ErrorKind::Input(e),
         }
     })?;
-    read_str(&text)
+    Ok(read_str(&decoded.text)?.after(decoded.warning))
 }
 
 /// Writes the transcript as plain UTF-8 text (the format contract's writer). Plain text

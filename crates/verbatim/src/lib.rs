@@ -430,7 +430,16 @@ pub fn read(
     cx: &ReadContext,
 ) -> Result<Parsed<Transcript>, Diagnostic> {
     check_size(bytes.len() as u64, &cx.limits)?;
-    let parsed = (format.0.read)(bytes, cx)?;
+    let mut parsed = (format.0.read)(bytes, cx)?;
+    for e in cx.speakers.apply(&mut parsed.value) {
+        parsed.warnings.push(Diagnostic::note(
+            Code::Option,
+            format!(
+                "speaker \"{}\" (--speaker, --speakers) names no speaker of this transcript",
+                e.label
+            ),
+        ));
+    }
     let n = parsed.value.participants.len();
     if n > cx.limits.max_participants {
         return Err(Diagnostic::error(
