@@ -121,7 +121,27 @@ pub fn decode_input(bytes: Vec<u8>, cx: &crate::ReadContext) -> Result<Decoded, 
     let has_bom = bytes.starts_with(b"\xEF\xBB\xBF")
         || bytes.starts_with(b"\xFF\xFE")
         || bytes.starts_with(b"\xFE\xFF");
-    let text = match named.or_else(|| (!has_bom).then(|| xml_declared(&bytes)).flatten()) {
+    let mut declared = None;
+    if named.is_none() && !has_bom {
+        declared = xml_declared(&bytes).filter(|enc| *enc != encoding_rs::UTF_8);
+        // A declaration that the bytes belie: UTF-8 with non-ASCII characters in it.
+        if let Some(enc) = declared
+            && std::str::from_utf8(&bytes).is_ok()
+            && has_utf8_sequence(&bytes)
+        {
+            warning = Some(crate::Diagnostic::warning(
+                crate::Code::EncodingGuessed,
+                1,
+                1,
+                format!(
+                    "the XML declaration says {}, but the bytes are UTF-8: read as UTF-8",
+                    enc.name()
+                ),
+            ));
+            declared = None;
+        }
+    }
+    let text = match named.or(declared) {
         Some(enc) if enc != encoding_rs::UTF_8 && !has_bom => {
             let (text, malformed) = enc.decode_without_bom_handling(&bytes);
             if malformed {
@@ -402,8 +422,10 @@ mod tests {
 
     #[test]
     fn a_named_encoding_wins() {
-        let mut cx = crate::ReadContext::default();
-        cx.encoding = Some("iso-8859-2".into());
+        let mut cx = crate::ReadContext {
+            encoding: Some("iso-8859-2".into()),
+            ..Default::default()
+        };
         let d = decode_input(b"\xb3\xf3d\xbc".to_vec(), &cx).unwrap();
         assert_eq!(d.text, "łódź");
         assert_eq!(d.warning, None);
@@ -427,6 +449,16 @@ mod tests {
         let d = decode(xml).unwrap();
         assert!(d.text.ends_with("<TEI>café</TEI>"));
         assert_eq!(d.warning, None);
+        // A declaration the bytes belie is not followed.
+        let mislabelled = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><TEI>café</TEI>";
+        let d = decode(mislabelled.as_bytes()).unwrap();
+        assert!(d.text.ends_with("<TEI>café</TEI>"));
+        assert!(
+            d.warning
+                .unwrap()
+                .message
+                .contains("but the bytes are UTF-8")
+        );
     }
 
     #[test]

@@ -269,25 +269,7 @@ pub(crate) fn parse(src: &str) -> Result<Document, TeiError> {
                     "DOCTYPE ignored: no DTD is loaded or processed",
                 ));
             }
-            Event::Decl(d) => {
-                if let Some(Ok(enc)) = d.encoding() {
-                    let enc = enc.to_ascii_lowercase();
-                    if !matches!(
-                        enc.as_str(),
-                        "utf-8" | "utf8" | "utf-16" | "us-ascii" | "ascii"
-                    ) {
-                        let (line, column) = idx.position(pos);
-                        warnings.push(Diagnostic::warning(
-                            Code::Encoding,
-                            line,
-                            column,
-                            format!(
-                                "declared encoding '{enc}' ignored: the text was read as Unicode"
-                            ),
-                        ));
-                    }
-                }
-            }
+            Event::Decl(_) => {}
             Event::Comment(_) | Event::PI(_) => {}
             Event::Eof => {
                 if let Some(open) = stack.last() {

@@ -669,7 +669,8 @@ impl Reader<'_> {
             match (c.is_tei(), c.name.as_str()) {
                 (false, _) => self.foreign(c),
                 (true, "listPerson") => self.persons(c)?,
-                (true, "person") => self.person(c)?,
+                // A group (the witches, a chorus) speaks like one person.
+                (true, "person" | "personGrp") => self.person(c)?,
                 (true, "head") => {}
                 _ => self.unmapped(c),
             }
@@ -873,7 +874,7 @@ impl Reader<'_> {
             self.warn(
                 Code::TimeInvalid,
                 pos,
-                format!("start \"{ptr}\" points to no timeline point; no start time read"),
+                format!("time \"{ptr}\" points to no timeline point; the time is left out"),
             );
         }
         t
@@ -1199,7 +1200,10 @@ impl Reader<'_> {
                 }
                 (speaker, with)
             }
-            (None, Some(label)) => (self.speaker_label(label, sp.pos)?, Vec::new()),
+            (None, Some(label)) => {
+                let at = sp.child("speaker").map_or(sp.pos, |e| e.pos);
+                (self.speaker_label(label, at)?, Vec::new())
+            }
             (None, None) => (
                 self.unknown_speaker(sp.pos, "<sp> without @who or <speaker>"),
                 Vec::new(),
