@@ -41,6 +41,7 @@ pub fn read_str(src: &str) -> Result<Parsed<Transcript>, TeiError> {
         warned: BTreeSet::new(),
         participants: Vec::new(),
         times: BTreeMap::new(),
+        printed: BTreeMap::new(),
     };
     let value = r.document(&doc.root)?;
     let mut warnings = r.warnings;
@@ -59,6 +60,8 @@ struct Reader<'s> {
     participants: Vec<Participant>,
     /// Timeline points by `xml:id`.
     times: BTreeMap<String, Timestamp>,
+    /// The `<speaker>` labels printed for each participant id, with how often.
+    printed: BTreeMap<String, BTreeMap<String, usize>>,
 }
 
 /// A `when` as written, before its time is worked out.
@@ -185,6 +188,26 @@ fn absolute_time(s: &str) -> Option<Timestamp> {
         }
         _ => None,
     }
+}
+
+/// `PeterFowler` → `Peter Fowler`: words of an id written in camel case, when it is
+/// nothing else (only letters, each word a capital followed by small letters).
+fn camel_words(id: &str) -> Option<String> {
+    let mut words: Vec<String> = Vec::new();
+    for c in id.chars() {
+        // `McDonald`, `MacLeod`: a prefix, not a word.
+        let prefix = matches!(words.last().map(String::as_str), Some("Mc" | "Mac"));
+        if c.is_uppercase() && !prefix {
+            words.push(c.to_string());
+        } else if c.is_uppercase() {
+            words.last_mut()?.push(c);
+        } else if c.is_lowercase() {
+            words.last_mut()?.push(c);
+        } else {
+            return None;
+        }
+    }
+    (words.len() >= 2 && words.iter().all(|w| w.chars().count() >= 2)).then(|| words.join(" "))
 }
 
 /// `FIRST WITCH` → `First Witch`.
@@ -401,6 +424,7 @@ impl Reader<'_> {
         };
         self.collect_times(text);
         let body = self.text(text)?;
+        self.names_from_printed_labels();
         Transcript::new(meta, std::mem::take(&mut self.participants), body).map_err(|e| {
             let (line, column) = self.idx.position(model_error_pos(root, &e));
             TeiError::Read {
@@ -1053,13 +1077,22 @@ impl Reader<'_> {
         if !is_valid_id(&id) {
             return Err(self.error(pos, format!("speaker \"{id}\" cannot be a participant id")));
         }
+        // ParlaMint-style ids are names run together: `PeterFowler` is Peter Fowler.
+        let name = camel_words(&id).unwrap_or_else(|| id.clone());
+        let shown = if name == id {
+            String::new()
+        } else {
+            format!(" as \"{name}\"")
+        };
         self.warn(
             Code::SpeakerDeclared,
             pos,
-            format!("speaker \"{id}\" is not declared in particDesc; declared with role \"other\""),
+            format!(
+                "speaker \"{id}\" is not declared in particDesc; declared{shown} with role \"other\""
+            ),
         );
         self.participants
-            .push(Participant::new(id.clone(), id.clone(), Role::Other));
+            .push(Participant::new(id.clone(), name, Role::Other));
         Ok(id)
     }
 
@@ -1079,27 +1112,40 @@ impl Reader<'_> {
         ID.to_string()
     }
 
-    /// A participant known only by an id (`WITCHES.1_Mac`, a `<name>` that repeats the id)
-    /// takes the name a `<speaker>` prints (`FIRST WITCH` → `First Witch`); the printed
-    /// label becomes an alias.
-    fn name_from_label(&mut self, id: &str, label: &str) {
-        let label = label.trim().trim_end_matches([':', '.']).trim();
-        let Some(p) = self.participants.iter_mut().find(|p| p.id == id) else {
-            return;
-        };
-        if label.is_empty() || p.name != p.id && !p.name.contains(['_', '.']) {
-            return;
-        }
-        let shown = if label.chars().any(char::is_lowercase) {
-            label.to_string()
-        } else {
-            verbatim_labels_free_title_case(label)
-        };
-        if shown != p.name {
-            p.name = shown;
-        }
-        if label != p.name && !p.aliases.iter().any(|a| a == label) {
-            p.aliases.push(label.to_string());
+    /// Drama names its speakers as it prints them: a participant whose name is not one
+    /// of the `<speaker>` labels printed for it (an id such as `WITCHES.1_Mac`, a
+    /// description) takes the label printed most often (`FIRST WITCH` → `First Witch`);
+    /// its old name becomes an alias.
+    fn names_from_printed_labels(&mut self) {
+        for p in &mut self.participants {
+            let Some(labels) = self.printed.get(&p.id) else {
+                continue;
+            };
+            let folded = |s: &str| {
+                s.split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .to_lowercase()
+            };
+            if labels.keys().any(|l| folded(l) == folded(&p.name)) {
+                continue;
+            }
+            let Some((label, _)) = labels
+                .iter()
+                .filter(|(l, _)| !l.is_empty())
+                .max_by_key(|(l, n)| (**n, std::cmp::Reverse((*l).clone())))
+            else {
+                continue;
+            };
+            let shown = if label.chars().any(char::is_lowercase) {
+                label.clone()
+            } else {
+                verbatim_labels_free_title_case(label)
+            };
+            let old = std::mem::replace(&mut p.name, shown);
+            if old != p.id && !p.aliases.contains(&old) {
+                p.aliases.push(old);
+            }
         }
     }
 
@@ -1196,7 +1242,12 @@ impl Reader<'_> {
                 if with.is_empty()
                     && let Some(label) = &printed
                 {
-                    self.name_from_label(&speaker, label);
+                    *self
+                        .printed
+                        .entry(speaker.clone())
+                        .or_default()
+                        .entry(label.trim().trim_end_matches([':', '.']).trim().to_string())
+                        .or_default() += 1;
                 }
                 (speaker, with)
             }
@@ -1480,4 +1531,23 @@ struct Dates {
     creation: Option<IsoDate>,
     bibl: Option<IsoDate>,
     recording: Option<IsoDate>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn camel_case_ids_are_names() {
+        assert_eq!(camel_words("PeterFowler").as_deref(), Some("Peter Fowler"));
+        assert_eq!(camel_words("DianaBarran").as_deref(), Some("Diana Barran"));
+        assert_eq!(camel_words("Peter"), None);
+        assert_eq!(camel_words("SPEAKER"), None);
+        assert_eq!(camel_words("MacBeth_Mac"), None);
+        assert_eq!(camel_words("McDonald"), None);
+        assert_eq!(
+            camel_words("RonaldMcDonald").as_deref(),
+            Some("Ronald McDonald")
+        );
+    }
 }
