@@ -349,6 +349,6 @@ pub(crate) fn line_label(line: &str) -> Option<(String, LabelKind, usize)> {
         }
     }
     let skip = line.len() - rest.len();
-    let (label, n) = detect(rest)?;
+    let (label, _, n) = detect(rest)?;
     Some((label.text, label.kind, skip + n))
 }

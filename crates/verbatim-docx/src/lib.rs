@@ -30,7 +30,8 @@ mod xml;
 use std::io::{Cursor, Read};
 
 use verbatim_model::{
-    Code, Diagnostic, HasCode, LanguageTag, Metadata, ModelError, Parsed, ReadContext, Transcript,
+    Code, Diagnostic, HasCode, LanguageTag, Metadata, ModelError, Parsed, ReadContext, Speakers,
+    Transcript,
 };
 
 /// A .docx that cannot be read. `line` and `column` point into the named part
@@ -124,16 +125,19 @@ const LIMITS: Limits = Limits {
 
 /// Reads a Word .docx transcript (the format contract's reader).
 pub fn read(input: Vec<u8>, cx: &ReadContext) -> Result<Parsed<Transcript>, Error> {
-    let _ = cx;
-    read_bytes(&input)
+    read_with(&input, LIMITS, &cx.speakers)
 }
 
 /// Reads a Word .docx transcript from its bytes.
 pub fn read_bytes(bytes: &[u8]) -> Result<Parsed<Transcript>, Error> {
-    read_with(bytes, LIMITS)
+    read_with(bytes, LIMITS, &Speakers::default())
 }
 
-fn read_with(bytes: &[u8], limits: Limits) -> Result<Parsed<Transcript>, Error> {
+fn read_with(
+    bytes: &[u8],
+    limits: Limits,
+    speakers: &Speakers,
+) -> Result<Parsed<Transcript>, Error> {
     let mut zip = Archive {
         zip: zip::ZipArchive::new(Cursor::new(bytes))
             .map_err(|e| Error::at_start(ErrorKind::Archive(archive_message(&e))))?,
@@ -213,11 +217,12 @@ fn read_with(bytes: &[u8], limits: Limits) -> Result<Parsed<Transcript>, Error> 
             ),
         ));
     }
-    let mut parsed = verbatim_labels::assemble(body.paras, metadata).map_err(|e| Error {
-        line: e.line,
-        column: e.column,
-        kind: ErrorKind::Model(e.kind),
-    })?;
+    let mut parsed =
+        verbatim_labels::assemble(body.paras, metadata, speakers).map_err(|e| Error {
+            line: e.line,
+            column: e.column,
+            kind: ErrorKind::Model(e.kind),
+        })?;
     if parsed.value.metadata.date.is_none()
         && let Some(date) = created
     {
@@ -354,7 +359,7 @@ mod tests {
             max_part: 1000,
             ..LIMITS
         };
-        let e = read_with(&bytes, small).unwrap_err();
+        let e = read_with(&bytes, small, &Speakers::default()).unwrap_err();
         assert!(
             matches!(
                 e.kind,
@@ -379,7 +384,7 @@ mod tests {
             ratio_floor: 1000,
             ..LIMITS
         };
-        let e = read_with(&bytes, tight).unwrap_err();
+        let e = read_with(&bytes, tight, &Speakers::default()).unwrap_err();
         assert!(matches!(e.kind, ErrorKind::Ratio { .. }), "{e}");
         assert!(
             e.to_string()

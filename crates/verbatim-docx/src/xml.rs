@@ -59,6 +59,8 @@ struct Field {
 struct ParaBuild {
     style_id: Option<String>,
     outline: Option<u8>,
+    /// A tab before any text: a paragraph indented to carry on the turn before it.
+    indented: bool,
     lines: Vec<Vec<Inline>>,
     line: Vec<Inline>,
     /// Open links: target and content so far.
@@ -142,7 +144,7 @@ fn push_styled(target: &mut Vec<Inline>, s: &str, p: RunProps) {
 }
 
 /// A finished paragraph: number, style id, outline level, lines.
-type Done = (usize, Option<String>, Option<u8>, Vec<Vec<Inline>>);
+type Done = (usize, Option<String>, Option<u8>, Vec<Vec<Inline>>, bool);
 
 struct Parser<'a> {
     links: &'a [(String, String)],
@@ -286,7 +288,17 @@ impl<'a> Parser<'a> {
             "i" if self.in_rpr => self.run.italic = on(e),
             "t" if !empty => self.in_text = true,
             "instrText" if !empty => self.in_instr = true,
-            "tab" | "ptab" if self.in_run && !self.in_ppr => self.styled(" "),
+            "tab" | "ptab" if self.in_run && !self.in_ppr => {
+                if let Some(p) = &mut self.para
+                    && p.lines.is_empty()
+                    && p.line
+                        .iter()
+                        .all(|i| matches!(i, Inline::Text { text } if text.trim().is_empty()))
+                {
+                    p.indented = true;
+                }
+                self.styled(" ")
+            }
             "noBreakHyphen" if self.in_run => self.styled("-"),
             "br" | "cr" if self.in_run => {
                 let kind = attr(e, "type");
@@ -379,8 +391,10 @@ impl<'a> Parser<'a> {
         match name {
             "p" => {
                 if let Some(p) = self.para.take() {
+                    let indented = p.indented;
                     let (style, outline, lines) = p.finish();
-                    self.done.push((self.para_no, style, outline, lines));
+                    self.done
+                        .push((self.para_no, style, outline, lines, indented));
                 }
             }
             "pPr" => self.in_ppr = false,
@@ -408,7 +422,7 @@ impl<'a> Parser<'a> {
             "footnote" | "endnote" => {
                 if let Some((key, from)) = self.note.take() {
                     let mut content = Vec::new();
-                    for (_, _, _, lines) in self.done.drain(from..) {
+                    for (_, _, _, lines, _) in self.done.drain(from..) {
                         for line in lines {
                             if !content.is_empty() && !line.is_empty() {
                                 content.push(Inline::text(" "));
@@ -496,7 +510,7 @@ pub(crate) fn document(
     let paras = p
         .done
         .into_iter()
-        .map(|(no, style, outline, lines)| Para {
+        .map(|(no, style, outline, lines, indented)| Para {
             lines: lines
                 .into_iter()
                 .map(|content| Line {
@@ -506,6 +520,8 @@ pub(crate) fn document(
                 })
                 .collect(),
             style: style_of(style.as_deref(), outline, styles),
+            indented,
+            time: None,
         })
         .filter(|p| {
             p.lines

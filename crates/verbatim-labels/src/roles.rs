@@ -1,4 +1,4 @@
-//! Roles guessed from who asks the questions.
+//! Roles: from what speakers say of themselves, and guessed from who asks the questions.
 
 use verbatim_model::{Inline, Role};
 
@@ -77,6 +77,54 @@ pub fn guess(stats: &[Stats]) -> Vec<(usize, Role, String)> {
     out
 }
 
+/// What a speaker says of their part in their first words: `I'm a student interviewer`,
+/// `My name is David Caruso. I am interviewing…`, `This is Ruth Okafor interviewing Maria
+/// Lopes`, `We are conducting … an oral history interview with Dr. André Isaacs`. Gives
+/// the phrase that says so and the interviewee named, if any.
+pub fn self_described(text: &str) -> Option<(&'static str, Option<String>)> {
+    let lower = text.to_lowercase().replace('’', "'");
+    const INTERVIEWER: &[&str] = &[
+        "i'm a student interviewer",
+        "i am a student interviewer",
+        "i'm the interviewer",
+        "i am the interviewer",
+        "i'm interviewing",
+        "i am interviewing",
+        "i'll be interviewing",
+        "i will be interviewing",
+        "i'm conducting",
+        "i am conducting",
+        "we are conducting",
+        "we're conducting",
+        "i'm an interviewer",
+        "i am an interviewer",
+    ];
+    let phrase = INTERVIEWER.iter().find(|p| lower.contains(*p))?;
+    // The interviewee named after "interviewing" or "interview with".
+    let named = ["interviewing ", "interview with "].iter().find_map(|k| {
+        let i = lower.find(k)? + k.len();
+        let rest = &text[text
+            .char_indices()
+            .nth(lower[..i].chars().count())
+            .map_or(text.len(), |(b, _)| b)..];
+        let words: Vec<&str> = rest
+            .split_whitespace()
+            .take_while(|w| {
+                let w = w.trim_end_matches([',', '.', ';']);
+                w.chars().next().is_some_and(|c| c.is_uppercase())
+                    || matches!(w, "de" | "van" | "von" | "da")
+            })
+            .take(5)
+            .collect();
+        let name = words
+            .join(" ")
+            .trim_end_matches([',', '.', ';'])
+            .to_string();
+        (name.split_whitespace().count() >= 2).then_some(name)
+    });
+    Some((phrase, named))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -103,5 +151,21 @@ mod tests {
         );
         assert!(guess(&[s(4, 1, None), s(4, 1, None), s(2, 0, None)]).is_empty());
         assert!(ends_with_question(&[Inline::text("Really?” ")]));
+    }
+
+    #[test]
+    fn speakers_say_what_they_are() {
+        let (p, n) = self_described("Hello. This is Hanna Solomon. I’m a student interviewer with the Dartmouth Vietnam Project").unwrap();
+        assert_eq!((p, n), ("i'm a student interviewer", None));
+        let (_, n) = self_described(
+            "We are conducting the first session of an oral history interview with Dr. André Isaacs online.",
+        )
+        .unwrap();
+        assert_eq!(n.as_deref(), Some("Dr. André Isaacs"));
+        let (_, n) =
+            self_described("My name is David Caruso. I am interviewing Maria Lopes today.")
+                .unwrap();
+        assert_eq!(n.as_deref(), Some("Maria Lopes"));
+        assert_eq!(self_described("I was interviewing for a job then."), None);
     }
 }

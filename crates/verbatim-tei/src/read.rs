@@ -199,9 +199,7 @@ fn camel_words(id: &str) -> Option<String> {
         let prefix = matches!(words.last().map(String::as_str), Some("Mc" | "Mac"));
         if c.is_uppercase() && !prefix {
             words.push(c.to_string());
-        } else if c.is_uppercase() {
-            words.last_mut()?.push(c);
-        } else if c.is_lowercase() {
+        } else if c.is_alphabetic() {
             words.last_mut()?.push(c);
         } else {
             return None;
@@ -1128,6 +1126,16 @@ impl Reader<'_> {
                     .to_lowercase()
             };
             if labels.keys().any(|l| folded(l) == folded(&p.name)) {
+                continue;
+            }
+            // A proper name stays (`Kofi Owusu` printed as `KO`); an id (`WITCHES.1_Mac`)
+            // or a description (`both attending upon Lady Macbeth`) gives way.
+            let id_like = p.name == p.id || !p.name.contains(' ') && p.name.contains(['_', '.']);
+            let description = p.name.contains(',')
+                || p.name
+                    .split_whitespace()
+                    .any(|w| w.chars().next().is_some_and(char::is_lowercase) && w.len() > 3);
+            if !id_like && !description {
                 continue;
             }
             let Some((label, _)) = labels

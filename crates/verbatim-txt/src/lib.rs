@@ -58,7 +58,7 @@ use verbatim_model::{
     WriteContext,
 };
 
-pub use read::read_str;
+pub use read::{read_str, read_text};
 pub use write::{TextOptions, to_string};
 
 /// A text that cannot be read, with its 1-based line and column.
@@ -99,7 +99,7 @@ pub fn read(input: Vec<u8>, cx: &ReadContext) -> Result<Parsed<Transcript>, Erro
             kind: ErrorKind::Input(e),
         }
     })?;
-    Ok(read_str(&decoded.text)?.after(decoded.warning))
+    Ok(read_text(&decoded.text, &cx.speakers)?.after(decoded.warning))
 }
 
 /// Writes the transcript as plain UTF-8 text (the format contract's writer). Plain text

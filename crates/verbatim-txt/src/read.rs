@@ -1,12 +1,17 @@
 //! Reading labelled plain text.
 
-use verbatim_labels::{Line, Para, Style};
-use verbatim_model::{Metadata, Parsed, Transcript};
+use verbatim_labels::{Line, Para};
+use verbatim_model::{Metadata, Parsed, Speakers, Transcript};
 
 use crate::{Error, ErrorKind};
 
 /// Reads a plain-text transcript from text already decoded.
 pub fn read_str(src: &str) -> Result<Parsed<Transcript>, Error> {
+    read_text(src, &Speakers::default())
+}
+
+/// Reads a plain-text transcript from text, with what the user says of the speakers.
+pub fn read_text(src: &str, speakers: &Speakers) -> Result<Parsed<Transcript>, Error> {
     let paras = paragraphs(src);
     if paras.is_empty() {
         return Err(Error {
@@ -15,7 +20,7 @@ pub fn read_str(src: &str) -> Result<Parsed<Transcript>, Error> {
             kind: ErrorKind::Empty,
         });
     }
-    verbatim_labels::assemble(paras, Metadata::default()).map_err(|e| Error {
+    verbatim_labels::assemble(paras, Metadata::default(), speakers).map_err(|e| Error {
         line: e.line,
         column: e.column,
         kind: ErrorKind::Model(e.kind),
@@ -58,9 +63,11 @@ fn paragraphs(src: &str) -> Vec<Para> {
 
 fn flush(paras: &mut Vec<Para>, current: &mut Vec<Line>) {
     if !current.is_empty() {
-        paras.push(Para {
-            lines: std::mem::take(current),
-            style: Style::Body,
-        });
+        let lines = std::mem::take(current);
+        // A tab or several spaces before the first line: an indented paragraph.
+        let indented = lines[0].column > 2;
+        let mut p = Para::body(lines);
+        p.indented = indented;
+        paras.push(p);
     }
 }

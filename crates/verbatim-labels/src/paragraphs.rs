@@ -1,0 +1,149 @@
+//! The input of the engine: paragraphs of lines, as the plain-text, Word and caption
+//! readers give them, and their first clean-up.
+
+use verbatim_model::{Inline, Timestamp};
+
+use crate::label::timestamp_prefix;
+use crate::text::{flat, trim_inlines};
+
+/// One source line of a paragraph (a `w:br`-separated part in Word, a caption line).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    /// 1-based line in the source (a paragraph number for Word).
+    pub line: usize,
+    /// 1-based column where the text starts.
+    pub column: usize,
+    /// The line's content; brackets are still plain text.
+    pub content: Vec<Inline>,
+}
+
+impl Line {
+    /// A line of plain text.
+    pub fn text(line: usize, column: usize, text: &str) -> Line {
+        Line {
+            line,
+            column,
+            content: vec![Inline::text(text)],
+        }
+    }
+}
+
+/// What the source says a paragraph is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// Ordinary text: a turn, narrative, or a heading the heuristics find.
+    Body,
+    /// A heading of this level (1 = top) marked as such in the source.
+    Heading(u8),
+    /// The document title.
+    Title,
+    /// The subtitle.
+    Subtitle,
+}
+
+/// A paragraph: lines that belong together.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Para {
+    /// Its lines, in order.
+    pub lines: Vec<Line>,
+    /// Its style.
+    pub style: Style,
+    /// It starts indented (a tab or a first-line indent in Word, leading spaces in
+    /// text): in a transcript, a paragraph that carries on the turn before it.
+    pub indented: bool,
+    /// A time written on a line of its own just before the paragraph (`[00:00:47]`).
+    pub time: Option<Timestamp>,
+}
+
+impl Para {
+    /// A body paragraph of these lines.
+    pub fn body(lines: Vec<Line>) -> Para {
+        Para {
+            lines,
+            style: Style::Body,
+            indented: false,
+            time: None,
+        }
+    }
+
+    /// Where it starts.
+    pub fn at(&self) -> (usize, usize) {
+        self.lines.first().map_or((1, 1), |l| (l.line, l.column))
+    }
+
+    /// Its text, lines joined by spaces.
+    pub fn text(&self) -> String {
+        self.lines
+            .iter()
+            .map(|l| flat(&l.content))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// Trims the lines' edges, drops empty lines and paragraphs, and attaches a time that
+/// stands alone (a line or paragraph of only `[00:00:47]`) to what follows it.
+pub(crate) fn prepare(paras: &mut Vec<Para>) {
+    for p in paras.iter_mut() {
+        for l in &mut p.lines {
+            trim_inlines(&mut l.content);
+        }
+        p.lines.retain(|l| !l.content.is_empty());
+    }
+    paras.retain(|p| !p.lines.is_empty());
+    let mut out: Vec<Para> = Vec::with_capacity(paras.len());
+    let mut pending: Option<Timestamp> = None;
+    for mut p in std::mem::take(paras) {
+        if p.style == Style::Body {
+            // Leading lines that are only a time.
+            while p.lines.len() > 1 && lone_time(&p.lines[0]).is_some() {
+                pending = lone_time(&p.lines[0]);
+                p.lines.remove(0);
+            }
+            if p.lines.len() == 1
+                && let Some(t) = lone_time(&p.lines[0])
+            {
+                pending = Some(t);
+                continue;
+            }
+        }
+        if let Some(t) = pending.take() {
+            p.time.get_or_insert(t);
+        }
+        out.push(p);
+    }
+    *paras = out;
+}
+
+/// The time a line holds when it holds nothing else.
+fn lone_time(l: &Line) -> Option<Timestamp> {
+    let text = flat(&l.content);
+    let t = text.trim();
+    let (ts, n) = timestamp_prefix(t)?;
+    (n == t.len()).then_some(ts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lone_times_attach_to_the_next_paragraph() {
+        let mut paras = vec![
+            Para::body(vec![Line::text(1, 1, "[00:00:05]")]),
+            Para::body(vec![Line::text(2, 1, "SCHNEIDER: Okay.")]),
+            Para::body(vec![
+                Line::text(4, 1, "[00:00:47]"),
+                Line::text(5, 1, "ISAACS: Sure."),
+            ]),
+            Para::body(vec![Line::text(7, 1, "  "), Line::text(8, 1, "plain")]),
+        ];
+        prepare(&mut paras);
+        assert_eq!(paras.len(), 3);
+        assert_eq!(paras[0].time.map(|t| t.millis()), Some(5_000));
+        assert_eq!(paras[1].time.map(|t| t.millis()), Some(47_000));
+        assert_eq!(paras[1].lines.len(), 1);
+        assert_eq!(paras[2].time, None);
+        assert_eq!(paras[2].lines.len(), 1);
+    }
+}
