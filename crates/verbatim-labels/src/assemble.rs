@@ -30,7 +30,7 @@ pub fn assemble(
     chrome::trim(&mut paras, &mut log);
     take_styled_title(&mut paras, &mut metadata);
     let labels = evidence::scan(&paras);
-    let repeated = evidence::repeated(&evidence::candidates(&paras, &labels));
+    let repeated = evidence::repeated(&paras, &labels);
     let front = header::take(&mut paras, &mut metadata, &repeated, &mut log);
     take_first_line_title(&mut paras, &mut metadata, &mut log);
     let labels = evidence::scan(&paras);
@@ -69,8 +69,7 @@ pub fn assemble(
     known.extend(cover.iter().cloned());
     let body_paras = paras.iter().filter(|p| p.style == Style::Body).count();
     let why = evidence::accept(&cands, &known, speakers, body_paras, &mut log);
-    // A name the labels use joins the people only when a label names it.
-    let accepted: Vec<bool> = why.iter().map(Option::is_some).collect();
+    let accepted = evidence::cap(&cands, &why, people::MAX_SPEAKERS, &mut log);
     for (name, at) in &bylines {
         let shown = if names::is_upper(name) {
             names::title_case(name)
@@ -90,14 +89,23 @@ pub fn assemble(
             name: shown,
             role: Some(Role::Interviewer),
             at: *at,
+            source: "the byline",
         });
     }
     let mut people = people::resolve(&cands, &accepted, &named, speakers, &mut log);
     // Title and cover names: a label that abbreviates one takes the full name.
     // Ranks and honorifics are not part of the name (`Maj. Gen. (Res.) Amos Gilead`).
-    for full in title_person.iter().map(|n| n.name.clone()).chain(cover) {
+    let named_elsewhere = title_person
+        .iter()
+        .map(|n| (n.name.clone(), "the title"))
+        .chain(
+            cover
+                .into_iter()
+                .map(|c| (c, "a line before the interview")),
+        );
+    for (full, source) in named_elsewhere {
         let bare = names::name_words(&full).join(" ");
-        adopt_full_name(&mut people, &bare, &mut log);
+        adopt_full_name(&mut people, &bare, source, &mut log);
     }
     if let Some(t) = &title_person {
         role_from_title(&mut people, &t.name, &mut log);
@@ -204,7 +212,7 @@ fn take_first_line_title(paras: &mut Vec<Para>, m: &mut Metadata, log: &mut Log)
 
 /// A full name the title or a cover line gives: the one person whose label it extends
 /// (`TAVELA` → Susan E. Tavela) takes it as their name.
-fn adopt_full_name(people: &mut People, full: &str, log: &mut Log) {
+fn adopt_full_name(people: &mut People, full: &str, source: &str, log: &mut Log) {
     if people.list.iter().any(|p| names::same_name(&p.name, full)) {
         return;
     }
@@ -223,10 +231,15 @@ fn adopt_full_name(people: &mut People, full: &str, log: &mut Log) {
             p.aliases.push(old.clone());
         }
         p.full = true;
+        let what = if p.kind == Some(LabelKind::Initials) {
+            "initials "
+        } else {
+            ""
+        };
         log.warn(
             Code::SpeakerMerged,
             p.first,
-            format!("\"{old}\" taken as {full}, named before the interview"),
+            format!("{what}\"{old}\" taken as {full}, named in {source}"),
         );
     }
 }

@@ -33,6 +33,8 @@ pub(crate) struct Candidate {
     pub first: (usize, usize),
     /// The person a parenthesised label names.
     pub person: Option<String>,
+    /// Every spelling it is written in (`Harold Baines`, `HAROLD BAINES`).
+    pub spellings: Vec<String>,
 }
 
 /// Why a candidate was accepted.
@@ -76,7 +78,12 @@ pub(crate) fn candidates(paras: &[Para], labels: &[Vec<Option<Labelled>>]) -> Ve
             let Some(l) = l else { continue };
             let key = names::folded(&l.label.text);
             match index.get(&key) {
-                Some(&i) => out[i].count += 1,
+                Some(&i) => {
+                    out[i].count += 1;
+                    if !out[i].spellings.contains(&l.label.text) {
+                        out[i].spellings.push(l.label.text.clone());
+                    }
+                }
                 None => {
                     index.insert(key, out.len());
                     out.push(Candidate {
@@ -86,6 +93,7 @@ pub(crate) fn candidates(paras: &[Para], labels: &[Vec<Option<Labelled>>]) -> Ve
                         count: 1,
                         first: (line.line, line.column + l.offset),
                         person: l.label.person.clone(),
+                        spellings: vec![l.label.text.clone()],
                     });
                 }
             }
@@ -94,13 +102,26 @@ pub(crate) fn candidates(paras: &[Para], labels: &[Vec<Option<Labelled>>]) -> Ve
     out
 }
 
-/// Folded texts of the candidates that start two lines or more: a header key among them
-/// is a speaker's label (`SUBJECT:`).
-pub(crate) fn repeated(cands: &[Candidate]) -> std::collections::BTreeSet<String> {
-    cands
-        .iter()
-        .filter(|c| c.count >= 2)
-        .map(|c| names::folded(&c.text))
+/// Folded texts of the labels that start two lines or more and are speech at least once
+/// (not a `Key: value` header line): a header key among them is a speaker's label
+/// (`SUBJECT: Next his only boy meet the rose when. …`).
+pub(crate) fn repeated(
+    paras: &[Para],
+    labels: &[Vec<Option<Labelled>>],
+) -> std::collections::BTreeSet<String> {
+    let mut count: BTreeMap<String, (usize, bool)> = BTreeMap::new();
+    for (p, ls) in paras.iter().zip(labels) {
+        for (line, l) in p.lines.iter().zip(ls) {
+            let Some(l) = l else { continue };
+            let e = count.entry(names::folded(&l.label.text)).or_default();
+            e.0 += 1;
+            e.1 |= crate::header::header_line(&crate::text::flat(&line.content)).is_none();
+        }
+    }
+    count
+        .into_iter()
+        .filter(|(_, (n, speech))| *n >= 2 && *speech)
+        .map(|(k, _)| k)
         .collect()
 }
 
@@ -194,6 +215,34 @@ pub(crate) fn accept(
     // Labelled throughout: the accepted labels start three paragraphs or a fifth of them
     // (answers run over several paragraphs).
     let labelled = |n: usize| body_paras > 0 && (n >= 3 || n * 5 >= body_paras);
+    // Labels that name a person another accepted label names: `HAROLD BAINES` and
+    // `Baines` beside `Harold Baines`, `IT` beside `Izabella Tabarovsky`.
+    let same_person = |out: &mut Vec<Option<Why>>| loop {
+        let full: Vec<String> = cands
+            .iter()
+            .zip(out.iter())
+            .filter(|(c, w)| w.is_some() && names::name_words(&c.text).len() >= 2)
+            .map(|(c, _)| c.text.clone())
+            .collect();
+        let mut changed = false;
+        for (i, c) in cands.iter().enumerate() {
+            if out[i].is_none()
+                && !matches!(c.kind, LabelKind::Group | LabelKind::Compound)
+                && full.iter().any(|n| {
+                    names::same_name(n, &c.text)
+                        || names::is_part_of(&c.text, n)
+                        || c.kind == LabelKind::Initials && names::abbreviates(&c.text, n)
+                })
+            {
+                out[i] = Some(Why::Named);
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    };
+    same_person(&mut out);
     // Labels used once that are written like the accepted ones.
     if labelled(coverage(&out)) {
         let shapes: Vec<Shape> = cands
@@ -223,18 +272,19 @@ pub(crate) fn accept(
                 e.1 += c.count;
             }
         }
-        if let Some((s, _)) = by_shape
+        let shapes: Vec<Shape> = by_shape
             .iter()
             .filter(|(_, (distinct, lines))| *distinct >= 2 && lines * 2 >= body_paras)
-            .max_by_key(|(_, (_, lines))| *lines)
-        {
-            let s = *s;
-            for (i, c) in cands.iter().enumerate() {
-                if !matches!(c.kind, LabelKind::Group | LabelKind::Compound) && shape(c) == s {
-                    out[i] = Some(Why::Like);
-                }
+            .map(|(s, _)| *s)
+            .collect();
+        for (i, c) in cands.iter().enumerate() {
+            if !matches!(c.kind, LabelKind::Group | LabelKind::Compound)
+                && shapes.contains(&shape(c))
+            {
+                out[i] = Some(Why::Like);
             }
         }
+        same_person(&mut out);
     }
     // Groups and compounds, once there are speakers.
     let any = out.iter().any(Option::is_some);
@@ -285,6 +335,37 @@ pub(crate) fn accept(
         }
     }
     out
+}
+
+/// Keeps at most `max` labels, the most used, with one warning for the rest.
+pub(crate) fn cap(
+    cands: &[Candidate],
+    why: &[Option<Why>],
+    max: usize,
+    log: &mut Log,
+) -> Vec<bool> {
+    let mut accepted: Vec<bool> = why.iter().map(Option::is_some).collect();
+    let chosen: Vec<usize> = (0..cands.len()).filter(|&i| accepted[i]).collect();
+    if chosen.len() <= max {
+        return accepted;
+    }
+    let mut by_use = chosen.clone();
+    by_use.sort_by_key(|&i| (std::cmp::Reverse(cands[i].count), cands[i].first));
+    let dropped = &by_use[max..];
+    for &i in dropped {
+        accepted[i] = false;
+    }
+    if let Some(first) = dropped.iter().map(|&i| cands[i].first).min() {
+        log.warn(
+            Code::Limit,
+            first,
+            format!(
+                "{} labels beyond the {max} most used are left as text",
+                dropped.len()
+            ),
+        );
+    }
+    accepted
 }
 
 #[cfg(test)]

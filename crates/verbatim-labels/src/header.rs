@@ -106,6 +106,8 @@ pub(crate) struct Named {
     pub at: (usize, usize),
     /// The name as written, when title-casing changed it.
     pub written: Option<String>,
+    /// Where the text names them: "the header", "the byline".
+    pub source: &'static str,
 }
 
 /// What the text before the first turn says: the people its header names.
@@ -325,6 +327,7 @@ fn apply(
                     name: display,
                     role: Some(role),
                     at,
+                    source: "the header",
                 });
             }
         }
@@ -339,6 +342,7 @@ pub(crate) fn title_person(m: &Metadata) -> Option<Named> {
         role: Some(Role::Interviewee),
         at: (1, 1),
         written: None,
+        source: "the title",
     })
 }
 

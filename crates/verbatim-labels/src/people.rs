@@ -42,6 +42,8 @@ pub(crate) struct People {
     pub labels: Vec<(String, usize)>,
     /// Folded labels that mean everyone who speaks (`All`, `Everyone`, `Both`).
     pub everyone: BTreeSet<String>,
+    /// More people were found than a transcript may have.
+    capped: bool,
 }
 
 impl People {
@@ -62,6 +64,12 @@ impl People {
         self.labels.iter().find(|(l, _)| *l == key).map(|(_, i)| *i)
     }
 
+    fn link_all(&mut self, c: &Candidate, i: usize) {
+        for s in &c.spellings {
+            self.link(s, i);
+        }
+    }
+
     fn link(&mut self, label: &str, i: usize) {
         let key = names::folded(label);
         if !self.labels.iter().any(|(l, _)| *l == key) {
@@ -73,16 +81,21 @@ impl People {
         }
     }
 
-    fn add(&mut self, p: Person, log: &mut Log) -> Option<usize> {
+    /// Adds a person, unless there are too many (one warning, at `at`, for the first
+    /// left out).
+    fn add(&mut self, p: Person, at: (usize, usize), log: &mut Log) -> Option<usize> {
         if self.list.len() >= MAX_SPEAKERS {
-            log.warn(
-                Code::Limit,
-                p.first,
-                format!(
-                    "more than {MAX_SPEAKERS} people: \"{}\" is left as text",
-                    p.name
-                ),
-            );
+            if !self.capped {
+                self.capped = true;
+                log.warn(
+                    Code::Limit,
+                    at,
+                    format!(
+                        "more than {MAX_SPEAKERS} people: \"{}\" and the rest are left out",
+                        p.name
+                    ),
+                );
+            }
             return None;
         }
         self.list.push(p);
@@ -131,13 +144,17 @@ pub(crate) fn resolve(
     log: &mut Log,
 ) -> People {
     let mut people = People::default();
+    let mut sources: Vec<&'static str> = Vec::new();
     for (order, n) in front.iter().enumerate() {
+        sources.push(n.source);
         let mut p = person(n.name.clone(), true, (0, order));
         p.role = n.role;
         if let Some(w) = &n.written {
             p.aliases.push(w.clone());
         }
-        people.list.push(p);
+        if people.add(p, n.at, log).is_none() {
+            sources.pop();
+        }
     }
     let chosen: Vec<&Candidate> = cands
         .iter()
@@ -156,7 +173,7 @@ pub(crate) fn resolve(
         if matches!(c.kind, LabelKind::Group | LabelKind::Compound) {
             continue;
         }
-        resolve_one(&mut people, c, full(c), overrides, log);
+        resolve_one(&mut people, c, full(c), overrides, &sources, log);
     }
     // Groups: `All` is everyone; other groups (`Audience`) speak as one; a compound
     // names its parts, which the body resolves.
@@ -173,8 +190,8 @@ pub(crate) fn resolve(
             p.group = true;
             p.kind = Some(c.kind);
             p.role = Some(Role::Other);
-            if let Some(i) = people.add(p, log) {
-                people.link(&c.text, i);
+            if let Some(i) = people.add(p, c.first, log) {
+                people.link_all(c, i);
             }
         }
     }
@@ -186,8 +203,14 @@ fn resolve_one(
     c: &Candidate,
     full: bool,
     overrides: &Speakers,
+    sources: &[&'static str],
     log: &mut Log,
 ) {
+    let named_in = |i: usize| {
+        sources
+            .get(i)
+            .map_or_else(String::new, |s| format!(", named in {s}"))
+    };
     let shown = display(&c.text, c.kind);
     if let Some(e) = overrides.find(&c.text) {
         let name = e.name.clone().unwrap_or_else(|| shown.clone());
@@ -196,11 +219,11 @@ fn resolve_one(
             None => {
                 let mut p = person(name, true, c.first);
                 p.kind = Some(c.kind);
-                people.add(p, log)
+                people.add(p, c.first, log)
             }
         };
         if let Some(i) = i {
-            people.link(&c.text, i);
+            people.link_all(c, i);
         }
         return;
     }
@@ -211,11 +234,36 @@ fn resolve_one(
             log.warn(
                 Code::SpeakerMerged,
                 c.first,
-                format!("\"{}\" taken as {}", c.text, people.list[i].name),
+                format!(
+                    "\"{}\" taken as {}{}",
+                    c.text,
+                    people.list[i].name,
+                    named_in(i)
+                ),
             );
         }
-        people.link(&c.text, i);
+        people.link_all(c, i);
         return;
+    }
+    // `Q`, `Interviewer`: the one person the header gives that role.
+    if let LabelKind::QuestionAnswer(role) | LabelKind::RoleWord(role) = c.kind {
+        let fits: Vec<usize> = (0..sources.len())
+            .filter(|&i| people.list[i].role == Some(role))
+            .collect();
+        if let [i] = fits.as_slice() {
+            log.warn(
+                Code::SpeakerMerged,
+                c.first,
+                format!(
+                    "\"{}\" taken as {}{}",
+                    c.text,
+                    people.list[*i].name,
+                    named_in(*i)
+                ),
+            );
+            people.link_all(c, *i);
+            return;
+        }
     }
     if !full {
         // Initials, a surname or a first name of exactly one full name.
@@ -243,9 +291,14 @@ fn resolve_one(
                 log.warn(
                     Code::SpeakerMerged,
                     c.first,
-                    format!("{what}\"{}\" taken as {}", c.text, people.list[i].name),
+                    format!(
+                        "{what}\"{}\" taken as {}{}",
+                        c.text,
+                        people.list[i].name,
+                        named_in(i)
+                    ),
                 );
-                people.link(&c.text, i);
+                people.link_all(c, i);
                 return;
             }
             n if n > 1 => log.warn(
@@ -272,8 +325,8 @@ fn resolve_one(
     if c.kind == LabelKind::Initials {
         p.initials = Some(c.text.clone());
     }
-    if let Some(i) = people.add(p, log) {
-        people.link(&c.text, i);
+    if let Some(i) = people.add(p, c.first, log) {
+        people.link_all(c, i);
         if name != c.text {
             people.link(&name, i);
         }
@@ -340,6 +393,7 @@ mod tests {
             count: 1,
             first: (first, 1),
             person: None,
+            spellings: vec![text.into()],
         }
     }
 
@@ -368,6 +422,7 @@ mod tests {
             role: Some(Role::Interviewer),
             at: (3, 1),
             written: None,
+            source: "the header",
         }];
         let cands = vec![cand("SCHNEIDER", LabelKind::UpperName, 9)];
         let mut log = Log::default();
