@@ -13,8 +13,8 @@
 //!   starts a turn. Deleted revisions, field codes, comments, drawings and
 //!   text boxes are left out.
 //! - Core properties (`docProps/core.xml`) give the title, description,
-//!   keywords and language; the file's creation date is used as the date only
-//!   when the text gives none, with a warning.
+//!   keywords and language. The file's creation date is not the interview's:
+//!   a date line on the cover is (with a warning).
 //!
 //! Positions in warnings are paragraph numbers (`12:1` is the twelfth
 //! paragraph); positions in XML errors are lines and columns of the named part.
@@ -223,16 +223,16 @@ fn read_with(
             column: e.column,
             kind: ErrorKind::Model(e.kind),
         })?;
+    // The file's creation date dates the typing, not the interview: said, not used.
     if parsed.value.metadata.date.is_none()
         && let Some(date) = created
     {
         warnings.push(Diagnostic::warning(
-            Code::DateGuessed,
+            Code::MetadataDropped,
             1,
             1,
-            format!("date {date} taken from the file's creation date (docProps/core.xml): check it is the interview's"),
+            format!("the file's creation date {date} (docProps/core.xml) not taken as the interview's date: the text gives none"),
         ));
-        parsed.value.metadata.date = Some(date);
     }
     warnings.append(&mut parsed.warnings);
     warnings.sort_by_key(|w| (w.line(), w.column()));

@@ -522,6 +522,7 @@ pub(crate) fn document(
             style: style_of(style.as_deref(), outline, styles),
             indented,
             time: None,
+            segment: false,
         })
         .filter(|p| {
             p.lines

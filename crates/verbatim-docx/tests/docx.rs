@@ -5,7 +5,7 @@ use std::io::{Cursor, Write};
 use std::path::Path;
 
 use verbatim_docx::{ErrorKind, read_bytes as read};
-use verbatim_model::{Block, Inline, Role, Transcript, Turn};
+use verbatim_model::{Block, Code, Inline, Role, Transcript, Turn};
 
 const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#;
 
@@ -235,7 +235,7 @@ fn a_word_interview_reads_like_plain_text_with_styles() {
 }
 
 #[test]
-fn the_creation_date_fills_in_with_a_warning() {
+fn the_creation_date_is_not_the_interviews_date() {
     let doc = format!(
         "<w:document {W}><w:body>{}{}</w:body></w:document>",
         p(None, &r("Q: Why?")),
@@ -243,10 +243,7 @@ fn the_creation_date_fills_in_with_a_warning() {
     );
     let bytes = zip(&[("word/document.xml", &doc), ("docProps/core.xml", CORE)]);
     let parsed = read(&bytes).unwrap();
-    assert_eq!(
-        parsed.value.metadata.date.map(|d| d.to_string()).as_deref(),
-        Some("2023-05-02")
-    );
+    assert_eq!(parsed.value.metadata.date, None);
     assert_eq!(
         parsed.value.metadata.title.as_deref(),
         Some("Cannery interview (draft)")
@@ -255,7 +252,21 @@ fn the_creation_date_fills_in_with_a_warning() {
         parsed
             .warnings
             .iter()
-            .any(|w| w.message.contains("taken from the file's creation date"))
+            .any(|w| w.code == Code::MetadataDropped
+                && w.message.contains("creation date 2023-05-02"))
+    );
+    // A date line on the cover is the date.
+    let doc = format!(
+        "<w:document {W}><w:body>{}{}{}</w:body></w:document>",
+        p(None, &r("7 February 1994")),
+        p(None, &r("Q: Why?")),
+        p(None, &r("A: Because."))
+    );
+    let bytes = zip(&[("word/document.xml", &doc), ("docProps/core.xml", CORE)]);
+    let parsed = read(&bytes).unwrap();
+    assert_eq!(
+        parsed.value.metadata.date.map(|d| d.to_string()).as_deref(),
+        Some("1994-02-07")
     );
 }
 

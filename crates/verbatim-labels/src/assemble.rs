@@ -33,6 +33,7 @@ pub fn assemble(
     let repeated = evidence::repeated(&paras, &labels);
     let front = header::take(&mut paras, &mut metadata, &repeated, &mut log);
     take_first_line_title(&mut paras, &mut metadata, &mut log);
+    take_cover_date(&mut paras, &mut metadata, &mut log);
     let labels = evidence::scan(&paras);
     let cands = evidence::candidates(&paras, &labels);
 
@@ -126,6 +127,7 @@ pub fn assemble(
             people.list[i].role = Some(role);
         }
     }
+    names_from_speech(&mut people, &paras, &labels, &mut log);
     people::assign_ids(&mut people);
     roles_from_speech(&mut people, &paras, &labels, &mut log);
     roles_from_questions(&mut people, &paras, &labels, &mut log);
@@ -210,6 +212,36 @@ fn take_first_line_title(paras: &mut Vec<Para>, m: &mut Metadata, log: &mut Log)
     }
 }
 
+/// A line before the first turn that is only a date (`March 11, 2016`) is the
+/// interview's date when the header gives none.
+fn take_cover_date(paras: &mut Vec<Para>, m: &mut Metadata, log: &mut Log) {
+    if m.date.is_some() {
+        return;
+    }
+    let labels = evidence::scan(paras);
+    let first_turn = labels
+        .iter()
+        .position(|ls| ls.iter().any(Option::is_some))
+        .unwrap_or(paras.len());
+    let found = paras[..first_turn].iter().position(|p| {
+        p.style == Style::Body
+            && p.time.is_none()
+            && matches!(p.lines.as_slice(), [l] if verbatim_model::IsoDate::parse_loose(&flat(&l.content))
+                .is_some_and(|d| d.month().is_some()))
+    });
+    if let Some(i) = found {
+        let p = paras.remove(i);
+        let text = flat(&p.lines[0].content);
+        let date = verbatim_model::IsoDate::parse_loose(&text);
+        m.date = date;
+        log.warn(
+            Code::DateGuessed,
+            p.at(),
+            format!("\"{}\" before the interview taken as its date", text.trim()),
+        );
+    }
+}
+
 /// A full name the title or a cover line gives: the one person whose label it extends
 /// (`TAVELA` → Susan E. Tavela) takes it as their name.
 fn adopt_full_name(people: &mut People, full: &str, source: &str, log: &mut Log) {
@@ -265,7 +297,8 @@ fn role_from_title(people: &mut People, name: &str, log: &mut Log) {
     }
 }
 
-/// The text of each person's first turns, for what they say of themselves.
+/// The text of a person's first two turns in each recording (the file's start and
+/// after each `[END OF AUDIO …]` break), where people introduce themselves.
 fn first_words(
     people: &People,
     paras: &[Para],
@@ -275,9 +308,16 @@ fn first_words(
     let mut out = String::new();
     let mut turns = 0;
     for (p, ls) in paras.iter().zip(labels) {
+        if let [line] = p.lines.as_slice()
+            && ls.iter().all(Option::is_none)
+            && crate::text::recording_break(&flat(&line.content))
+        {
+            turns = 0;
+            continue;
+        }
         for (line_i, l) in ls.iter().enumerate() {
             let Some(l) = l else { continue };
-            if people.lookup(&l.label.text) != Some(i) {
+            if people.lookup(&l.label.text) != Some(i) || turns >= 2 {
                 continue;
             }
             out.push_str(&flat(&l.rest));
@@ -287,12 +327,47 @@ fn first_words(
             }
             out.push(' ');
             turns += 1;
-            if turns >= 2 {
-                return out;
-            }
         }
     }
     out
+}
+
+/// A speaker labelled by part of their name who gives it whole in their first turns
+/// (`SOLOMON: … This is Hanna Solomon.`) takes the whole name.
+fn names_from_speech(
+    people: &mut People,
+    paras: &[Para],
+    labels: &[Vec<Option<crate::label::Labelled>>],
+    log: &mut Log,
+) {
+    for i in 0..people.list.len() {
+        let p = &people.list[i];
+        if p.full || p.group {
+            continue;
+        }
+        let words = first_words(people, paras, labels, i);
+        let Some(full) = roles::self_named(&words) else {
+            continue;
+        };
+        let bare = names::name_words(&full).join(" ");
+        if names::same_name(&p.name, &bare)
+            || !names::is_part_of(&p.name, &bare)
+            || people.list.iter().any(|q| names::same_name(&q.name, &bare))
+        {
+            continue;
+        }
+        let p = &mut people.list[i];
+        let old = std::mem::replace(&mut p.name, bare.clone());
+        if !p.aliases.contains(&old) {
+            p.aliases.push(old.clone());
+        }
+        p.full = true;
+        log.warn(
+            Code::SpeakerMerged,
+            p.first,
+            format!("\"{old}\" taken as {bare}, the name they give in their first words"),
+        );
+    }
 }
 
 /// What speakers say of themselves in their first turns: "I'm a student interviewer",
@@ -512,11 +587,62 @@ mod tests {
     }
 
     #[test]
+    fn a_date_alone_before_the_interview_dates_it() {
+        let p = read(
+            "Dartmouth Vietnam Project\n\nMarch 11, 2016\n\nSOLOMON: Hello.\n\nTAVELA: Hi.\n\nSOLOMON: So.\n\nMarch 12, 2016\n\nTAVELA: Yes.",
+        );
+        assert_eq!(
+            p.value.metadata.date.map(|d| d.to_string()).as_deref(),
+            Some("2016-03-11")
+        );
+        assert!(
+            p.warnings
+                .iter()
+                .any(|w| w.code == Code::DateGuessed && w.line() == 11)
+        );
+        // A year alone is not taken.
+        let p = read("1968\n\nSOLOMON: Hello.\n\nTAVELA: Hi.");
+        assert_eq!(p.value.metadata.date, None);
+    }
+
+    #[test]
+    fn cover_lines_head_nothing_unless_the_interview_has_headings() {
+        let sections = |t: &Transcript| {
+            t.body
+                .iter()
+                .filter(|b| matches!(b, verbatim_model::Block::Section(_)))
+                .count()
+        };
+        let cover = "Interview with Susan Tavela\n\nDartmouth Vietnam Project\n\nTranscribed by Mim Eisenberg\n\n";
+        let p = read(&format!(
+            "{cover}SOLOMON: Hello.\n\nTAVELA: Hi.\n\nSOLOMON: Bye."
+        ));
+        assert_eq!(sections(&p.value), 0);
+        assert!(!p.warnings.iter().any(|w| w.code == Code::HeadingGuessed));
+        let p = read(&format!(
+            "{cover}SOLOMON: Hello.\n\nTAVELA: Hi.\n\nThe War Years\n\nSOLOMON: Then?\n\nTAVELA: Yes."
+        ));
+        assert_eq!(sections(&p.value), 2);
+    }
+
+    #[test]
     fn speakers_say_who_interviews() {
         let p = read(
             "SOLOMON: Hello. This is Hanna Solomon. I’m a student interviewer.\n\nTAVELA: Hello.\n\nSOLOMON: Where did you grow up?\n\nTAVELA: Utah.",
         );
         let roles: Vec<Role> = p.value.participants.iter().map(|p| p.role).collect();
         assert_eq!(roles, [Role::Interviewer, Role::Interviewee]);
+        // The name Solomon gives is taken, and said so.
+        assert_eq!(p.value.participants[0].name, "Hanna Solomon");
+        assert!(
+            p.warnings
+                .iter()
+                .any(|w| w.code == Code::SpeakerMerged && w.line() == 1)
+        );
+        // A name that does not hold the label is someone else's.
+        let p = read(
+            "SOLOMON: Hello. This is Susan Tavela on the line.\n\nTAVELA: Hello.\n\nSOLOMON: Where?\n\nTAVELA: Utah.",
+        );
+        assert_eq!(p.value.participants[0].name, "Solomon");
     }
 }

@@ -14,7 +14,8 @@ use crate::paragraphs::{Line, Para, Style};
 use crate::people::People;
 use crate::roles::ends_with_question;
 use crate::text::{
-    BACK_MATTER, byline, flat, heading_shape, is_separator, join_lines, norm, recording_break,
+    BACK_MATTER, byline, credit, flat, heading_shape, is_separator, join_lines, norm,
+    recording_break,
 };
 
 /// Who says a stretch of text: the speaker's id and the others saying it with them.
@@ -26,9 +27,13 @@ struct Voices {
 
 struct Open {
     speaker: String,
+    /// Everyone saying the open turn.
+    voices: Voices,
     /// The turn is the last block written (no heading since).
     last: bool,
     question: bool,
+    /// The source line its last text ends on.
+    line: usize,
 }
 
 struct Body<'a> {
@@ -79,11 +84,11 @@ impl Body<'_> {
     }
 
     fn inlines(&self, list: Vec<Inline>) -> Vec<Inline> {
-        brackets::tidy(brackets::parse(
-            list,
-            self.participants,
-            BracketOptions::default(),
-        ))
+        // `(laughing)` is a marker as `[laughing]` is; other parentheses stay text.
+        let opts = BracketOptions {
+            paren_markers: true,
+        };
+        brackets::tidy(brackets::parse(list, self.participants, opts))
     }
 
     fn timed(&mut self, start: Option<Timestamp>, at: (usize, usize), log: &mut Log) {
@@ -100,20 +105,64 @@ impl Body<'_> {
         self.last_time = Some(t);
     }
 
-    fn turn(&mut self, v: Voices, start: Option<Timestamp>, inferred: bool, content: Vec<Inline>) {
+    fn turn(
+        &mut self,
+        v: Voices,
+        start: Option<Timestamp>,
+        inferred: bool,
+        content: Vec<Inline>,
+        line: usize,
+    ) {
         let para = self.inlines(content);
         let question = ends_with_question(&para);
         let mut t = Turn::new(v.speaker.clone(), vec![para]);
-        t.with = v.with;
+        t.with = v.with.clone();
         t.start = start;
         t.inferred = inferred;
         self.container().push(Block::Turn(t));
         self.history.push(v.speaker.clone());
         self.open = Some(Open {
-            speaker: v.speaker,
+            speaker: v.speaker.clone(),
+            voices: v,
             last: true,
             question,
+            line,
         });
+    }
+
+    /// The same voices labelled again on the very next line, one segment per line as
+    /// speech-to-text writes them: the turn goes on in the same paragraph. A label
+    /// repeated after a blank line is the source's own new turn.
+    fn same_voices_again(
+        &mut self,
+        v: &Voices,
+        content: Vec<Inline>,
+        segment: bool,
+        first_line: usize,
+        line: usize,
+    ) -> bool {
+        let Some(open) = &self.open else { return false };
+        if !open.last || open.voices != *v || !segment || open.line + 1 != first_line {
+            return false;
+        }
+        let para = self.inlines(content);
+        let question = ends_with_question(&para);
+        let Some(Block::Turn(t)) = self.container().last_mut() else {
+            return false;
+        };
+        match t.paragraphs.last_mut() {
+            Some(last) if !last.is_empty() => {
+                last.push(Inline::text(" "));
+                last.extend(para);
+                *last = brackets::merge_text(std::mem::take(last));
+            }
+            _ => t.paragraphs.push(para),
+        }
+        if let Some(o) = &mut self.open {
+            o.question = question;
+            o.line = line;
+        }
+        true
     }
 
     fn narrative(&mut self, content: Vec<Inline>) {
@@ -122,11 +171,12 @@ impl Body<'_> {
             .push(Block::Paragraph(Paragraph { content }));
     }
 
-    fn continue_turn(&mut self, content: Vec<Inline>) {
+    fn continue_turn(&mut self, content: Vec<Inline>, line: usize) {
         let para = self.inlines(content);
         let question = ends_with_question(&para);
         let Some(open) = &self.open else { return };
         let speaker = open.speaker.clone();
+        let voices = open.voices.clone();
         let last = open.last;
         let container = self.container();
         match (last, container.last_mut()) {
@@ -139,8 +189,10 @@ impl Body<'_> {
         }
         self.open = Some(Open {
             speaker,
+            voices,
             last: true,
             question,
+            line,
         });
     }
 }
@@ -258,9 +310,18 @@ pub(crate) fn build(
                 && p.lines.len() == 1
                 && ls.iter().all(|l| voiced(l, people, participants).is_none())
                 && heading_shape(&flat(&p.lines[0].content))
+                && !credit(&flat(&p.lines[0].content))
                 && !is_name_line(&flat(&p.lines[0].content))
         })
         .collect();
+    // Cover lines before the first turn (`Dartmouth Vietnam Project`) head nothing
+    // unless the interview itself has headings.
+    let headed = |pi: usize| shape[pi] && !shape.get(pi + 1).copied().unwrap_or(true);
+    let first_turn = labels
+        .iter()
+        .position(|ls| ls.iter().any(|l| voiced(l, people, participants).is_some()))
+        .unwrap_or(paras.len());
+    let headings_inside = (first_turn..paras.len()).any(headed);
     // Sessions: header blocks after the first turn.
     let first_turn = labels
         .iter()
@@ -346,11 +407,16 @@ pub(crate) fn build(
         let mut time = p.time;
         for unit in units {
             let at = unit.lines.first().map_or(first, |l| (l.line, l.column));
+            let end_line = unit.lines.last().map_or(at.0, |l| l.line);
             let content = join_lines(unit.lines.iter().map(|l| l.content.as_slice()));
             if let Some((v, start)) = unit.who {
                 let start = start.or(time.take());
                 b.timed(start, at, log);
-                b.turn(v, start, false, content);
+                if start.is_some()
+                    || !b.same_voices_again(&v, content.clone(), p.segment, at.0, end_line)
+                {
+                    b.turn(v, start, false, content, end_line);
+                }
                 prev_narrative = None;
                 continue;
             }
@@ -386,8 +452,7 @@ pub(crate) fn build(
                 );
                 continue;
             }
-            let next_shape = shape.get(pi + 1).copied().unwrap_or(true);
-            if shape[pi] && !next_shape {
+            if headed(pi) && (pi > first_turn || headings_inside) {
                 let back = BACK_MATTER.contains(&norm(&text).as_str());
                 if back && !b.history.is_empty() {
                     b.open = None;
@@ -429,7 +494,7 @@ pub(crate) fn build(
                     with: Vec::new(),
                 };
                 b.timed(Some(t), at, log);
-                b.turn(v, Some(t), false, content);
+                b.turn(v, Some(t), false, content, end_line);
                 continue;
             }
             match &b.open {
@@ -464,12 +529,12 @@ pub(crate) fn build(
                                 speaker: to,
                                 with: Vec::new(),
                             };
-                            b.turn(v, None, true, content);
+                            b.turn(v, None, true, content, end_line);
                         }
-                        None => b.continue_turn(content),
+                        None => b.continue_turn(content, end_line),
                     }
                 }
-                Some(_) => b.continue_turn(content),
+                Some(_) => b.continue_turn(content, end_line),
                 None => {
                     prev_narrative = Some(text);
                     b.narrative(content);

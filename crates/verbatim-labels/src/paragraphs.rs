@@ -53,6 +53,9 @@ pub struct Para {
     pub indented: bool,
     /// A time written on a line of its own just before the paragraph (`[00:00:47]`).
     pub time: Option<Timestamp>,
+    /// One line of a text written a segment per line (speech-to-text output): the same
+    /// speaker's next line carries on the same paragraph.
+    pub segment: bool,
 }
 
 impl Para {
@@ -63,6 +66,7 @@ impl Para {
             style: Style::Body,
             indented: false,
             time: None,
+            segment: false,
         }
     }
 

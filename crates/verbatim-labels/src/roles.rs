@@ -92,14 +92,30 @@ pub fn self_described(text: &str) -> Option<(&'static str, Option<String>)> {
         "i am interviewing",
         "i'll be interviewing",
         "i will be interviewing",
+        "i'm an interviewer",
+        "i am an interviewer",
+    ];
+    // "conducting" only with an interview after it: "we are conducting the first session
+    // of an oral history interview".
+    const CONDUCTING: &[&str] = &[
         "i'm conducting",
         "i am conducting",
         "we are conducting",
         "we're conducting",
-        "i'm an interviewer",
-        "i am an interviewer",
     ];
-    let phrase = INTERVIEWER.iter().find(|p| lower.contains(*p))?;
+    let conducting = CONDUCTING.iter().find(|p| {
+        lower.find(*p).is_some_and(|i| {
+            lower[i..]
+                .chars()
+                .take(80)
+                .collect::<String>()
+                .contains("interview")
+        })
+    });
+    let phrase = INTERVIEWER
+        .iter()
+        .find(|p| lower.contains(*p))
+        .or(conducting)?;
     // The interviewee named after "interviewing" or "interview with".
     let named = ["interviewing ", "interview with "].iter().find_map(|k| {
         let i = lower.find(k)? + k.len();
@@ -123,6 +139,41 @@ pub fn self_described(text: &str) -> Option<(&'static str, Option<String>)> {
         (name.split_whitespace().count() >= 2).then_some(name)
     });
     Some((phrase, named))
+}
+
+/// The name a speaker gives themselves: `This is Hanna Solomon.`, `My name is Sarah
+/// Schneider and …`, `I'm Adam Garrett-Harris`: two to four capitalised words.
+pub fn self_named(text: &str) -> Option<String> {
+    let lower = text.to_lowercase().replace('’', "'");
+    let keys = ["this is ", "my name is ", "i'm ", "i am "];
+    let mut at: Vec<usize> = keys
+        .iter()
+        .flat_map(|k| lower.match_indices(k).map(|(i, k)| i + k.len()))
+        .collect();
+    at.sort_unstable();
+    at.into_iter().find_map(|i| {
+        let start = text.char_indices().nth(lower[..i].chars().count())?.0;
+        let mut words: Vec<&str> = Vec::new();
+        let mut ended = true;
+        for w in text[start..].split_whitespace() {
+            if !w.chars().next().is_some_and(char::is_uppercase) {
+                break;
+            }
+            if words.len() == 4 {
+                ended = false;
+                break;
+            }
+            words.push(w);
+            if w.ends_with([',', '.', ';']) {
+                break;
+            }
+        }
+        let name = words
+            .join(" ")
+            .trim_end_matches([',', '.', ';'])
+            .to_string();
+        (words.len() >= 2 && ended).then_some(name)
+    })
 }
 
 #[cfg(test)]
@@ -167,5 +218,24 @@ mod tests {
                 .unwrap();
         assert_eq!(n.as_deref(), Some("Maria Lopes"));
         assert_eq!(self_described("I was interviewing for a job then."), None);
+        assert_eq!(self_described("I am conducting research on bees."), None);
+        assert_eq!(
+            self_named("Hello. This is Hanna Solomon. I’m a student").as_deref(),
+            Some("Hanna Solomon")
+        );
+        assert_eq!(
+            self_named("So today is Monday. My name is Sarah Schneider and I am joined by")
+                .as_deref(),
+            Some("Sarah Schneider")
+        );
+        assert_eq!(
+            self_named("I’m Adam Garrett-Harris, and as usual").as_deref(),
+            Some("Adam Garrett-Harris")
+        );
+        assert_eq!(self_named("This is the Science History Institute"), None);
+        assert_eq!(
+            self_named("So this is the second session. My name is David Caruso. I am").as_deref(),
+            Some("David Caruso")
+        );
     }
 }

@@ -208,6 +208,25 @@ pub(crate) fn byline(s: &str) -> Option<&str> {
     None
 }
 
+/// A credit on a cover page: `Transcribed by Mim Eisenberg/WordCraft`, `Edited by …`.
+pub(crate) fn credit(s: &str) -> bool {
+    let lower = s.trim().to_lowercase();
+    [
+        "transcribed by",
+        "transcription by",
+        "transcriber:",
+        "edited by",
+        "audit-checked by",
+        "audit checked by",
+        "reviewed by",
+        "recorded by",
+        "copyright",
+        "©",
+    ]
+    .iter()
+    .any(|p| lower.starts_with(p))
+}
+
 /// Trims the spaces at the edges of inline content and drops empty text.
 pub(crate) fn trim_inlines(list: &mut Vec<Inline>) {
     if let Some(Inline::Text { text }) = list.first_mut() {

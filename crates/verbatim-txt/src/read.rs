@@ -49,25 +49,26 @@ fn paragraphs(src: &str) -> Vec<Para> {
     let mut current: Vec<Line> = Vec::new();
     for (line, column, text) in lines {
         if text.is_empty() {
-            flush(&mut paras, &mut current);
+            flush(&mut paras, &mut current, false);
             continue;
         }
         current.push(Line::text(line, column, text));
         if one_per_line {
-            flush(&mut paras, &mut current);
+            flush(&mut paras, &mut current, true);
         }
     }
-    flush(&mut paras, &mut current);
+    flush(&mut paras, &mut current, false);
     paras
 }
 
-fn flush(paras: &mut Vec<Para>, current: &mut Vec<Line>) {
+fn flush(paras: &mut Vec<Para>, current: &mut Vec<Line>, segment: bool) {
     if !current.is_empty() {
         let lines = std::mem::take(current);
         // A tab or several spaces before the first line: an indented paragraph.
         let indented = lines[0].column > 2;
         let mut p = Para::body(lines);
         p.indented = indented;
+        p.segment = segment;
         paras.push(p);
     }
 }
