@@ -1,25 +1,39 @@
-//! WebVTT and SRT transcripts: the captions speech recognition and oral-history
-//! tools export, turned into speaker turns.
+//! WebVTT and SRT transcripts: the captions speech recognition, podcast and
+//! oral-history tools export, turned into speaker turns by the label engine
+//! (`verbatim-labels`) with every word taken as speech.
 //!
-//! - Speakers come from WebVTT voice tags (`<v Amos Gilead>`) or from a label
-//!   at the start of a caption line: `Name:`, `SPEAKER 1:`, `[SPEAKER_00]:`,
-//!   also after a `- ` or `>> ` dialogue mark. A label must be a certain kind
-//!   (`SPEAKER 1`, `Q`), a name of two or more words, or appear twice.
-//! - Consecutive cues of one speaker become one turn that starts at the first
-//!   cue's time. A cue without a speaker continues the previous one. When no
-//!   cue names a speaker, every cue goes to one participant, "Speaker", with a
-//!   warning.
-//! - `<br><br>` in a cue (as OHMS writes) is a paragraph break; other line
-//!   breaks are spaces.
-//! - `<i>` is emphasis and `<b>` strong; `<u>`, `<c>`, `<lang>`, `<ruby>`,
-//!   `<font>` keep their text; `<rt>` and timestamp tags are dropped, as are
-//!   cue settings, `NOTE`, `STYLE` and `REGION` blocks and SRT `{\an8}` codes.
-//! - `[laughs]`, `(laughs)`, `[MUSIC]` and the other documented words are
-//!   markers; other `[text]` is an editorial note.
-//! - A missing `WEBVTT` line and a missing final blank line are fine. A cue
-//!   time that cannot be read is an error giving its line and column.
-//! - Roles: `Q`/`A` labels, else the speaker who asks the questions is the
-//!   interviewer (a warning says so).
+//! - Cues are found as the WebVTT parser finds them: a line holding `-->` starts a
+//!   cue even without a blank line before it, and only an empty line ends one. In SRT a
+//!   number line followed by a timing line starts one too. A missing `WEBVTT` line and
+//!   a missing final blank line are fine; a cue time that cannot be read is an error
+//!   giving its line and column.
+//! - Speakers come from WebVTT voices (`<v Amos Gilead>`, certain), from labels at the
+//!   start of a cue line (`Name:`, `SPEAKER 1:`, `[SPEAKER_00]:`, `The Minister (Jane
+//!   Roe):`), also on a line of their own, and from the speaker tags of captions for the
+//!   deaf and hard of hearing (`[MARIA] …`, `(Dana Bettinger)` on its own line), weighed
+//!   over the whole file as in labelled text.
+//! - A dialogue dash (`- `, `>>`) is a change of speaker: to the one named after it,
+//!   else, of two speakers, to the other one, else to an unknown speaker (warned).
+//! - Overlap voices (`<v //S02>`, `//S02: mm-hmm //` inside a cue) are turns of that
+//!   speaker, S02, who is not a new person; the speaker talked over goes on after them.
+//! - A cue without a speaker carries on the turn before it. Text before any speaker is
+//!   named goes to an "Unknown speaker", with a warning.
+//! - A turn starts at its first cue's start and ends at its last cue's end. Its text
+//!   runs on from cue to cue in one paragraph; a pause of two seconds or more, or a
+//!   sentence ending after 800 characters, starts a new paragraph; so does `<br><br>` (as
+//!   OHMS writes).
+//! - Rolling captions (each cue repeating the line before, as YouTube's automatic
+//!   captions do) have the repeated lines dropped, with a warning.
+//! - `<i>` is emphasis and `<b>` strong; `<u>`, `<c>`, `<lang>`, `<ruby>`, `<font>`
+//!   keep their text; `<rt>` and timestamp tags are dropped, as are cue settings,
+//!   `NOTE`, `STYLE` and `REGION` blocks and SRT `{\an8}` codes. A tag the format does
+//!   not have is kept: its text, or a backchannel such as `<mmm>` as the marker
+//!   `[mmm]`, with a warning.
+//! - `[laughs]`, `(laughs)`, `[MUSIC]` and the other documented words are markers; so
+//!   are a sound at a cue line's start (`[DOOR SLAMS]`) and a cue line that is only
+//!   words in parentheses (`(12 seconds pause)`); other `[text]` is an editorial note.
+//! - Roles: `Q`/`A` labels, what speakers say of themselves, else the speaker who asks
+//!   the questions is the interviewer (a warning says so).
 //!
 //! ```
 //! let vtt = "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n<v Ann Lee>Where were you born?\n\n00:00:03.500 --> 00:00:05.000\n<v Bo Chen>In Millbrook.\n";
@@ -28,19 +42,15 @@
 //! ```
 
 mod cue;
+mod payload;
 
-use std::collections::{BTreeMap, BTreeSet};
-
-use verbatim_labels::brackets::{self, BracketOptions};
-use verbatim_labels::label::{LabelKind, classify, detect};
-use verbatim_labels::names;
-use verbatim_labels::roles::{self, Stats, ends_with_question};
+use verbatim_labels::{Line, Para};
 use verbatim_model::{
-    Block, Code, Diagnostic, HasCode, Inline, InputError, LanguageTag, Metadata, ModelError,
-    Parsed, Participant, ReadContext, Role, Timestamp, Transcript, Turn,
+    Code, Diagnostic, HasCode, Inline, InputError, LanguageTag, Metadata, ModelError, Parsed,
+    ReadContext, Speakers, Timestamp, Transcript,
 };
 
-use cue::{Cue, Segment};
+use cue::{Cue, Flavour};
 
 /// A caption file that cannot be read, with its 1-based line and column.
 pub type Error = verbatim_model::Located<ErrorKind>;
@@ -93,262 +103,211 @@ fn decode(input: Vec<u8>, cx: &ReadContext) -> Result<verbatim_model::Decoded, E
 /// Reads WebVTT captions (the format contract's reader).
 pub fn read_vtt(input: Vec<u8>, cx: &ReadContext) -> Result<Parsed<Transcript>, Error> {
     let decoded = decode(input, cx)?;
-    Ok(read_vtt_str(&decoded.text)?.after(decoded.warning))
+    Ok(read_vtt_text(&decoded.text, &cx.speakers)?.after(decoded.warning))
 }
 
 /// Reads SRT captions (the format contract's reader).
 pub fn read_srt(input: Vec<u8>, cx: &ReadContext) -> Result<Parsed<Transcript>, Error> {
     let decoded = decode(input, cx)?;
-    Ok(read_srt_str(&decoded.text)?.after(decoded.warning))
+    Ok(read_srt_text(&decoded.text, &cx.speakers)?.after(decoded.warning))
 }
 
 /// Reads WebVTT captions from text.
 pub fn read_vtt_str(src: &str) -> Result<Parsed<Transcript>, Error> {
-    let (cues, header, warnings) = cue::parse(src, cue::Flavour::Vtt)?;
+    read_vtt_text(src, &Speakers::default())
+}
+
+/// Reads SRT (SubRip) captions from text.
+pub fn read_srt_str(src: &str) -> Result<Parsed<Transcript>, Error> {
+    read_srt_text(src, &Speakers::default())
+}
+
+/// Reads WebVTT captions from text, with what the user says of the speakers.
+pub fn read_vtt_text(src: &str, speakers: &Speakers) -> Result<Parsed<Transcript>, Error> {
+    let (cues, header, warnings) = cue::parse(src, Flavour::Vtt)?;
     let mut metadata = Metadata::default();
     for (key, value) in header {
         if key.eq_ignore_ascii_case("language") {
             metadata.language = LanguageTag::from_name_or_tag(&value);
         }
     }
-    build(cues, metadata, warnings)
+    build(cues, Flavour::Vtt, metadata, speakers, warnings)
 }
 
-/// Reads SRT (SubRip) captions from text.
-pub fn read_srt_str(src: &str) -> Result<Parsed<Transcript>, Error> {
-    let (cues, _, warnings) = cue::parse(src, cue::Flavour::Srt)?;
-    build(cues, Metadata::default(), warnings)
+/// Reads SRT captions from text, with what the user says of the speakers.
+pub fn read_srt_text(src: &str, speakers: &Speakers) -> Result<Parsed<Transcript>, Error> {
+    let (cues, _, warnings) = cue::parse(src, Flavour::Srt)?;
+    build(cues, Flavour::Srt, Metadata::default(), speakers, warnings)
 }
 
-/// A speaker as found in the captions.
-struct Person {
-    label: String,
-    kind: Option<LabelKind>,
-    first: usize,
-}
-
-/// A turn being built: speaker index, start, paragraphs.
-type Building = (usize, Option<Timestamp>, Vec<Vec<Inline>>);
+/// A pause this long between cues starts a new paragraph.
+const PAUSE_MS: u64 = 2_000;
+/// A paragraph this long ends at the next sentence end.
+const LONG_PARAGRAPH: usize = 800;
 
 fn build(
     cues: Vec<Cue>,
+    flavour: Flavour,
     metadata: Metadata,
+    speakers: &Speakers,
     mut warnings: Vec<Diagnostic>,
 ) -> Result<Parsed<Transcript>, Error> {
-    if cues.is_empty() {
+    let mut paras: Vec<Para> = Vec::new();
+    let mut pending = payload::Pending::default();
+    let mut previous: Vec<String> = Vec::new();
+    let mut last_end: Option<Timestamp> = None;
+    let mut repeated: Option<((usize, usize), usize)> = None;
+    let mut length = 0usize;
+    for c in &cues {
+        let mut groups = payload::lines(c, flavour, &mut pending, &mut warnings);
+        // Rolling captions: the lines the cue before ended with, shown again.
+        let texts: Vec<String> = groups.iter().flatten().map(plain).collect();
+        let k = (1..=texts.len().min(previous.len()))
+            .rev()
+            .find(|&k| texts[..k] == previous[previous.len() - k..])
+            .unwrap_or(0);
+        if k > 0 {
+            let at = groups
+                .iter()
+                .flatten()
+                .next()
+                .map_or((c.line, 1), |l| (l.line, l.column));
+            let r = repeated.get_or_insert((at, 0));
+            r.1 += k;
+            drop_lines(&mut groups, k);
+        }
+        if !texts.is_empty() {
+            previous = texts;
+        }
+        let pause = last_end.is_some_and(|e| c.start.millis() >= e.millis() + PAUSE_MS);
+        last_end = Some(c.end);
+        for (gi, mut lines) in groups.into_iter().enumerate() {
+            if lines.iter().any(starts_turn) {
+                length = 0;
+            }
+            let sentence_ended = paras
+                .last()
+                .and_then(|p| p.lines.last())
+                .is_some_and(|l| plain(l).ends_with(['.', '?', '!', '"', '”']));
+            let long = length >= LONG_PARAGRAPH;
+            let runs_on = gi == 0 && !pause && !(long && sentence_ended);
+            // A long paragraph ends at a sentence end inside the cue.
+            let rest = (runs_on && long)
+                .then(|| split_at_sentence(&mut lines))
+                .flatten();
+            if !runs_on {
+                length = 0;
+            }
+            length += lines.iter().map(|l| plain(l).len() + 1).sum::<usize>();
+            let mut p = Para::body(lines);
+            p.runs_on = runs_on;
+            paras.push(p);
+            if let Some(rest) = rest {
+                length = rest.iter().map(|l| plain(l).len() + 1).sum::<usize>();
+                paras.push(Para::body(rest));
+            }
+        }
+    }
+    if let Some((at, n)) = repeated {
+        warnings.push(Diagnostic::warning(
+            Code::TextDropped,
+            at.0,
+            at.1,
+            format!("{n} caption line(s) that repeat the cue before dropped (rolling captions)"),
+        ));
+    }
+    if paras.is_empty() {
         return Err(Error {
             line: 1,
             column: 1,
             kind: ErrorKind::NoCues,
         });
     }
-    // Which text labels are speakers: certain kinds, full names, or used twice.
-    let mut counts: BTreeMap<String, (LabelKind, usize)> = BTreeMap::new();
-    for s in cues.iter().flat_map(|c| &c.segments) {
-        if let Some(cue::Speaker::Label(l, kind)) = &s.speaker {
-            counts.entry(l.clone()).or_insert((*kind, 0)).1 += 1;
-        }
-    }
-    let accepted = |label: &str| {
-        counts.get(label).is_some_and(|(kind, n)| {
-            kind.is_certain()
-                || *n >= 2
-                || matches!(kind, LabelKind::Name | LabelKind::UpperName)
-                    && label.split_whitespace().count() >= 2
-        })
-    };
-    let mut by_label: BTreeMap<String, usize> = BTreeMap::new();
-    let mut people: Vec<Person> = Vec::new();
-    let mut turns: Vec<Building> = Vec::new();
-    let mut unknown: Option<usize> = None;
-    for c in cues {
-        for (si, seg) in c.segments.into_iter().enumerate() {
-            let Segment {
-                speaker,
-                mut paragraphs,
-            } = seg;
-            let named = match speaker {
-                Some(cue::Speaker::Voice(v)) => {
-                    let kind = classify(&v).map(|l| l.kind);
-                    Some((v, kind))
-                }
-                Some(cue::Speaker::Label(l, kind)) if accepted(&l) => Some((l, Some(kind))),
-                Some(cue::Speaker::Label(l, _)) => {
-                    // Not a speaker after all: the label stays text.
-                    if let Some(p) = paragraphs.first_mut() {
-                        p.insert(0, Inline::text(format!("{l}: ")));
-                    }
-                    None
-                }
-                None => None,
-            };
-            let who = match (named, turns.last()) {
-                (Some((n, kind)), _) => match by_label.get(&n) {
-                    Some(&i) => i,
-                    None => {
-                        by_label.insert(n.clone(), people.len());
-                        people.push(Person {
-                            label: n,
-                            kind,
-                            first: c.line,
-                        });
-                        people.len() - 1
-                    }
-                },
-                (None, Some((w, _, _))) => *w,
-                (None, None) => *unknown.get_or_insert_with(|| {
-                    people.push(Person {
-                        label: "Speaker".into(),
-                        kind: None,
-                        first: c.line,
-                    });
-                    people.len() - 1
-                }),
-            };
-            match turns.last_mut() {
-                Some((w, _, paras)) if *w == who => {
-                    // Same speaker: the cue's text carries on the paragraph.
-                    let mut new = paragraphs.into_iter();
-                    if let (Some(last), Some(next)) = (paras.last_mut(), new.next()) {
-                        last.push(Inline::text(" "));
-                        last.extend(next);
-                    }
-                    paras.extend(new);
-                }
-                _ => turns.push((who, (si == 0).then_some(c.start), paragraphs)),
-            }
-        }
-    }
-    if turns.is_empty() {
+    let options = verbatim_labels::Options { speech: true };
+    let mut parsed =
+        verbatim_labels::assemble_with(paras, metadata, speakers, options).map_err(|e| Error {
+            line: e.line,
+            column: e.column,
+            kind: ErrorKind::Model(e.kind),
+        })?;
+    if parsed.value.turns().next().is_none() {
         return Err(Error {
             line: 1,
             column: 1,
             kind: ErrorKind::NoCues,
         });
     }
-    if let Some(u) = unknown {
-        let msg = if people.len() == 1 {
-            "no cue names a speaker: every cue is given to one participant, \"Speaker\""
-        } else {
-            "cues before the first named speaker are given to a participant \"Speaker\""
-        };
-        warnings.push(Diagnostic::warning(
-            Code::SpeakerGuessed,
-            people[u].first,
-            1,
-            msg,
-        ));
-    }
-    let mut participants = participants(&people);
-    let body: Vec<Block> = turns
-        .into_iter()
-        .map(|(w, start, paragraphs)| {
-            let opts = BracketOptions {
-                paren_markers: true,
-            };
-            let mut paragraphs: Vec<Vec<Inline>> = paragraphs
-                .into_iter()
-                .map(|p| brackets::tidy(brackets::parse(p, &participants, opts)))
-                .filter(|p| !p.is_empty())
-                .collect();
-            if paragraphs.is_empty() {
-                paragraphs.push(Vec::new());
-            }
-            let mut t = Turn::new(participants[w].id.clone(), paragraphs);
-            t.start = start;
-            Block::Turn(t)
-        })
-        .collect();
-    // Roles from who asks the questions; "Speaker" stands for anyone.
-    let mut stats: Vec<Stats> = participants
-        .iter()
-        .enumerate()
-        .map(|(i, p)| Stats {
-            role: (p.role != Role::Other || Some(i) == unknown).then_some(p.role),
-            ..Stats::default()
-        })
-        .collect();
-    let by_id: BTreeMap<&str, usize> = participants
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.id.as_str(), i))
-        .collect();
-    for b in &body {
-        if let Block::Turn(t) = b
-            && let Some(&i) = by_id.get(t.speaker.as_str())
-        {
-            stats[i].turns += 1;
-            if t.paragraphs.last().is_some_and(|p| ends_with_question(p)) {
-                stats[i].questions += 1;
-            }
-        }
-    }
-    for (i, role, why) in roles::guess(&stats) {
-        participants[i].role = role;
-        let msg = format!(
-            "{} taken as the {}: {why}",
-            participants[i].name,
-            role.as_str()
-        );
-        warnings.push(Diagnostic::warning(
-            Code::RoleGuessed,
-            people[i].first,
-            1,
-            msg,
-        ));
-    }
+    warnings.append(&mut parsed.warnings);
     warnings.sort_by_key(|w| (w.line(), w.column()));
-    let t = Transcript::new(metadata, participants, body).map_err(|e| Error {
-        line: 1,
-        column: 1,
-        kind: ErrorKind::Model(e),
-    })?;
-    Ok(Parsed { value: t, warnings })
+    parsed.warnings = warnings;
+    Ok(parsed)
 }
 
-/// Participants with ids from the initials of names, or from the label itself.
-fn participants(people: &[Person]) -> Vec<Participant> {
-    let mut out: Vec<Participant> = Vec::new();
-    let mut taken: BTreeSet<String> = BTreeSet::new();
-    for p in people {
-        let full = matches!(p.kind, None | Some(LabelKind::Name | LabelKind::UpperName))
-            && p.label.split_whitespace().count() >= 2;
-        let id = names::make_id(&p.label, full, |s: &str| taken.contains(s));
-        taken.insert(id.clone());
-        let name = match p.kind {
-            Some(LabelKind::UpperName) if p.label.chars().count() > 3 => {
-                names::title_case(&p.label)
-            }
-            _ => p.label.clone(),
-        };
-        let role = match p.kind {
-            Some(LabelKind::QuestionAnswer(r) | LabelKind::RoleWord(r)) => r,
-            _ => Role::Other,
-        };
-        let mut part = Participant::new(id, name.clone(), role);
-        if name != p.label {
-            part.aliases.push(p.label.clone());
-        }
-        out.push(part);
-    }
-    out
+fn plain(l: &Line) -> String {
+    verbatim_model::plain_text(&l.content).trim().to_string()
 }
 
-/// Finds a text label at the start of a caption line, after dialogue marks
-/// (`- `, `>> `); returns it and the byte length it takes with the marks.
-pub(crate) fn line_label(line: &str) -> Option<(String, LabelKind, usize)> {
-    let mut rest = line;
-    loop {
-        let t = rest.trim_start();
-        match [">>", "- ", "– "].iter().find_map(|m| t.strip_prefix(m)) {
-            Some(r) => rest = r,
-            None => {
-                rest = t;
-                break;
-            }
+/// Whether a line may start a turn: a voice, a tag, a dash or a written label.
+fn starts_turn(l: &Line) -> bool {
+    l.voice.is_some()
+        || l.label.is_some()
+        || l.dash
+        || verbatim_labels::label::split_label(&l.content).is_some()
+}
+
+/// Splits the lines after the first sentence end (`. ` before a capital) in their
+/// text; gives the lines after it, if there is one.
+fn split_at_sentence(lines: &mut Vec<Line>) -> Option<Vec<Line>> {
+    for li in 0..lines.len() {
+        if starts_turn(&lines[li]) && li > 0 {
+            return None;
+        }
+        for ii in 0..lines[li].content.len() {
+            let Inline::Text { text } = &lines[li].content[ii] else {
+                continue;
+            };
+            let cut = text.char_indices().find_map(|(i, c)| {
+                let after = &text[i + c.len_utf8()..];
+                (matches!(c, '.' | '?' | '!')
+                    && after.starts_with(' ')
+                    && after.trim_start().starts_with(char::is_uppercase))
+                .then_some(i + c.len_utf8())
+            })?;
+            let (left, right) = (
+                text[..cut].to_string(),
+                text[cut..].trim_start().to_string(),
+            );
+            let line = &mut lines[li];
+            let mut tail: Vec<Inline> = line.content.split_off(ii + 1);
+            line.content[ii] = Inline::text(left);
+            tail.insert(0, Inline::text(right));
+            let mut first = Line {
+                content: tail,
+                time: None,
+                voice: None,
+                label: None,
+                dash: false,
+                ..line.clone()
+            };
+            first.end = line.end.take();
+            let mut rest = vec![first];
+            rest.extend(lines.drain(li + 1..));
+            return Some(rest);
         }
     }
-    let skip = line.len() - rest.len();
-    let (label, _, n) = detect(rest)?;
-    Some((label.text, label.kind, skip + n))
+    None
+}
+
+/// Drops the first `k` lines of a cue (the start and end times stay with the cue).
+fn drop_lines(groups: &mut Vec<Vec<Line>>, mut k: usize) {
+    let start = groups.first().and_then(|g| g.first()).and_then(|l| l.time);
+    for g in groups.iter_mut() {
+        let n = k.min(g.len());
+        g.drain(..n);
+        k -= n;
+    }
+    groups.retain(|g| !g.is_empty());
+    if let Some(first) = groups.first_mut().and_then(|g| g.first_mut()) {
+        first.time = first.time.or(start);
+    }
 }

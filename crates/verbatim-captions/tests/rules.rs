@@ -1,7 +1,7 @@
 //! The WebVTT and SRT rules, one test per rule.
 
 use verbatim_captions::{ErrorKind, read_srt_str as read_srt, read_vtt_str as read_vtt};
-use verbatim_model::{Inline, MarkerKind, Parsed, Role, Transcript, Turn};
+use verbatim_model::{Code, Inline, MarkerKind, Parsed, Role, Transcript, Turn};
 
 fn vtt(src: &str) -> Parsed<Transcript> {
     read_vtt(src).unwrap_or_else(|e| panic!("{e}"))
@@ -87,19 +87,33 @@ fn a_word_and_colon_used_once_is_text() {
 }
 
 #[test]
-fn without_speakers_everything_goes_to_one_participant_with_a_warning() {
+fn without_speakers_everything_goes_to_an_unknown_speaker_with_a_warning() {
     let p = vtt(
         "WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.000\nHello.\n\n2\n00:00:03.000 --> 00:00:04.000\nHow are you?\n",
     );
     let t = &p.value;
     assert_eq!(t.participants.len(), 1);
-    assert_eq!(t.participants[0].name, "Speaker");
+    assert_eq!(
+        (
+            t.participants[0].id.as_str(),
+            t.participants[0].name.as_str()
+        ),
+        ("unknown", "Unknown speaker")
+    );
     assert_eq!(t.participants[0].role, Role::Other);
     assert_eq!(turns(t).len(), 1);
     assert_eq!(turns(t)[0].start.map(|s| s.millis()), Some(1_000));
-    assert_eq!(p.warnings.len(), 1);
-    assert_eq!(p.warnings[0].line(), 4);
-    assert!(p.warnings[0].message.contains("no cue names a speaker"));
+    assert_eq!(turns(t)[0].end.map(|s| s.millis()), Some(4_000));
+    // The pause of a second is short: one paragraph.
+    assert_eq!(text(turns(t)[0]), ["Hello. How are you?"]);
+    let guessed: Vec<usize> = p
+        .warnings
+        .iter()
+        .filter(|w| w.code == Code::SpeakerGuessed)
+        .map(|w| w.line())
+        .collect();
+    assert_eq!(guessed, [5]);
+    assert!(p.warnings.iter().any(|w| w.code == Code::LabelsMissing));
 }
 
 #[test]
@@ -247,4 +261,153 @@ fn no_cues_is_an_error_and_garbage_does_not_panic() {
         let _ = read_vtt(s);
         let _ = read_srt(s);
     }
+}
+
+fn srt(src: &str) -> Parsed<Transcript> {
+    read_srt(src).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn speakers(t: &Transcript) -> Vec<&str> {
+    t.turns().map(|u| t.name_of(&u.speaker)).collect()
+}
+
+#[test]
+fn a_timing_line_after_text_starts_a_cue_and_rolling_lines_are_dropped() {
+    // youtube-dl: no blank line before a cue; each cue repeats the line before.
+    let p = vtt(
+        "WEBVTT\nKind: captions\nLanguage: en\n\n00:00:01.000 --> 00:00:01.500 align:start position:0%\nyeah\n\n00:00:01.500 --> 00:00:03.000 align:start position:0%\nyeah\n<c.colorCCCCCC>what</c>\n00:00:03.000 --> 00:00:04.000 align:start position:0%\nthis<00:00:03.200><c> will</c> happen\n\n00:00:04.000 --> 00:00:04.500 align:start position:0%\nthis will happen\n \n",
+    );
+    let ts = turns(&p.value);
+    assert_eq!(ts.len(), 1);
+    assert_eq!(text(ts[0]), ["yeah what this will happen"]);
+    assert_eq!(ts[0].end.map(|e| e.millis()), Some(4_000));
+    let dropped: Vec<_> = p
+        .warnings
+        .iter()
+        .filter(|w| w.code == Code::TextDropped)
+        .collect();
+    assert_eq!(dropped.len(), 1);
+    assert!(
+        dropped[0].message.starts_with("2 caption line(s)"),
+        "{}",
+        dropped[0].message
+    );
+    assert_eq!(dropped[0].line(), 9);
+}
+
+#[test]
+fn parenthesised_labels_on_their_own_line_or_inside_a_cue() {
+    let p = srt(
+        "1\n00:00:01,000 --> 00:00:03,000\nThe Minister (Jane Roe):\nWe will act.\n\n2\n00:00:03,000 --> 00:00:05,000\nBob Smith (Northfield) (Lab): When?\n\n3\n00:00:05,000 --> 00:00:07,000\nThe Minister (Jane Roe): Soon.\n",
+    );
+    let t = &p.value;
+    assert_eq!(turns(t).len(), 3);
+    let people: Vec<&str> = t.participants.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(people, ["Jane Roe", "Bob Smith"]);
+    assert_eq!(text(turns(t)[0]), ["We will act."]);
+    // Zoom-like: `(Name)` on a line of its own, `-` between speakers in one cue.
+    let p = vtt(
+        "WEBVTT\n\n00:00:08.000 --> 00:00:12.000\n(Danyel Fisher)\nWhat is your\n\n00:00:12.000 --> 00:00:16.000\n(Danyel Fisher)\nbackground?\n-\n \n(Dana Bettinger)\nSafari wise\n\n00:00:16.000 --> 00:00:20.000\n(Danyel Fisher)\nJewish wise\n-\n \n(Dana Bettinger)\nor Jewish\n",
+    );
+    assert_eq!(
+        speakers(&p.value),
+        [
+            "Danyel Fisher",
+            "Dana Bettinger",
+            "Danyel Fisher",
+            "Dana Bettinger"
+        ]
+    );
+    assert_eq!(text(turns(&p.value)[0]), ["What is your background?"]);
+}
+
+#[test]
+fn overlap_voices_are_the_speaker_they_name() {
+    let p = vtt(
+        "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v S01>So I went to the</v>\n<v //S02>mm-hmm\n\n00:00:04.000 --> 00:00:06.000\n<v S01>market. //S02: right // And then\n\n00:00:06.000 --> 00:00:08.000\n<v S02>Where?\n",
+    );
+    let t = &p.value;
+    let ids: Vec<&str> = t.participants.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(ids, ["S01", "S02"], "no new person for an overlap");
+    assert_eq!(speakers(t), ["S01", "S02", "S01", "S02", "S01", "S02"]);
+    assert_eq!(text(turns(t)[3]), ["right"]);
+    assert_eq!(text(turns(t)[4]), ["And then"]);
+}
+
+#[test]
+fn a_cue_of_only_a_sound_is_a_marker_not_a_speaker() {
+    let p = vtt(
+        "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n(12 seconds pause)\n\n00:00:14.000 --> 00:00:16.000\n<v Ann Lee>Where was I?\n\n00:00:16.000 --> 00:00:17.000\n(coughs)\n",
+    );
+    let t = &p.value;
+    assert_eq!(t.participants.len(), 1, "{:?}", t.participants);
+    assert!(matches!(
+        t.body[0],
+        verbatim_model::Block::Paragraph(ref para) if matches!(para.content.as_slice(), [Inline::Marker { kind: MarkerKind::Pause, .. }])
+    ));
+    let ts = turns(t);
+    assert!(matches!(
+        ts[0].paragraphs[0].last(),
+        Some(Inline::Marker {
+            kind: MarkerKind::Vocal,
+            ..
+        })
+    ));
+}
+
+#[test]
+fn unknown_tags_are_kept_with_a_warning() {
+    let p =
+        vtt("WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n<v Ann Lee>And then <mmm> we left. <yeah>\n");
+    let ts = turns(&p.value);
+    let markers: Vec<&str> = ts[0].paragraphs[0]
+        .iter()
+        .filter_map(|i| match i {
+            Inline::Marker { desc, .. } => Some(desc.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(markers, ["mmm", "yeah"]);
+    let warned: Vec<(usize, usize)> = p
+        .warnings
+        .iter()
+        .filter(|w| w.code == Code::MarkupSimplified)
+        .map(|w| (w.line(), w.column()))
+        .collect();
+    assert_eq!(warned, [(4, 21), (4, 36)]);
+}
+
+#[test]
+fn sdh_speaker_tags_and_dialogue_dashes_change_speakers() {
+    let p = srt(
+        "1\n00:00:01,000 --> 00:00:03,000\n[MARIA] Where were you?\n\n2\n00:00:03,000 --> 00:00:05,000\n[JOHN] At the market.\n[DOOR SLAMS]\n\n3\n00:00:05,000 --> 00:00:07,000\n- With whom?\n- Alone.\n\n4\n00:00:07,000 --> 00:00:09,000\n[MARIA] Really?\n",
+    );
+    let t = &p.value;
+    let names: Vec<&str> = t.participants.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["Maria", "John"]);
+    assert_eq!(speakers(t), ["Maria", "John", "Maria", "John", "Maria"]);
+    // The dashes' speakers are guesses, said at their lines.
+    let guessed: Vec<usize> = p
+        .warnings
+        .iter()
+        .filter(|w| w.code == Code::SpeakerGuessed)
+        .map(|w| w.line())
+        .collect();
+    assert_eq!(guessed, [12, 13]);
+    // The sound stays in John's turn, as a marker.
+    assert!(matches!(
+        turns(t)[1].paragraphs[0].last(),
+        Some(Inline::Marker { .. })
+    ));
+}
+
+#[test]
+fn paragraphs_split_at_long_pauses_and_keep_cue_ends() {
+    let p = vtt(
+        "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Ann Lee>One\n\n00:00:02.100 --> 00:00:03.000\n<v Ann Lee>two.\n\n00:00:06.000 --> 00:00:07.500\n<v Ann Lee>Three.\n\n00:00:08.000 --> 00:00:09.000\n<v Bo Chen>Four.\n",
+    );
+    let ts = turns(&p.value);
+    assert_eq!(text(ts[0]), ["One two.", "Three."]);
+    assert_eq!(ts[0].end.map(|e| e.millis()), Some(7_500));
+    assert_eq!(ts[1].end.map(|e| e.millis()), Some(9_000));
 }

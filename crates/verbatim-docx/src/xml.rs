@@ -517,12 +517,14 @@ pub(crate) fn document(
                     line: no,
                     column: 1,
                     content,
+                    ..Line::default()
                 })
                 .collect(),
             style: style_of(style.as_deref(), outline, styles),
             indented,
             time: None,
             segment: false,
+            runs_on: false,
         })
         .filter(|p| {
             p.lines

@@ -21,29 +21,55 @@ use crate::text::{byline, flat, heading_shape, join_lines};
 /// (a Word file's properties); the text's header block adds to it. `speakers` are what the
 /// user says about the speakers. Every guess is reported as a warning with its position.
 pub fn assemble(
+    paras: Vec<Para>,
+    metadata: Metadata,
+    speakers: &Speakers,
+) -> Result<Parsed<Transcript>, Located<ModelError>> {
+    assemble_with(paras, metadata, speakers, Options::default())
+}
+
+/// How a reader's paragraphs are to be taken.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Every word is speech (captions): no header, title, date line or heading is looked
+    /// for, and text that no label gives anyone is said by an unknown speaker (a
+    /// participant "Unknown speaker"), with a warning.
+    pub speech: bool,
+}
+
+/// [`assemble`] with options.
+pub fn assemble_with(
     mut paras: Vec<Para>,
     mut metadata: Metadata,
     speakers: &Speakers,
+    options: Options,
 ) -> Result<Parsed<Transcript>, Located<ModelError>> {
     let mut log = Log::default();
     paragraphs::prepare(&mut paras);
-    chrome::trim(&mut paras, &mut log);
-    take_styled_title(&mut paras, &mut metadata);
-    let labels = evidence::scan(&paras);
-    let repeated = evidence::repeated(&paras, &labels);
-    let front = header::take(&mut paras, &mut metadata, &repeated, &mut log);
-    take_first_line_title(&mut paras, &mut metadata, &mut log);
-    take_cover_date(&mut paras, &mut metadata, &mut log);
+    let mut front = header::Front::default();
+    if !options.speech {
+        chrome::trim(&mut paras, &mut log);
+        take_styled_title(&mut paras, &mut metadata);
+        let labels = evidence::scan(&paras);
+        let repeated = evidence::repeated(&paras, &labels);
+        front = header::take(&mut paras, &mut metadata, &repeated, &mut log);
+        take_first_line_title(&mut paras, &mut metadata, &mut log);
+        take_cover_date(&mut paras, &mut metadata, &mut log);
+    }
     let labels = evidence::scan(&paras);
     let cands = evidence::candidates(&paras, &labels);
 
     // Names the text gives outside labels: the header, bylines before the first label,
     // the title ("an interview with X").
     let mut named: Vec<header::Named> = front.people.clone();
-    let first_label_para = labels
-        .iter()
-        .position(|ls| ls.iter().any(Option::is_some))
-        .unwrap_or(paras.len());
+    let first_label_para = if options.speech {
+        0
+    } else {
+        labels
+            .iter()
+            .position(|ls| ls.iter().any(Option::is_some))
+            .unwrap_or(paras.len())
+    };
     let mut bylines = Vec::new();
     for p in &paras[..first_label_para] {
         if let [line] = p.lines.as_slice()
@@ -69,7 +95,14 @@ pub fn assemble(
     known.extend(title_person.iter().map(|n| n.name.clone()));
     known.extend(cover.iter().cloned());
     let body_paras = paras.iter().filter(|p| p.style == Style::Body).count();
-    let why = evidence::accept(&cands, &known, speakers, body_paras, &mut log);
+    let why = evidence::accept(
+        &cands,
+        &known,
+        speakers,
+        body_paras,
+        options.speech,
+        &mut log,
+    );
     let accepted = evidence::cap(&cands, &why, people::MAX_SPEAKERS, &mut log);
     for (name, at) in &bylines {
         let shown = if names::is_upper(name) {
@@ -131,15 +164,28 @@ pub fn assemble(
     people::assign_ids(&mut people);
     roles_from_speech(&mut people, &paras, &labels, &mut log);
     roles_from_questions(&mut people, &paras, &labels, &mut log);
-    let participants = people::participants(&people);
+    let mut participants = people::participants(&people);
     if people.labels.is_empty() && body_paras > 0 {
         let at = paras.first().map_or((1, 1), Para::at);
         log.warn(
             Code::LabelsMissing,
             at,
-            "no speaker labels found: the whole text is read as narrative".into(),
+            if options.speech {
+                "no speaker labels found: the speech is given to an unknown speaker".into()
+            } else {
+                "no speaker labels found: the whole text is read as narrative".into()
+            },
         );
     }
+    let unknown = options.speech.then(|| {
+        let mut id = "unknown".to_string();
+        let mut n = 1;
+        while participants.iter().any(|p| p.id == id) {
+            n += 1;
+            id = format!("unknown-{n}");
+        }
+        id
+    });
     // Where a model error would come from: the first paragraph nested too deep, else
     // the start.
     let too_deep = paras
@@ -151,7 +197,21 @@ pub fn assemble(
         })
         .map(Para::at);
     let first = paras.first().map_or((1, 1), Para::at);
-    let blocks = body::build(paras, labels, &people, &participants, &mut log);
+    let (blocks, unknown_used) = body::build(
+        paras,
+        labels,
+        &people,
+        &participants,
+        unknown.as_deref(),
+        &mut log,
+    );
+    if let Some(id) = unknown.filter(|_| unknown_used) {
+        participants.push(verbatim_model::Participant::new(
+            id,
+            "Unknown speaker",
+            Role::Other,
+        ));
+    }
     let t = Transcript::new(metadata, participants, blocks).map_err(|e| {
         let (line, column) = match e {
             ModelError::TooDeep => too_deep.unwrap_or(first),
@@ -439,6 +499,7 @@ fn roles_from_questions(
             ..Stats::default()
         })
         .collect();
+    let mut said: Vec<(usize, bool)> = Vec::new();
     for (p, ls) in paras.iter().zip(labels) {
         for (i, l) in ls.iter().enumerate() {
             let Some(l) = l else { continue };
@@ -456,10 +517,19 @@ fn roles_from_questions(
                 }
                 content.extend(line.content.iter().cloned());
             }
-            stats[who].turns += 1;
-            if ends_with_question(&content) {
-                stats[who].questions += 1;
+            // A label repeated on the next line (a caption cue, a segment) is the same
+            // turn going on: what counts is how it ends.
+            let question = ends_with_question(&content);
+            match said.last_mut() {
+                Some((w, q)) if *w == who => *q = question,
+                _ => said.push((who, question)),
             }
+        }
+    }
+    for (who, question) in said {
+        stats[who].turns += 1;
+        if question {
+            stats[who].questions += 1;
         }
     }
     for (i, role, why) in roles::guess(&stats) {

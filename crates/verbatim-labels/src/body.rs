@@ -45,6 +45,8 @@ struct Body<'a> {
     history: Vec<String>,
     /// The last start time, to warn about times that go back.
     last_time: Option<Timestamp>,
+    /// A turn was given to the unknown speaker.
+    unknown_used: bool,
 }
 
 impl Body<'_> {
@@ -130,19 +132,20 @@ impl Body<'_> {
         });
     }
 
-    /// The same voices labelled again on the very next line, one segment per line as
-    /// speech-to-text writes them: the turn goes on in the same paragraph. A label
-    /// repeated after a blank line is the source's own new turn.
+    /// The same voices labelled again: in one segment per line, as speech-to-text
+    /// writes them (`adjacent`: only on the very next line), or in captions, the turn goes
+    /// on, in the same paragraph when `same_paragraph`. In other text a label repeated
+    /// after a blank line is the source's own new turn, and this is not called.
     fn same_voices_again(
         &mut self,
         v: &Voices,
         content: Vec<Inline>,
-        segment: bool,
-        first_line: usize,
+        same_paragraph: bool,
+        adjacent: Option<usize>,
         line: usize,
     ) -> bool {
         let Some(open) = &self.open else { return false };
-        if !open.last || open.voices != *v || !segment || open.line + 1 != first_line {
+        if !open.last || open.voices != *v || adjacent.is_some_and(|l| open.line + 1 != l) {
             return false;
         }
         let para = self.inlines(content);
@@ -151,16 +154,50 @@ impl Body<'_> {
             return false;
         };
         match t.paragraphs.last_mut() {
-            Some(last) if !last.is_empty() => {
+            Some(last) if same_paragraph && !last.is_empty() => {
                 last.push(Inline::text(" "));
                 last.extend(para);
                 *last = brackets::merge_text(std::mem::take(last));
             }
+            Some(last) if last.is_empty() => *last = para,
             _ => t.paragraphs.push(para),
         }
         if let Some(o) = &mut self.open {
             o.question = question;
             o.line = line;
+        }
+        true
+    }
+
+    /// The last turn ends no earlier than `end`.
+    fn ended(&mut self, end: Option<Timestamp>) {
+        let Some(end) = end else { return };
+        if let Some(Block::Turn(t)) = self.container().last_mut()
+            && t.start.is_none_or(|s| s <= end)
+        {
+            t.end = Some(t.end.map_or(end, |e| e.max(end)));
+        }
+    }
+
+    /// Text that runs on in the open turn's last paragraph; false when there is none.
+    fn run_on(&mut self, para: Vec<Inline>) -> bool {
+        if !self.open.as_ref().is_some_and(|o| o.last) {
+            return false;
+        }
+        let question = ends_with_question(&para);
+        let Some(Block::Turn(t)) = self.container().last_mut() else {
+            return false;
+        };
+        let Some(last) = t.paragraphs.last_mut() else {
+            return false;
+        };
+        if !last.is_empty() {
+            last.push(Inline::text(" "));
+        }
+        last.extend(para);
+        *last = brackets::merge_text(std::mem::take(last));
+        if let Some(o) = &mut self.open {
+            o.question = question;
         }
         true
     }
@@ -266,7 +303,55 @@ fn people_is_group(people: &People, id: &str) -> bool {
 /// A stretch of a paragraph that one label starts (or that no label starts).
 struct Unit {
     who: Option<(Voices, Option<Timestamp>)>,
+    /// It starts with a dialogue dash and no label.
+    dash: bool,
     lines: Vec<Line>,
+}
+
+/// Who speaks after a dialogue dash that names nobody: of two speakers, the one not
+/// speaking now; else, in captions, someone unnamed. Warned either way.
+fn dash_speaker(
+    participants: &[Participant],
+    people: &People,
+    now: &str,
+    unknown: Option<&str>,
+    at: (usize, usize),
+    log: &mut Log,
+) -> Option<(Voices, Option<Timestamp>)> {
+    let speakers: Vec<&Participant> = participants
+        .iter()
+        .filter(|p| Some(p.id.as_str()) != unknown && !people_is_group(people, &p.id))
+        .collect();
+    let speaker = match speakers.as_slice() {
+        [x, y] if x.id == now || y.id == now => {
+            let other = if x.id == now { y } else { x };
+            log.warn(
+                Code::SpeakerGuessed,
+                at,
+                format!(
+                    "a dialogue dash: taken as {}, the other speaker",
+                    other.name
+                ),
+            );
+            other.id.clone()
+        }
+        _ => {
+            let unknown = unknown?;
+            log.warn(
+                Code::SpeakerGuessed,
+                at,
+                "a dialogue dash names nobody: given to an unknown speaker".into(),
+            );
+            unknown.to_string()
+        }
+    };
+    Some((
+        Voices {
+            speaker,
+            with: Vec::new(),
+        },
+        None,
+    ))
 }
 
 /// Builds the body from the paragraphs after the header.
@@ -275,8 +360,9 @@ pub(crate) fn build(
     labels: Vec<Vec<Option<Labelled>>>,
     people: &People,
     participants: &[Participant],
+    speech: Option<&str>,
     log: &mut Log,
-) -> Vec<Block> {
+) -> (Vec<Block>, bool) {
     let mut b = Body {
         participants,
         root: Vec::new(),
@@ -284,6 +370,7 @@ pub(crate) fn build(
         open: None,
         history: Vec::new(),
         last_time: None,
+        unknown_used: false,
     };
     let known_names: BTreeSet<String> = participants
         .iter()
@@ -305,7 +392,8 @@ pub(crate) fn build(
         .iter()
         .zip(&labels)
         .map(|(p, ls)| {
-            p.style == Style::Body
+            speech.is_none()
+                && p.style == Style::Body
                 && !p.indented
                 && p.lines.len() == 1
                 && ls.iter().all(|l| voiced(l, people, participants).is_none())
@@ -323,12 +411,8 @@ pub(crate) fn build(
         .unwrap_or(paras.len());
     let headings_inside = (first_turn..paras.len()).any(headed);
     // Sessions: header blocks after the first turn.
-    let first_turn = labels
-        .iter()
-        .position(|ls| ls.iter().any(|l| voiced(l, people, participants).is_some()))
-        .unwrap_or(paras.len());
     let sessions: Vec<usize> = (first_turn..paras.len())
-        .filter(|&i| header::block(&paras[i]).is_some())
+        .filter(|&i| speech.is_none() && header::block(&paras[i]).is_some())
         .collect();
     let mut session = 0usize;
     let mut prev_narrative: Option<String> = None;
@@ -381,7 +465,8 @@ pub(crate) fn build(
             b.last_time = None;
             continue;
         }
-        // Split the paragraph where a line starts with a speaker's label.
+        // Split the paragraph where a line starts with a speaker's label or a dialogue
+        // dash.
         let mut units: Vec<Unit> = Vec::new();
         for (line, l) in p.lines.into_iter().zip(ls) {
             match voiced(&l, people, participants) {
@@ -392,32 +477,88 @@ pub(crate) fn build(
                     };
                     units.push(Unit {
                         who: Some((v, l.start)),
+                        dash: false,
                         lines: vec![rest],
                     });
                 }
                 None => match units.last_mut() {
-                    Some(u) => u.lines.push(line),
-                    None => units.push(Unit {
+                    Some(u) if !line.dash => u.lines.push(line),
+                    _ => units.push(Unit {
                         who: None,
+                        dash: line.dash,
                         lines: vec![line],
                     }),
                 },
             }
         }
         let mut time = p.time;
-        for unit in units {
+        for (ui, unit) in units.into_iter().enumerate() {
             let at = unit.lines.first().map_or(first, |l| (l.line, l.column));
             let end_line = unit.lines.last().map_or(at.0, |l| l.line);
+            let said = unit.lines.first().and_then(|l| l.time);
+            let ended = unit.lines.iter().filter_map(|l| l.end).max();
+            // Caption text runs on within a cue and from a cue without a pause before it.
+            let runs_on = p.runs_on || (ui > 0 && speech.is_some());
             let content = join_lines(unit.lines.iter().map(|l| l.content.as_slice()));
-            if let Some((v, start)) = unit.who {
-                let start = start.or(time.take());
+            let who = unit.who.or_else(|| {
+                let open = b.open.as_ref()?;
+                unit.dash
+                    .then(|| dash_speaker(participants, people, &open.speaker, speech, at, log))?
+            });
+            if let Some((v, written)) = who {
+                let written = written.or(time.take());
+                let start = written.or(said);
                 b.timed(start, at, log);
-                if start.is_some()
-                    || !b.same_voices_again(&v, content.clone(), p.segment, at.0, end_line)
-                {
+                if speech == Some(v.speaker.as_str()) {
+                    b.unknown_used = true;
+                }
+                let joined = written.is_none()
+                    && !unit.dash
+                    && if speech.is_some() {
+                        b.same_voices_again(&v, content.clone(), runs_on, None, end_line)
+                    } else {
+                        p.segment
+                            && b.same_voices_again(&v, content.clone(), true, Some(at.0), end_line)
+                    };
+                if !joined {
                     b.turn(v, start, false, content, end_line);
                 }
+                b.ended(ended);
                 prev_narrative = None;
+                continue;
+            }
+            if let Some(unknown) = speech {
+                // Captions: all text is speech; what no label gives carries on the open
+                // turn, or is said by someone unnamed.
+                let para = b.inlines(content.clone());
+                if b.open.is_some() {
+                    if !(runs_on && b.run_on(para)) {
+                        b.continue_turn(content, end_line);
+                    }
+                } else if para.iter().all(|i| {
+                    matches!(i, Inline::Marker { .. })
+                        || verbatim_model::plain_text(std::slice::from_ref(i))
+                            .trim()
+                            .is_empty()
+                }) {
+                    b.narrative(content);
+                } else {
+                    if b.history.last().is_none_or(|s| s != unknown) {
+                        log.warn(
+                            Code::SpeakerGuessed,
+                            at,
+                            "no label names who says this: given to an unknown speaker".into(),
+                        );
+                    }
+                    b.unknown_used = true;
+                    let v = Voices {
+                        speaker: unknown.to_string(),
+                        with: Vec::new(),
+                    };
+                    b.timed(said, at, log);
+                    b.turn(v, said, true, content, end_line);
+                }
+                b.ended(ended);
                 continue;
             }
             let text = flat(&content);
@@ -542,5 +683,6 @@ pub(crate) fn build(
             }
         }
     }
-    b.finish()
+    let used = b.unknown_used;
+    (b.finish(), used)
 }

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use verbatim_model::{Code, Speakers};
 
 use crate::Log;
-use crate::label::{Form, LabelKind, Labelled, split_label};
+use crate::label::{Form, LabelKind, Labelled, given_label, split_label};
 use crate::names;
 use crate::paragraphs::{Para, Style};
 
@@ -35,6 +35,10 @@ pub(crate) struct Candidate {
     pub person: Option<String>,
     /// Every spelling it is written in (`Harold Baines`, `HAROLD BAINES`).
     pub spellings: Vec<String>,
+    /// Markup names it somewhere (a WebVTT voice).
+    pub voiced: bool,
+    /// It follows a dialogue dash somewhere.
+    pub dashed: bool,
 }
 
 /// Why a candidate was accepted.
@@ -50,6 +54,8 @@ pub(crate) enum Why {
     Repeated,
     /// It is written like the file's other labels.
     Like,
+    /// In captions: a full name, or a name after a dialogue dash, at a cue line's start.
+    Caption,
 }
 
 /// The label candidate at the start of every line of every body paragraph.
@@ -60,9 +66,14 @@ pub(crate) fn scan(paras: &[Para]) -> Vec<Vec<Option<Labelled>>> {
             p.lines
                 .iter()
                 .map(|l| {
-                    (p.style == Style::Body)
-                        .then(|| split_label(&l.content))
-                        .flatten()
+                    if p.style != Style::Body {
+                        return None;
+                    }
+                    match (&l.voice, &l.label) {
+                        (Some(v), _) => given_label(v, true, &l.content),
+                        (None, Some(n)) => given_label(n, false, &l.content),
+                        (None, None) => split_label(&l.content),
+                    }
                 })
                 .collect()
         })
@@ -80,6 +91,8 @@ pub(crate) fn candidates(paras: &[Para], labels: &[Vec<Option<Labelled>>]) -> Ve
             match index.get(&key) {
                 Some(&i) => {
                     out[i].count += 1;
+                    out[i].voiced |= l.form.voice;
+                    out[i].dashed |= line.dash;
                     if !out[i].spellings.contains(&l.label.text) {
                         out[i].spellings.push(l.label.text.clone());
                     }
@@ -94,6 +107,8 @@ pub(crate) fn candidates(paras: &[Para], labels: &[Vec<Option<Labelled>>]) -> Ve
                         first: (line.line, line.column + l.offset),
                         person: l.label.person.clone(),
                         spellings: vec![l.label.text.clone()],
+                        voiced: l.form.voice,
+                        dashed: line.dash,
                     });
                 }
             }
@@ -132,6 +147,8 @@ struct Shape {
     class: u8,
     bold: bool,
     bracketed: bool,
+    /// Voices are markup: text labels are not written like them.
+    voice: bool,
 }
 
 fn shape(c: &Candidate) -> Shape {
@@ -144,6 +161,7 @@ fn shape(c: &Candidate) -> Shape {
         class,
         bold: c.form.bold,
         bracketed: c.form.bracketed,
+        voice: c.voiced,
     }
 }
 
@@ -175,6 +193,7 @@ pub(crate) fn accept(
     named: &[String],
     overrides: &Speakers,
     body_paras: usize,
+    speech: bool,
     log: &mut Log,
 ) -> Vec<Option<Why>> {
     let mut out: Vec<Option<Why>> = vec![None; cands.len()];
@@ -190,6 +209,8 @@ pub(crate) fn accept(
     for (i, c) in cands.iter().enumerate() {
         out[i] = if overrides.find(&c.text).is_some() {
             Some(Why::Override)
+        } else if c.voiced {
+            Some(Why::Certain)
         } else {
             match c.kind {
                 LabelKind::QuestionAnswer(_) | LabelKind::RoleWord(_) => Some(Why::Certain),
@@ -199,6 +220,17 @@ pub(crate) fn accept(
                 }
                 LabelKind::Group | LabelKind::Compound => None,
                 _ if c.count >= 2 => Some(Why::Repeated),
+                LabelKind::Name
+                | LabelKind::UpperName
+                | LabelKind::Initials
+                | LabelKind::Speaker
+                    if speech
+                        && (c.dashed
+                            || c.kind != LabelKind::Initials
+                                && names::name_words(&c.text).len() >= 2) =>
+                {
+                    Some(Why::Caption)
+                }
                 _ => None,
             }
         };
@@ -310,6 +342,29 @@ pub(crate) fn accept(
     let file_labelled = labelled(coverage(&out));
     for (c, w) in cands.iter().zip(&out) {
         match w {
+            Some(Why::Caption) => log.warn(
+                Code::LabelGuessed,
+                c.first,
+                format!(
+                    "\"{}\" starts 1 line only; taken as a speaker label: {}",
+                    c.text,
+                    if c.dashed {
+                        "it follows a dialogue dash"
+                    } else {
+                        "a full name at a cue line's start"
+                    }
+                ),
+            ),
+            Some(Why::Repeated) if c.form.bracketed && !c.form.colon && c.kind != LabelKind::Speaker => {
+                log.warn(
+                    Code::LabelGuessed,
+                    c.first,
+                    format!(
+                        "\"{}\" taken as a speaker tag: it starts {} caption lines",
+                        c.text, c.count
+                    ),
+                )
+            }
             Some(Why::Like) => log.warn(
                 Code::LabelGuessed,
                 c.first,
@@ -382,7 +437,14 @@ mod tests {
         let labels = scan(&paras);
         let cands = candidates(&paras, &labels);
         let mut log = Log::default();
-        let w = accept(&cands, &[], &Speakers::default(), paras.len(), &mut log);
+        let w = accept(
+            &cands,
+            &[],
+            &Speakers::default(),
+            paras.len(),
+            false,
+            &mut log,
+        );
         cands.into_iter().map(|c| c.text).zip(w).collect()
     }
 

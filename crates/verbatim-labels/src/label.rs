@@ -66,8 +66,11 @@ pub struct Form {
     pub timed: bool,
     /// Glued to its text (`TAVELA:Silver Spring`).
     pub glued: bool,
-    /// In square brackets (`[SPEAKER_00]:`).
+    /// In square brackets (`[SPEAKER_00]:`), or in a convention of the format the
+    /// reader found (`[Maria]`, `(Dana Bettinger)` in captions).
     pub bracketed: bool,
+    /// Named by markup (a WebVTT voice).
+    pub voice: bool,
 }
 
 /// Words that name a part of a document rather than a person.
@@ -516,6 +519,34 @@ pub struct Labelled {
     pub rest: Vec<Inline>,
     /// Characters before the label (a time), for the label's column.
     pub offset: usize,
+}
+
+/// The label a reader found outside the text (a voice, a caption convention) on a line
+/// of this content.
+pub fn given_label(name: &str, voice: bool, content: &[Inline]) -> Option<Labelled> {
+    let text = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    let label = match classify(&text) {
+        Some(l) => l,
+        // A voice is a speaker whatever its shape (`<v Description>`).
+        None if voice && !text.is_empty() => Label {
+            words: text.split(' ').count(),
+            text,
+            kind: LabelKind::Name,
+            person: None,
+        },
+        None => return None,
+    };
+    Some(Labelled {
+        label,
+        form: Form {
+            voice,
+            bracketed: !voice,
+            ..Form::default()
+        },
+        start: None,
+        rest: content.to_vec(),
+        offset: 0,
+    })
 }
 
 /// Finds a label (and a time) at the start of inline content.

@@ -41,7 +41,7 @@ mod people;
 pub mod roles;
 mod text;
 
-pub use assemble::assemble;
+pub use assemble::{Options, assemble, assemble_with};
 pub use paragraphs::{Line, Para, Style};
 pub use people::MAX_SPEAKERS;
 

@@ -7,7 +7,7 @@ use crate::label::timestamp_prefix;
 use crate::text::{flat, trim_inlines};
 
 /// One source line of a paragraph (a `w:br`-separated part in Word, a caption line).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Line {
     /// 1-based line in the source (a paragraph number for Word).
     pub line: usize,
@@ -15,6 +15,17 @@ pub struct Line {
     pub column: usize,
     /// The line's content; brackets are still plain text.
     pub content: Vec<Inline>,
+    /// When it was said (a caption cue's start).
+    pub time: Option<Timestamp>,
+    /// When saying it ended (a caption cue's end).
+    pub end: Option<Timestamp>,
+    /// The speaker the markup names (a WebVTT `<v>` tag): a label beyond doubt.
+    pub voice: Option<String>,
+    /// A label the reader found by its format's conventions (a caption's `[Maria]` or
+    /// `(Dana Bettinger)`), weighed like a written label.
+    pub label: Option<String>,
+    /// It starts with a dialogue dash (`- `, `>>`): someone else speaks from here.
+    pub dash: bool,
 }
 
 impl Line {
@@ -24,6 +35,7 @@ impl Line {
             line,
             column,
             content: vec![Inline::text(text)],
+            ..Line::default()
         }
     }
 }
@@ -56,6 +68,9 @@ pub struct Para {
     /// One line of a text written a segment per line (speech-to-text output): the same
     /// speaker's next line carries on the same paragraph.
     pub segment: bool,
+    /// Its text runs on from the paragraph before (a caption cue without a long pause
+    /// before it): when the speaker goes on, so does the model's paragraph.
+    pub runs_on: bool,
 }
 
 impl Para {
@@ -67,6 +82,7 @@ impl Para {
             indented: false,
             time: None,
             segment: false,
+            runs_on: false,
         }
     }
 

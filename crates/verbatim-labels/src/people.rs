@@ -394,6 +394,8 @@ mod tests {
             first: (first, 1),
             person: None,
             spellings: vec![text.into()],
+            voiced: false,
+            dashed: false,
         }
     }
 
