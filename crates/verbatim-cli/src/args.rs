@@ -35,7 +35,7 @@ pub(crate) enum Command {
     /// Convert transcripts to one or more formats.
     #[command(after_help = AFTER_HELP)]
     Convert(ConvertArgs),
-    /// Read transcripts and report errors and warnings without writing anything.
+    /// Read transcripts, report errors and guesses, and sum up each: nothing is written.
     Check(InputArgs),
     /// Print the JSON Schema of the JSON format.
     Schema,

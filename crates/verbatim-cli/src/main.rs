@@ -95,33 +95,83 @@ fn convert(args: &ConvertArgs) -> Result<bool, Usage> {
 }
 
 fn check(args: &InputArgs) -> Result<bool, Usage> {
-    let mut ok = true;
     let cx = args.read_context()?;
-    for job in collect(args)? {
+    let jobs = collect(args)?;
+    let (mut read, mut failed, mut guesses) = (0usize, 0usize, 0usize);
+    let mut out = String::new();
+    for job in &jobs {
         let name = job.input.display();
-        match batch::load(&job, &cx) {
+        match batch::load(job, &cx) {
             Err(e) => {
                 eprintln!("{e}");
-                ok = false;
+                failed += 1;
             }
             Ok(loaded) => {
+                read += 1;
                 if !args.quiet {
                     for w in &loaded.warnings {
                         eprintln!("{w}");
                     }
                 }
-                if args.verbose {
-                    let t = &loaded.transcript;
-                    eprintln!(
-                        "{name}: ok: {} participants, {} turns",
-                        t.participants.len(),
-                        t.turns().count()
-                    );
-                }
+                guesses += loaded.warnings.iter().filter(|w| w.code.is_guess()).count();
+                out.push_str(&summary(
+                    &name.to_string(),
+                    &loaded.transcript,
+                    &loaded.warnings,
+                ));
             }
         }
     }
-    Ok(ok)
+    if jobs.len() > 1 {
+        out.push_str(&format!(
+            "{} files: {read} read, {failed} failed; {guesses} guess(es) in all\n",
+            jobs.len()
+        ));
+    }
+    if !args.quiet {
+        write_stdout(out.as_bytes())?;
+    }
+    Ok(failed == 0)
+}
+
+/// What `check` says of one transcript: its people, its turns and the guesses made.
+fn summary(
+    name: &str,
+    t: &verbatim::model::Transcript,
+    warnings: &[verbatim::model::Diagnostic],
+) -> String {
+    use std::collections::BTreeMap;
+    const SHOWN: usize = 12;
+    let mut people: Vec<String> = t
+        .participants
+        .iter()
+        .take(SHOWN)
+        .map(|p| format!("{} ({})", p.name, p.role.as_str()))
+        .collect();
+    if t.participants.len() > SHOWN {
+        people.push(format!("and {} more", t.participants.len() - SHOWN));
+    }
+    let mut by_code: BTreeMap<&str, usize> = BTreeMap::new();
+    for w in warnings.iter().filter(|w| w.code.is_guess()) {
+        *by_code.entry(w.code.as_str()).or_default() += 1;
+    }
+    let n: usize = by_code.values().sum();
+    let guesses = if n == 0 {
+        "no guesses".to_string()
+    } else {
+        let list: Vec<String> = by_code.iter().map(|(c, k)| format!("{c} {k}")).collect();
+        format!("{n} guess(es): {}", list.join(", "))
+    };
+    format!(
+        "{name}: {} turn(s), {} participant(s): {}; {guesses}\n",
+        t.turns().count(),
+        t.participants.len(),
+        if people.is_empty() {
+            "none".to_string()
+        } else {
+            people.join(", ")
+        }
+    )
 }
 
 fn write_options(args: &ConvertArgs) -> WriteOptions {

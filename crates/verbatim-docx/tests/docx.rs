@@ -376,3 +376,45 @@ fn garbage_inside_a_zip_does_not_panic() {
         ("docProps/core.xml", &noise),
     ]));
 }
+
+/// What Word files written elsewhere do: a label split over two paragraphs, a label
+/// glued to its text, a tab-indented paragraph carrying on a turn.
+#[test]
+fn labels_split_glued_and_tab_indented_turns() {
+    let tab = |t: &str| format!(r#"<w:r><w:tab/><w:t xml:space="preserve">{t}</w:t></w:r>"#);
+    let doc = format!(
+        "<w:document {W}><w:body>{}</w:body></w:document>",
+        [
+            p(None, &r("JOHN R.")),
+            p(
+                None,
+                &r("MILLER ’71: Today is May 2. What do you remember?")
+            ),
+            p(None, &r("TAVELA:Silver Spring, Maryland.")),
+            p(None, &tab("Keeping the light")),
+            p(None, &r("MILLER ’71: And then?")),
+            p(None, &r("TAVELA: We left.")),
+        ]
+        .concat()
+    );
+    let bytes = zip(&[("word/document.xml", &doc)]);
+    let parsed = read(&bytes).unwrap();
+    let t = &parsed.value;
+    let who: Vec<&str> = t.turns().map(|u| t.name_of(&u.speaker)).collect();
+    assert_eq!(
+        who,
+        [
+            "John R. Miller ’71",
+            "Tavela",
+            "John R. Miller ’71",
+            "Tavela"
+        ]
+    );
+    let second: &Turn = t.turns().nth(1).unwrap();
+    assert_eq!(
+        second.paragraphs.len(),
+        2,
+        "the indented paragraph carries on"
+    );
+    assert!(!t.body.iter().any(|b| matches!(b, Block::Section(_))));
+}

@@ -48,6 +48,7 @@ pub fn assemble_with(
     paragraphs::prepare(&mut paras);
     let mut front = header::Front::default();
     if !options.speech {
+        paragraphs::join_split_labels(&mut paras, &mut log);
         chrome::trim(&mut paras, &mut log);
         take_styled_title(&mut paras, &mut metadata);
         let labels = evidence::scan(&paras);
@@ -693,6 +694,27 @@ mod tests {
             "{cover}SOLOMON: Hello.\n\nTAVELA: Hi.\n\nThe War Years\n\nSOLOMON: Then?\n\nTAVELA: Yes."
         ));
         assert_eq!(sections(&p.value), 2);
+    }
+
+    #[test]
+    fn a_label_split_over_two_paragraphs_is_one() {
+        let p =
+            read("JOHN R.\n\nMILLER ’71: Today is May 2.\n\nSOLOMON: Thank you.\n\nMILLER: Yes.");
+        let t = &p.value;
+        assert_eq!(t.turns().count(), 3);
+        assert_eq!(t.participants[0].name, "John R. Miller ’71");
+        assert_eq!(
+            t.name_of(&t.turns().nth(2).unwrap().speaker),
+            "John R. Miller ’71"
+        );
+        assert!(
+            p.warnings
+                .iter()
+                .any(|w| w.code == Code::LabelGuessed && w.line() == 1)
+        );
+        // A heading in capitals before a label stays a heading.
+        let p = read("PART ONE\n\nMILLER: Today.\n\nSOLOMON: Thanks.");
+        assert_eq!(p.value.participants[0].name, "Miller");
     }
 
     #[test]

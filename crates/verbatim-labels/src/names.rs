@@ -123,13 +123,18 @@ pub fn same_name(a: &str, b: &str) -> bool {
 
 /// Whether `word` is the first or last word of `name` (case-insensitive), as
 /// in `Gilead` for `Amos Gilead`.
+/// A class year or rank on the word is looked through (`MILLER ’71`).
 pub fn is_part_of(word: &str, name: &str) -> bool {
     let words = name_words(name);
+    let bare = name_words(word).join(" ");
     words.len() >= 2
         && [words.first(), words.last()]
             .into_iter()
             .flatten()
-            .any(|w| same_name(w.trim_end_matches([',', '.']), word))
+            .any(|w| {
+                let w = w.trim_end_matches([',', '.']);
+                same_name(w, word) || !bare.is_empty() && same_name(w, &bare)
+            })
 }
 
 /// At most `max` characters of `s`, with `…` when cut: for quoting input in messages.

@@ -135,6 +135,62 @@ pub(crate) fn prepare(paras: &mut Vec<Para>) {
     *paras = out;
 }
 
+/// Joins a label Word split over two paragraphs (`JOHN R.` / `MILLER ’71: Today is …`):
+/// a paragraph of a name in capitals that ends in an initial, followed by one that
+/// starts with a label in capitals that, with that name before it, is still a label.
+pub(crate) fn join_split_labels(paras: &mut Vec<Para>, log: &mut crate::Log) {
+    let mut i = 0;
+    while i + 1 < paras.len() {
+        let joined = split_label_of(&paras[i], &paras[i + 1]);
+        if let Some((text, label)) = joined {
+            let head = paras.remove(i);
+            let at = head.at();
+            let next = &mut paras[i];
+            let first = &mut next.lines[0];
+            first.content.insert(0, Inline::text(format!("{text} ")));
+            first.line = head.lines[0].line;
+            first.column = head.lines[0].column;
+            first.content = crate::brackets::merge_text(std::mem::take(&mut first.content));
+            log.warn(
+                verbatim_model::Code::LabelGuessed,
+                at,
+                format!("\"{text}\" and the next paragraph's label read as one label, \"{label}\""),
+            );
+        }
+        i += 1;
+    }
+}
+
+fn split_label_of(head: &Para, next: &Para) -> Option<(String, String)> {
+    if head.style != Style::Body || next.style != Style::Body || head.lines.len() != 1 {
+        return None;
+    }
+    let text = flat(&head.lines[0].content);
+    let text = text.trim();
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.is_empty()
+        || words.len() > 3
+        || text.contains(':')
+        || !crate::names::is_upper(text)
+        || !words
+            .iter()
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+        || !words
+            .last()
+            .is_some_and(|w| w.chars().count() == 2 && w.ends_with('.'))
+    {
+        return None;
+    }
+    let first = next.lines.first()?;
+    let l = crate::label::split_label(&first.content)?;
+    if l.start.is_some() || l.label.kind != crate::label::LabelKind::UpperName {
+        return None;
+    }
+    let both = format!("{text} {}", l.label.text);
+    let whole = crate::label::classify(&both)?;
+    (whole.kind == crate::label::LabelKind::UpperName).then_some((text.to_string(), both))
+}
+
 /// The time a line holds when it holds nothing else.
 fn lone_time(l: &Line) -> Option<Timestamp> {
     let text = flat(&l.content);

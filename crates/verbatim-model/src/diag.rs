@@ -130,6 +130,27 @@ codes! {
     Io = "io",
 }
 
+impl Code {
+    /// Whether the code reports a reader's guess (a speaker, label, role, heading,
+    /// title, date, format or encoding it inferred), which `verbatim check` counts.
+    pub fn is_guess(self) -> bool {
+        matches!(
+            self,
+            Code::SpeakerGuessed
+                | Code::SpeakerDeclared
+                | Code::SpeakerMerged
+                | Code::LabelGuessed
+                | Code::RoleGuessed
+                | Code::HeadingGuessed
+                | Code::TitleGuessed
+                | Code::HeaderField
+                | Code::DateGuessed
+                | Code::FormatGuessed
+                | Code::EncodingGuessed
+        )
+    }
+}
+
 impl fmt::Display for Code {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
