@@ -175,6 +175,13 @@ fn build(
             let r = repeated.get_or_insert((at, 0));
             r.1 += k;
             drop_lines(&mut groups, k);
+            // A cue that only repeats still shows the words until its end.
+            if groups.is_empty()
+                && let Some(last) = paras.last_mut().and_then(|p| p.lines.last_mut())
+                && last.end.is_some()
+            {
+                last.end = Some(c.end);
+            }
         }
         if !texts.is_empty() {
             previous = texts;

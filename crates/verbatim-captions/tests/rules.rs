@@ -280,7 +280,8 @@ fn a_timing_line_after_text_starts_a_cue_and_rolling_lines_are_dropped() {
     let ts = turns(&p.value);
     assert_eq!(ts.len(), 1);
     assert_eq!(text(ts[0]), ["yeah what this will happen"]);
-    assert_eq!(ts[0].end.map(|e| e.millis()), Some(4_000));
+    // The last cue only repeats, but shows the words until its end.
+    assert_eq!(ts[0].end.map(|e| e.millis()), Some(4_500));
     let dropped: Vec<_> = p
         .warnings
         .iter()

@@ -17,9 +17,10 @@
 //!   An unattributed note whose text ends in `—ID` for a declared participant
 //!   reads back as signed by that participant.
 //! - A `continues` turn whose first paragraph is empty gets a label.
-//! - Emphasis that CommonMark cannot delimit is read back differently: emphasis
-//!   glued to a letter with punctuation just inside (`and*_and_*`), two
-//!   emphases glued together, and emphasis of the same kind nested directly.
+//! - Emphasis glued to a letter with punctuation just inside (`for—*you`) is
+//!   written with that punctuation outside it (a warning says so). Emphasis that
+//!   CommonMark cannot delimit otherwise is read back differently: two emphases
+//!   glued together, and emphasis of the same kind nested directly.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -58,6 +59,7 @@ pub fn to_string(t: &Transcript, opts: &MarkdownOptions) -> (String, Vec<Diagnos
         out: String::new(),
         open: None,
         losses: BTreeMap::new(),
+        moved: std::cell::Cell::new(0),
     };
     w.front_matter(&t.metadata);
     w.blocks(&t.body, 1);
@@ -67,6 +69,11 @@ pub fn to_string(t: &Transcript, opts: &MarkdownOptions) -> (String, Vec<Diagnos
         w.out.push_str("---\n---");
     }
     w.out.push('\n');
+    if w.moved.get() > 0 {
+        let n = w.moved.get();
+        w.losses
+            .insert("emphasis edge(s) of punctuation next to a letter written outside the emphasis: CommonMark cannot delimit them", n);
+    }
     let warnings = w
         .losses
         .iter()
@@ -85,6 +92,8 @@ struct Writer<'a> {
     open: Option<&'a str>,
     /// What the format could not say, by kind, with how often.
     losses: BTreeMap<&'static str, usize>,
+    /// Emphases whose edge punctuation went outside them.
+    moved: std::cell::Cell<usize>,
 }
 
 impl<'a> Writer<'a> {
@@ -271,7 +280,11 @@ impl<'a> Writer<'a> {
 
     fn render(&self, list: &[Inline]) -> String {
         let mut s = String::new();
-        Inlines { out: &mut s }.list(list, Ctx::default());
+        Inlines {
+            out: &mut s,
+            moved: &self.moved,
+        }
+        .list(list, Ctx::default());
         s.trim().to_string()
     }
 
@@ -299,7 +312,11 @@ impl<'a> Writer<'a> {
             colon_escape: protect,
             ..Ctx::default()
         };
-        Inlines { out: &mut s }.list(list, ctx);
+        Inlines {
+            out: &mut s,
+            moved: &self.moved,
+        }
+        .list(list, ctx);
         let s = s.trim();
         let digits = s.bytes().take_while(u8::is_ascii_digit).count();
         match s.chars().next() {
@@ -423,6 +440,8 @@ struct Ctx {
 
 struct Inlines<'o> {
     out: &'o mut String,
+    /// How often punctuation at an emphasis's edge had to go outside it.
+    moved: &'o std::cell::Cell<usize>,
 }
 
 /// Escaping choices for one text node.
@@ -464,7 +483,11 @@ impl Inlines<'_> {
                     let strong = matches!(node, Inline::Strong { .. });
                     label_colon = i == 0 && ctx.colon_escape && strong;
                     let before_star = i + 1 == list.len() && ctx.before_star;
-                    self.delimited(content, strong, before_star, label_colon);
+                    let next_alnum = matches!(
+                        list.get(i + 1),
+                        Some(Inline::Text { text }) if text.chars().next().is_some_and(char::is_alphanumeric)
+                    );
+                    self.delimited(content, strong, before_star, label_colon, next_alnum);
                 }
                 Inline::Link { target, content } => {
                     self.out.push('[');
@@ -514,6 +537,7 @@ impl Inlines<'_> {
         strong: bool,
         before_star: bool,
         label_colon: bool,
+        next_alnum: bool,
     ) {
         // Spaces at the edges cannot be inside a delimiter run; keep them outside.
         let (lead, content, trail) = split_edge_space(content);
@@ -527,6 +551,23 @@ impl Inlines<'_> {
             .chars()
             .next_back()
             .is_some_and(char::is_alphanumeric);
+        // `and*—you*`, `—you*and`: a delimiter between punctuation and a letter
+        // cannot open or close; the punctuation goes outside the emphasis.
+        let (lead_punct, content, trail_punct) = split_edge_punctuation(
+            content,
+            prev_alnum && lead.is_empty(),
+            next_alnum && trail.is_empty(),
+        );
+        if !lead_punct.is_empty() || !trail_punct.is_empty() {
+            self.moved.set(self.moved.get() + 1);
+            escape_text(&lead_punct, self.out, Esc::default());
+        }
+        if content.is_empty() {
+            // Only punctuation: it stays, as plain text.
+            escape_text(&trail_punct, self.out, Esc::default());
+            escape_text(&trail, self.out, Esc::default());
+            return;
+        }
         let c = if (before_star || self.ends_with_star_delim()) && !prev_alnum {
             '_'
         } else {
@@ -547,8 +588,32 @@ impl Inlines<'_> {
             },
         );
         self.out.push_str(&d);
+        escape_text(&trail_punct, self.out, Esc::default());
         escape_text(&trail, self.out, Esc::default());
     }
+}
+
+/// Punctuation at the start (when `lead`) and end (when `trail`) of emphasis content.
+fn split_edge_punctuation(
+    mut content: Vec<Inline>,
+    lead: bool,
+    trail: bool,
+) -> (String, Vec<Inline>, String) {
+    let punct = |c: char| !c.is_alphanumeric() && !c.is_whitespace();
+    let mut before = String::new();
+    let mut after = String::new();
+    if lead && let Some(Inline::Text { text }) = content.first_mut() {
+        let t = text.trim_start_matches(punct);
+        before = text[..text.len() - t.len()].to_string();
+        *text = t.to_string();
+    }
+    if trail && let Some(Inline::Text { text }) = content.last_mut() {
+        let t = text.trim_end_matches(punct);
+        after = text[t.len()..].to_string();
+        *text = t.to_string();
+    }
+    content.retain(|i| !matches!(i, Inline::Text { text } if text.is_empty()));
+    (before, content, after)
 }
 
 fn split_edge_space(content: &[Inline]) -> (String, Vec<Inline>, String) {
@@ -602,7 +667,12 @@ fn heading_inlines(list: &[Inline], out: &mut String) {
     let mut flat = Vec::new();
     flatten_brackets(list, &mut flat);
     let mut s = String::new();
-    Inlines { out: &mut s }.list(&flat, Ctx::default());
+    let moved = std::cell::Cell::new(0);
+    Inlines {
+        out: &mut s,
+        moved: &moved,
+    }
+    .list(&flat, Ctx::default());
     // Headings lose a closing `#` sequence; escape every `#` that is text.
     let mut prev_backslash = false;
     for c in s.chars() {

@@ -526,3 +526,35 @@ fn an_empty_transcript_is_empty_front_matter() {
     let empty = Transcript::new(Metadata::default(), vec![], vec![]).expect("valid");
     assert_eq!(assert_round_trip(&empty), "---\n---\n");
 }
+
+#[test]
+fn punctuation_inside_emphasis_next_to_a_letter_goes_outside_it_with_a_warning() {
+    // As in a Word transcript: `*Yeah, … voted for—*you know`.
+    let em = |s: &str| Inline::Emphasis {
+        content: vec![t(s)],
+    };
+    let body = vec![turn(
+        "AG",
+        vec![vec![
+            t("I think, "),
+            em("Yeah, they voted for—"),
+            t("you know, and"),
+            em("—so"),
+            t("."),
+        ]],
+    )];
+    let model = build(Metadata::default(), body);
+    let (first, warnings) = to_string(&model, &MarkdownOptions::default());
+    assert!(
+        first.contains("*Yeah, they voted for*—you know, and—*so*."),
+        "{first}"
+    );
+    assert_eq!(warnings.len(), 1);
+    assert!(
+        warnings[0].message.contains("2 emphasis edge(s)"),
+        "{}",
+        warnings[0].message
+    );
+    let again = reread(&first);
+    assert_eq!(md(&again), first, "second Markdown differs");
+}

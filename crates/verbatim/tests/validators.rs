@@ -36,6 +36,7 @@ fn outputs(format: OutputFormat) -> Vec<(String, PathBuf)> {
     let mut fixtures: Vec<PathBuf> = fs::read_dir(root().join("fixtures"))
         .expect("fixtures/")
         .map(|e| e.expect("entry").path())
+        .filter(|p| p.is_dir())
         .collect();
     fixtures.sort();
     for fx in fixtures {
