@@ -203,6 +203,7 @@ pub fn assemble_with(
         labels,
         &people,
         &participants,
+        &metadata,
         unknown.as_deref(),
         &mut log,
     );

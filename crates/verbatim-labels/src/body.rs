@@ -4,7 +4,9 @@
 use std::collections::BTreeSet;
 
 use crate::brackets::{self, BracketOptions};
-use verbatim_model::{Block, Code, Inline, Paragraph, Participant, Role, Section, Timestamp, Turn};
+use verbatim_model::{
+    Block, Code, Inline, MarkerKind, Paragraph, Participant, Role, Section, Timestamp, Turn,
+};
 
 use crate::Log;
 use crate::header::{self, Field};
@@ -360,6 +362,7 @@ pub(crate) fn build(
     labels: Vec<Vec<Option<Labelled>>>,
     people: &People,
     participants: &[Participant],
+    metadata: &verbatim_model::Metadata,
     speech: Option<&str>,
     log: &mut Log,
 ) -> (Vec<Block>, bool) {
@@ -442,12 +445,17 @@ pub(crate) fn build(
         if sessions.contains(&pi)
             && let Some(fields) = header::block(&p)
         {
+            let lang = metadata.language.as_ref();
             if session == 0 {
-                // The turns so far were the first session.
+                // The turns so far were the first session, of the header's date.
                 b.close_to(0);
                 let before = std::mem::take(&mut b.root);
+                let heading = match metadata.date {
+                    Some(d) => format!("Session 1: {}", d.display(lang)),
+                    None => "Session 1".to_string(),
+                };
                 b.root.push(Block::Section(Section {
-                    heading: vec![Inline::text("Session 1")],
+                    heading: vec![Inline::text(heading)],
                     blocks: before,
                 }));
             }
@@ -456,7 +464,10 @@ pub(crate) fn build(
                 .iter()
                 .find_map(|(f, v)| (*f == Field::Date).then_some(v.clone()));
             let heading = match date {
-                Some(d) => format!("Session {}: {d}", session + 1),
+                Some(d) => match verbatim_model::IsoDate::parse_loose(&d) {
+                    Some(iso) => format!("Session {}: {}", session + 1, iso.display(lang)),
+                    None => format!("Session {}: {d}", session + 1),
+                },
                 None => format!("Session {}", session + 1),
             };
             b.close_to(0);
@@ -531,16 +542,37 @@ pub(crate) fn build(
                 // Captions: all text is speech; what no label gives carries on the open
                 // turn, or is said by someone unnamed.
                 let para = b.inlines(content.clone());
-                if b.open.is_some() {
+                let blank = |i: &Inline| {
+                    verbatim_model::plain_text(std::slice::from_ref(i))
+                        .trim()
+                        .is_empty()
+                };
+                // A cue that is only a pause or a sound in the room (`(12 seconds
+                // pause)`) is between turns; a laugh or a cough is the speaker's.
+                let between = ui == 0
+                    && para.iter().any(|i| matches!(i, Inline::Marker { .. }))
+                    && para.iter().all(|i| {
+                        matches!(
+                            i,
+                            Inline::Marker {
+                                kind: MarkerKind::Pause | MarkerKind::Incident,
+                                ..
+                            }
+                        ) || !matches!(i, Inline::Marker { .. }) && blank(i)
+                    });
+                if between {
+                    b.narrative(content);
+                    if let Some(o) = &mut b.open {
+                        o.last = false;
+                    }
+                } else if b.open.is_some() {
                     if !(runs_on && b.run_on(para)) {
                         b.continue_turn(content, end_line);
                     }
-                } else if para.iter().all(|i| {
-                    matches!(i, Inline::Marker { .. })
-                        || verbatim_model::plain_text(std::slice::from_ref(i))
-                            .trim()
-                            .is_empty()
-                }) {
+                } else if para
+                    .iter()
+                    .all(|i| matches!(i, Inline::Marker { .. }) || blank(i))
+                {
                     b.narrative(content);
                 } else {
                     if b.history.last().is_none_or(|s| s != unknown) {

@@ -327,11 +327,14 @@ pub(crate) fn accept(
                 LabelKind::Compound => {
                     let parts_known = c.text.split(['&']).flat_map(|p| p.split(" and ")).all(|p| {
                         let p = p.trim();
-                        named.iter().any(|n| names::same_name(n, p))
-                            || cands
-                                .iter()
-                                .zip(&out)
-                                .any(|(o, w)| w.is_some() && names::same_name(&o.text, p))
+                        named
+                            .iter()
+                            .any(|n| names::same_name(n, p) || names::is_part_of(p, n))
+                            || cands.iter().zip(&out).any(|(o, w)| {
+                                w.is_some()
+                                    && (names::same_name(&o.text, p)
+                                        || names::is_part_of(p, &o.text))
+                            })
                     });
                     parts_known.then_some(Why::Certain)
                 }
@@ -375,7 +378,14 @@ pub(crate) fn accept(
             ),
             None if file_labelled
                 && c.form.colon
-                && matches!(c.kind, LabelKind::Name | LabelKind::UpperName | LabelKind::Initials) =>
+                && matches!(
+                    c.kind,
+                    LabelKind::Name
+                        | LabelKind::UpperName
+                        | LabelKind::Initials
+                        | LabelKind::Compound
+                        | LabelKind::Group
+                ) =>
             {
                 log.warn(
                     Code::LabelGuessed,

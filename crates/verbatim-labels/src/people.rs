@@ -53,9 +53,18 @@ impl People {
         })
     }
 
-    /// The person a name or label names.
+    /// The person a name or label names; a surname or given name names the one person
+    /// whose full name it begins or ends (`WEISS` in `LOPES & WEISS` for Daniel Weiss).
     pub(crate) fn find(&self, s: &str) -> Option<usize> {
-        self.lookup(s).or_else(|| self.named(s))
+        self.lookup(s).or_else(|| self.named(s)).or_else(|| {
+            let fits: Vec<usize> = (0..self.list.len())
+                .filter(|&i| !self.list[i].group && names::is_part_of(s, &self.list[i].name))
+                .collect();
+            match fits.as_slice() {
+                [i] => Some(*i),
+                _ => None,
+            }
+        })
     }
 
     /// The person a label names.
@@ -126,11 +135,27 @@ fn display(label: &str, kind: LabelKind) -> String {
             | LabelKind::QuestionAnswer(_)
             | LabelKind::Group
     );
-    if word_like && names::is_upper(label) && label.chars().count() > 3 {
+    // Three capitals that read as a word (`LEE`, `ANA`, not `DJC`) are a name, when no
+    // full name was found for them as initials.
+    let short_name = kind == LabelKind::Initials && reads_as_word(label);
+    if (word_like && names::is_upper(label) && label.chars().count() > 3) || short_name {
         names::title_case(label)
     } else {
         label.to_string()
     }
+}
+
+/// Three letters, consonants and vowels alternating: `LEE`, `ANA`, `TOM`.
+fn reads_as_word(label: &str) -> bool {
+    let vowel = |c: char| "AEIOUYÁÉÍÓÚÀÈÌÒÙÄËÏÖÜÂÊÎÔÛ".contains(c);
+    let cs: Vec<char> = label.chars().collect();
+    cs.len() == 3
+        && cs.iter().all(|c| c.is_alphabetic() && c.is_uppercase())
+        && cs.iter().any(|&c| vowel(c))
+        && cs.iter().any(|&c| !vowel(c))
+        && !(vowel(cs[0]) && vowel(cs[1]) && vowel(cs[2]))
+        && !(!vowel(cs[0]) && !vowel(cs[1]))
+        && !(!vowel(cs[1]) && !vowel(cs[2]))
 }
 
 /// Resolves the accepted candidates to people. The header's people come first, then
@@ -397,6 +422,15 @@ mod tests {
             voiced: false,
             dashed: false,
         }
+    }
+
+    #[test]
+    fn three_capitals_that_read_as_a_word_are_a_name() {
+        assert_eq!(display("LEE", LabelKind::Initials), "Lee");
+        assert_eq!(display("ANA", LabelKind::Initials), "Ana");
+        assert_eq!(display("DJC", LabelKind::Initials), "DJC");
+        assert_eq!(display("HB", LabelKind::Initials), "HB");
+        assert_eq!(display("SSA", LabelKind::Initials), "SSA");
     }
 
     #[test]
