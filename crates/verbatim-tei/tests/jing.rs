@@ -2,7 +2,7 @@
 //!
 //! Skips (with a message) when jing or the schema is missing, unless
 //! `VERBATIM_REQUIRE_VALIDATORS=1`, in which case it fails. The schema is
-//! `$VERBATIM_TEI_SCHEMA`, else `<workspace>/../shared/schemas/tei_all.rng`.
+//! `$VERBATIM_TEI_SCHEMA`, else the vendored `schemas/tei_all.rng`.
 
 mod common;
 
@@ -25,7 +25,7 @@ fn schema() -> PathBuf {
     match std::env::var_os("VERBATIM_TEI_SCHEMA") {
         Some(p) => PathBuf::from(p),
         None => {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/schemas/tei_all.rng")
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../schemas/tei_all.rng")
         }
     }
 }

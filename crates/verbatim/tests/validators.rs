@@ -103,7 +103,7 @@ fn every_fixture_epub_passes_epubcheck_without_messages() {
 fn tei_schema() -> Option<PathBuf> {
     let path = std::env::var_os("VERBATIM_TEI_SCHEMA")
         .map(PathBuf::from)
-        .unwrap_or_else(|| root().join("../shared/schemas/tei_all.rng"));
+        .unwrap_or_else(|| root().join("schemas/tei_all.rng"));
     path.is_file().then_some(path)
 }
 
@@ -111,7 +111,7 @@ fn tei_schema() -> Option<PathBuf> {
 fn every_fixture_tei_is_valid_against_tei_all() {
     let Some(schema) = tei_schema() else {
         return unavailable(
-            "TEI schema not found (../shared/schemas/tei_all.rng or VERBATIM_TEI_SCHEMA)",
+            "TEI schema not found (schemas/tei_all.rng or VERBATIM_TEI_SCHEMA)",
         );
     };
     if Command::new("jing").output().is_err() {
