@@ -24,9 +24,7 @@ fn skip(why: &str) {
 fn schema() -> PathBuf {
     match std::env::var_os("VERBATIM_TEI_SCHEMA") {
         Some(p) => PathBuf::from(p),
-        None => {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../schemas/tei_all.rng")
-        }
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../schemas/tei_all.rng"),
     }
 }
 

@@ -110,9 +110,7 @@ fn tei_schema() -> Option<PathBuf> {
 #[test]
 fn every_fixture_tei_is_valid_against_tei_all() {
     let Some(schema) = tei_schema() else {
-        return unavailable(
-            "TEI schema not found (schemas/tei_all.rng or VERBATIM_TEI_SCHEMA)",
-        );
+        return unavailable("TEI schema not found (schemas/tei_all.rng or VERBATIM_TEI_SCHEMA)");
     };
     if Command::new("jing").output().is_err() {
         return unavailable("jing not found (apt-get install jing)");
