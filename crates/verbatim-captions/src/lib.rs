@@ -90,14 +90,7 @@ impl HasCode for ErrorKind {
 }
 
 fn decode(input: Vec<u8>, cx: &ReadContext) -> Result<verbatim_model::Decoded, Error> {
-    verbatim_model::decode_input(input, cx).map_err(|e| {
-        let (line, column) = e.position();
-        Error {
-            line,
-            column,
-            kind: ErrorKind::Input(e),
-        }
-    })
+    verbatim_model::decode_input(input, cx).map_err(|e| e.located(ErrorKind::Input))
 }
 
 /// Reads WebVTT captions (the format contract's reader).

@@ -451,15 +451,21 @@ fn markup(b: &mut Builder, part: &str, line: usize, offset: usize, raw: &str) {
     }
 }
 
+/// The text without its tags.
 fn strip_tags(s: &str) -> String {
+    strip_between(s, "<", '>')
+}
+
+/// `s` without each span from `open` to the next `close`; an unclosed span stays.
+fn strip_between(s: &str, open: &str, close: char) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
-    while let Some(open) = rest.find('<') {
-        out.push_str(&rest[..open]);
-        match rest[open..].find('>') {
-            Some(close) => rest = &rest[open + close + 1..],
+    while let Some(at) = rest.find(open) {
+        out.push_str(&rest[..at]);
+        match rest[at..].find(close) {
+            Some(end) => rest = &rest[at + end + close.len_utf8()..],
             None => {
-                rest = &rest[open..];
+                rest = &rest[at..];
                 break;
             }
         }
@@ -562,20 +568,7 @@ fn is_speaker_tag(inner: &str) -> bool {
 
 /// Drops SSA/ASS override codes such as `{\an8}` that SRT files carry.
 fn strip_ass(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(open) = rest.find("{\\") {
-        out.push_str(&rest[..open]);
-        match rest[open..].find('}') {
-            Some(close) => rest = &rest[open + close + 1..],
-            None => {
-                rest = &rest[open..];
-                break;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
+    strip_between(s, "{\\", '}')
 }
 
 /// Decodes the character references captions use.

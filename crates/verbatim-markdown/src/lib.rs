@@ -21,14 +21,8 @@ use verbatim_model::{
 
 /// Reads a Markdown transcript (the format contract's reader).
 pub fn read(input: Vec<u8>, cx: &ReadContext) -> Result<Parsed<Transcript>, Error> {
-    let decoded = verbatim_model::decode_input(input, cx).map_err(|e| {
-        let (line, column) = e.position();
-        Error {
-            line,
-            column,
-            kind: ErrorKind::Input(e),
-        }
-    })?;
+    let decoded =
+        verbatim_model::decode_input(input, cx).map_err(|e| e.located(ErrorKind::Input))?;
     Ok(read_str(&decoded.text)?.after(decoded.warning))
 }
 

@@ -72,6 +72,19 @@ impl InputError {
             InputError::UnknownEncoding(_) | InputError::NotInEncoding(_) => (1, 1),
         }
     }
+
+    /// The error at its position, as a reader's error kind `wrap` makes of it.
+    pub fn located<K: std::fmt::Display + std::fmt::Debug>(
+        self,
+        wrap: impl FnOnce(InputError) -> K,
+    ) -> crate::Located<K> {
+        let (line, column) = self.position();
+        crate::Located {
+            line,
+            column,
+            kind: wrap(self),
+        }
+    }
 }
 
 impl crate::HasCode for InputError {

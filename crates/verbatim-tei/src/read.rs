@@ -208,21 +208,6 @@ fn camel_words(id: &str) -> Option<String> {
     (words.len() >= 2 && words.iter().all(|w| w.chars().count() >= 2)).then(|| words.join(" "))
 }
 
-/// `FIRST WITCH` → `First Witch`.
-fn verbatim_labels_free_title_case(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut start = true;
-    for c in s.chars() {
-        if start {
-            out.extend(c.to_uppercase());
-        } else {
-            out.extend(c.to_lowercase());
-        }
-        start = !c.is_alphabetic();
-    }
-    out
-}
-
 /// Splits the children of an element at blank lines in its text ([`BLANK_LINE`]),
 /// each piece a paragraph.
 fn split_at_blank_lines(nodes: &[Node]) -> Vec<Vec<Node>> {
@@ -1148,7 +1133,7 @@ impl Reader<'_> {
             let shown = if label.chars().any(char::is_lowercase) {
                 label.clone()
             } else {
-                verbatim_labels_free_title_case(label)
+                verbatim_labels::names::title_case(label)
             };
             let old = std::mem::replace(&mut p.name, shown);
             if old != p.id && !p.aliases.contains(&old) {
