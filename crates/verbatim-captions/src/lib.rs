@@ -96,13 +96,13 @@ fn decode(input: Vec<u8>, cx: &ReadContext) -> Result<verbatim_model::Decoded, E
 /// Reads WebVTT captions (the format contract's reader).
 pub fn read_vtt(input: Vec<u8>, cx: &ReadContext) -> Result<Parsed<Transcript>, Error> {
     let decoded = decode(input, cx)?;
-    Ok(read_vtt_text(&decoded.text, &cx.speakers)?.after(decoded.warning))
+    Ok(read_vtt_text(&decoded.text, &cx.speakers)?.after(decoded.warnings))
 }
 
 /// Reads SRT captions (the format contract's reader).
 pub fn read_srt(input: Vec<u8>, cx: &ReadContext) -> Result<Parsed<Transcript>, Error> {
     let decoded = decode(input, cx)?;
-    Ok(read_srt_text(&decoded.text, &cx.speakers)?.after(decoded.warning))
+    Ok(read_srt_text(&decoded.text, &cx.speakers)?.after(decoded.warnings))
 }
 
 /// Reads WebVTT captions from text.

@@ -129,12 +129,14 @@ pub fn write(
 pub fn read(input: Vec<u8>, cx: &ReadContext) -> Result<Parsed<Transcript>, Error> {
     let decoded =
         verbatim_model::decode_input(input, cx).map_err(|e| e.located(ErrorKind::Input))?;
-    Ok(read_str(&decoded.text)?.after(decoded.warning))
+    Ok(read_str(&decoded.text)?.after(decoded.warnings))
 }
 
 /// Reads a JSON transcript from text, checking its schema version and the model's
 /// invariants.
 pub fn read_str(src: &str) -> Result<Parsed<Transcript>, Error> {
+    let (cleaned, replaced) = replace_unsafe_escapes(src);
+    let src: &str = &cleaned;
     let syntax = |e: serde_json::Error| {
         let line = e.line().max(1);
         Error {
@@ -175,7 +177,64 @@ pub fn read_str(src: &str) -> Result<Parsed<Transcript>, Error> {
             kind: ErrorKind::Model(e),
         }
     })?;
-    Ok(Parsed::clean(t))
+    Ok(Parsed {
+        value: t,
+        warnings: replaced.into_iter().collect(),
+    })
+}
+
+/// Escapes of characters XML cannot hold (`\u0001`, `\uFFFF`) become `\uFFFD`, as raw
+/// ones do when any text is decoded; one `character-replaced` warning at the first.
+fn replace_unsafe_escapes(
+    src: &str,
+) -> (
+    std::borrow::Cow<'_, str>,
+    Option<verbatim_model::Diagnostic>,
+) {
+    let bytes = src.as_bytes();
+    let mut found: Vec<usize> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        if bytes.get(i + 1) == Some(&b'u')
+            && let Some(hex) = src.get(i + 2..i + 6)
+            && let Ok(n) = u32::from_str_radix(hex, 16)
+            && char::from_u32(n)
+                .is_some_and(|c| verbatim_model::xml_unsafe(c.encode_utf8(&mut [0; 4])).is_some())
+        {
+            found.push(i);
+        }
+        // An escape is two characters at least: `\\u0001` is not an escape of U+0001.
+        i += 2;
+    }
+    let Some(&first) = found.first() else {
+        return (std::borrow::Cow::Borrowed(src), None);
+    };
+    let line = src[..first].matches('\n').count() + 1;
+    let line_start = src[..first].rfind('\n').map_or(0, |p| p + 1);
+    let column = src[line_start..first].chars().count() + 1;
+    let mut out = String::with_capacity(src.len());
+    let mut last = 0;
+    for &at in &found {
+        out.push_str(&src[last..at]);
+        out.push_str("\\uFFFD");
+        last = at + 6;
+    }
+    out.push_str(&src[last..]);
+    let w = verbatim_model::Diagnostic::warning(
+        Code::CharacterReplaced,
+        line,
+        column,
+        format!(
+            "{} escape(s) of characters XML cannot hold (the first {}) replaced with U+FFFD",
+            found.len(),
+            &src[first..first + 6]
+        ),
+    );
+    (std::borrow::Cow::Owned(out), Some(w))
 }
 
 /// serde_json counts columns in bytes; diagnostics count characters.
@@ -200,7 +259,8 @@ fn model_error_position(src: &str, e: &ModelError) -> (usize, usize) {
         | ModelError::RepeatedSpeaker(id, _)
         | ModelError::EndBeforeStart(id, ..) => member_positions(src, "speaker", id).next(),
         ModelError::UndeclaredNoteAuthor(id) => member_positions(src, "resp", id).next(),
-        ModelError::TooDeep => None,
+        ModelError::SameName(_, id) => member_positions(src, "id", id).next(),
+        ModelError::TooDeep | ModelError::BadCharacter(_) => None,
     };
     found.unwrap_or((1, 1))
 }

@@ -39,6 +39,8 @@ pub(crate) struct Candidate {
     pub voiced: bool,
     /// It follows a dialogue dash somewhere.
     pub dashed: bool,
+    /// Where it was first written with characters that print as nothing.
+    pub normalised_at: Option<(usize, usize)>,
 }
 
 /// Why a candidate was accepted.
@@ -93,6 +95,9 @@ pub(crate) fn candidates(paras: &[Para], labels: &[Vec<Option<Labelled>>]) -> Ve
                     out[i].count += 1;
                     out[i].voiced |= l.form.voice;
                     out[i].dashed |= line.dash;
+                    if l.label.normalised && out[i].normalised_at.is_none() {
+                        out[i].normalised_at = Some((line.line, line.column + l.offset));
+                    }
                     if !out[i].spellings.contains(&l.label.text) {
                         out[i].spellings.push(l.label.text.clone());
                     }
@@ -109,6 +114,10 @@ pub(crate) fn candidates(paras: &[Para], labels: &[Vec<Option<Labelled>>]) -> Ve
                         spellings: vec![l.label.text.clone()],
                         voiced: l.form.voice,
                         dashed: line.dash,
+                        normalised_at: l
+                            .label
+                            .normalised
+                            .then_some((line.line, line.column + l.offset)),
                     });
                 }
             }
@@ -344,6 +353,16 @@ pub(crate) fn accept(
     }
     let file_labelled = labelled(coverage(&out));
     for (c, w) in cands.iter().zip(&out) {
+        if let (Some(_), Some(at)) = (w, c.normalised_at) {
+            log.warn(
+                Code::LabelNormalised,
+                at,
+                format!(
+                    "the label \"{}\" held characters that print as nothing (or was not in NFC): removed, so that it matches its other spellings",
+                    c.text
+                ),
+            );
+        }
         match w {
             Some(Why::Caption) => log.warn(
                 Code::LabelGuessed,

@@ -53,6 +53,9 @@ pub struct Label {
     /// The person the label names, when the label holds more: `Jane Roe` for `The
     /// Minister (Jane Roe)`, `Bob Smith` for `Bob Smith (Northfield) (Lab)`.
     pub person: Option<String>,
+    /// Invisible characters were removed from it, or it was not in NFC (see
+    /// [`verbatim_model::printed_form`]).
+    pub normalised: bool,
 }
 
 /// How a label is written, for telling labels of one file apart from prose.
@@ -246,7 +249,9 @@ pub fn detect(s: &str) -> Option<(Label, Form, usize)> {
 
 /// Classifies a candidate label (the text before the colon).
 pub fn classify(c: &str) -> Option<Label> {
-    let words: Vec<&str> = c.split_whitespace().collect();
+    let printed = verbatim_model::printed_form(c);
+    let normalised = printed != c;
+    let words: Vec<&str> = printed.split_whitespace().collect();
     if words.is_empty() || words.len() > 8 || c.chars().count() > 70 {
         return None;
     }
@@ -258,6 +263,7 @@ pub fn classify(c: &str) -> Option<Label> {
             kind,
             words: n,
             person,
+            normalised,
         })
     };
     let lower = text.to_lowercase();
@@ -530,7 +536,8 @@ pub fn given_label(name: &str, voice: bool, content: &[Inline]) -> Option<Labell
         // A voice is a speaker whatever its shape (`<v Description>`).
         None if voice && !text.is_empty() => Label {
             words: text.split(' ').count(),
-            text,
+            normalised: verbatim_model::printed_form(&text) != text,
+            text: verbatim_model::printed_form(&text),
             kind: LabelKind::Name,
             person: None,
         },

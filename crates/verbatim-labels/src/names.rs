@@ -110,7 +110,8 @@ pub fn abbreviates(label: &str, name: &str) -> bool {
 
 /// A name lower-cased with its spaces normalised, for comparing names.
 pub fn folded(s: &str) -> String {
-    s.split_whitespace()
+    verbatim_model::printed_form(s)
+        .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase()

@@ -421,6 +421,7 @@ mod tests {
             spellings: vec![text.into()],
             voiced: false,
             dashed: false,
+            normalised_at: None,
         }
     }
 

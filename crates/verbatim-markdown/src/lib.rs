@@ -23,7 +23,7 @@ use verbatim_model::{
 pub fn read(input: Vec<u8>, cx: &ReadContext) -> Result<Parsed<Transcript>, Error> {
     let decoded =
         verbatim_model::decode_input(input, cx).map_err(|e| e.located(ErrorKind::Input))?;
-    Ok(read_str(&decoded.text)?.after(decoded.warning))
+    Ok(read::read_limited(&decoded.text, cx.limits.max_participants)?.after(decoded.warnings))
 }
 
 /// A Markdown transcript that cannot be read, with its 1-based line and column
@@ -60,6 +60,9 @@ pub enum ErrorKind {
     /// Emphasis, strong text and links nested too deep.
     #[error("inline formatting nested deeper than {0} levels")]
     TooDeep(usize),
+    /// More speakers declared on first use than the limit.
+    #[error("more than {0} speakers (--max-participants)")]
+    TooManyParticipants(usize),
     /// The transcript breaks a model invariant.
     #[error("{0}")]
     Model(ModelError),
@@ -75,6 +78,7 @@ impl HasCode for ErrorKind {
             ErrorKind::Language(_) => Code::LanguageInvalid,
             ErrorKind::UndeclaredSpeaker(_) => Code::SpeakerUndeclared,
             ErrorKind::TooDeep(_) => Code::TooDeep,
+            ErrorKind::TooManyParticipants(_) => Code::Limit,
             ErrorKind::Model(ModelError::TooDeep) => Code::TooDeep,
             ErrorKind::Model(_) => Code::Model,
         }

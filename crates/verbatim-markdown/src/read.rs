@@ -25,6 +25,11 @@ const LIT_COLON: char = '\u{F8F2}';
 
 /// Reads a Markdown transcript from text (see `docs/format.md`).
 pub fn read_str(src: &str) -> Result<Parsed<Transcript>, Error> {
+    read_limited(src, verbatim_model::Limits::default().max_participants)
+}
+
+/// [`read_str`], declaring at most `max_participants` speakers on first use.
+pub fn read_limited(src: &str, max_participants: usize) -> Result<Parsed<Transcript>, Error> {
     let index = LineIndex::new(src);
     let err_at = |offset: usize, kind: ErrorKind| {
         let (line, column) = index.position(offset);
@@ -47,6 +52,7 @@ pub fn read_str(src: &str) -> Result<Parsed<Transcript>, Error> {
         open_turn: None,
         seen_content: false,
         escapes: false,
+        max_participants,
     };
     if let Some((yaml, offset)) = front {
         reader.front_matter(yaml, offset)?;
@@ -88,8 +94,9 @@ fn split_front_matter(src: &str) -> Result<(Option<(&str, usize)>, usize), usize
     Err(0)
 }
 
+/// The front matter. Pandoc's names are taken too (`lang`, `abstract`, `subject`,
+/// `author`); keys it does not know are left out with a warning.
 #[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
 struct FrontMatter {
     title: Option<Scalar>,
     subtitle: Option<Scalar>,
@@ -102,12 +109,37 @@ struct FrontMatter {
     #[serde(alias = "license", alias = "licence")]
     rights: Option<Scalar>,
     identifier: Option<Scalar>,
+    #[serde(alias = "abstract")]
     description: Option<Scalar>,
     #[serde(default)]
     keywords: Vec<Scalar>,
+    subject: Option<Scalar>,
     place: Option<Scalar>,
+    /// Pandoc's author: the person interviewed, unless the participants say otherwise.
+    author: Option<Authors>,
     #[serde(default)]
     participants: Vec<FrontParticipant>,
+    #[serde(flatten)]
+    other: std::collections::BTreeMap<String, serde::de::IgnoredAny>,
+}
+
+/// `author: Ann Lee`, `author: [Ann Lee, Bo Chen]` or a list of `{name: …}`.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Authors {
+    One(Scalar),
+    Many(Vec<Author>),
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Author {
+    Name(Scalar),
+    Entry {
+        name: Scalar,
+        #[serde(flatten)]
+        _rest: std::collections::BTreeMap<String, serde::de::IgnoredAny>,
+    },
 }
 
 #[derive(Deserialize)]
@@ -171,6 +203,8 @@ struct Reader<'a> {
     seen_content: bool,
     /// Whether an escaped bracket was seen, so placeholders need restoring.
     escapes: bool,
+    /// Speakers that may be declared on first use.
+    max_participants: usize,
 }
 
 impl<'a> Reader<'a> {
@@ -225,10 +259,19 @@ impl<'a> Reader<'a> {
             keywords: fm
                 .keywords
                 .into_iter()
+                .chain(fm.subject)
                 .filter_map(|k| text(Some(k)))
                 .collect(),
             place: text(fm.place),
         };
+        for key in fm.other.keys() {
+            let at = key_offset(yaml, key).map_or(offset, |o| o + offset);
+            self.warn(
+                Code::MetadataDropped,
+                at,
+                format!("front matter key \"{key}\" is not one Verbatim uses: left out"),
+            );
+        }
         for p in fm.participants {
             let id = p.id.0.trim().to_string();
             let role = match p.role.as_deref() {
@@ -252,6 +295,24 @@ impl<'a> Reader<'a> {
             });
         }
         self.declared = !self.participants.is_empty();
+        let authors: Vec<String> = match fm.author {
+            None => Vec::new(),
+            Some(Authors::One(a)) => text(Some(a)).into_iter().collect(),
+            Some(Authors::Many(list)) => list
+                .into_iter()
+                .filter_map(|a| match a {
+                    Author::Name(n) | Author::Entry { name: n, .. } => text(Some(n)),
+                })
+                .collect(),
+        };
+        for name in authors {
+            if self.participants.iter().any(|p| p.is_named(&name)) {
+                continue;
+            }
+            // Declared on first use still, for the labels; the author is a speaker.
+            let at = key_offset(yaml, "author").map_or(offset, |o| o + offset);
+            self.declare_as(&name, at, Some(Role::Interviewee));
+        }
         Ok(())
     }
 
@@ -260,6 +321,10 @@ impl<'a> Reader<'a> {
         let parser = Parser::new_ext(body, Options::empty()).into_offset_iter();
         let mut inl = InlineBuilder::default();
         let mut para_start: Option<usize> = None;
+        // Block quotes and lists nest without limit in Markdown; the model's limit holds.
+        let mut containers = 0usize;
+        let mut warned_quote = false;
+        let mut warned_list = false;
         let mut heading: Option<(usize, usize)> = None;
         for (event, range) in parser {
             let range = range.start + start..range.end + start;
@@ -343,19 +408,35 @@ impl<'a> Reader<'a> {
                     );
                     para_start = Some(range.start);
                 }
-                Event::Start(Tag::BlockQuote(_)) => {
-                    self.warn(
-                        Code::MarkupSimplified,
-                        range.start,
-                        "block quote: its paragraphs are read as ordinary paragraphs".into(),
+                Event::Start(Tag::BlockQuote(_) | Tag::List(_))
+                    if containers >= verbatim_model::MAX_NESTING =>
+                {
+                    return Err(
+                        self.error(range.start, ErrorKind::TooDeep(verbatim_model::MAX_NESTING))
                     );
                 }
+                Event::Start(Tag::BlockQuote(_)) => {
+                    containers += 1;
+                    if !std::mem::replace(&mut warned_quote, true) {
+                        self.warn(
+                            Code::MarkupSimplified,
+                            range.start,
+                            "block quotes: their paragraphs are read as ordinary paragraphs".into(),
+                        );
+                    }
+                }
                 Event::Start(Tag::List(_)) => {
-                    self.warn(
-                        Code::MarkupSimplified,
-                        range.start,
-                        "list: its items are read as ordinary paragraphs".into(),
-                    );
+                    containers += 1;
+                    if !std::mem::replace(&mut warned_list, true) {
+                        self.warn(
+                            Code::MarkupSimplified,
+                            range.start,
+                            "lists: their items are read as ordinary paragraphs".into(),
+                        );
+                    }
+                }
+                Event::End(TagEnd::BlockQuote(_) | TagEnd::List(_)) => {
+                    containers = containers.saturating_sub(1);
                 }
                 Event::Start(Tag::HtmlBlock) => {
                     self.warn(
@@ -462,11 +543,16 @@ impl<'a> Reader<'a> {
                 if label.is_empty() {
                     return Ok(None);
                 }
-                let label = &restore_str(label);
+                let label = &self.printed_label(&restore_str(label), at);
                 let voices = match self.find_voices(label) {
                     Some(v) => v,
                     None if self.declared => {
                         return Err(self.error(at, ErrorKind::UndeclaredSpeaker(label.to_string())));
+                    }
+                    None if self.participants.len() >= self.max_participants => {
+                        return Err(
+                            self.error(at, ErrorKind::TooManyParticipants(self.max_participants))
+                        );
                     }
                     None => (self.declare(label, at), Vec::new()),
                 };
@@ -481,9 +567,13 @@ impl<'a> Reader<'a> {
                 if label.len() > 80 {
                     return Ok(None);
                 }
-                let Some(voices) = self.find_voices(label.trim()) else {
+                let printed = verbatim_model::printed_form(label.trim());
+                let Some(voices) = self.find_voices(&printed) else {
                     return Ok(None);
                 };
+                if printed != label.trim() {
+                    self.label_normalised(label.trim(), at);
+                }
                 let after = text[colon + 1..].trim_start().to_string();
                 let mut rest = content[1..].to_vec();
                 if !after.is_empty() {
@@ -494,6 +584,28 @@ impl<'a> Reader<'a> {
             }
             _ => Ok(None),
         }
+    }
+
+    /// A label as it prints (NFC, no zero-width or bidi controls), so that labels that
+    /// look alike are one speaker; a warning when that changed it.
+    fn printed_label(&mut self, label: &str, at: usize) -> String {
+        let printed = verbatim_model::printed_form(label);
+        if printed != label {
+            self.label_normalised(label, at);
+        }
+        printed
+    }
+
+    fn label_normalised(&mut self, label: &str, at: usize) {
+        self.warn(
+            Code::LabelNormalised,
+            at,
+            format!(
+                "the label \"{}\" holds characters that print as nothing or is not in NFC; read as \"{}\"",
+                label.escape_default(),
+                verbatim_model::printed_form(label)
+            ),
+        );
     }
 
     /// The participants a label names: one, or several joined with ` & ` for a turn
@@ -525,6 +637,12 @@ impl<'a> Reader<'a> {
 
     /// Declares a speaker from a bold label when the front matter declares none.
     fn declare(&mut self, label: &str, at: usize) -> String {
+        self.declare_as(label, at, None)
+    }
+
+    /// Declares a speaker, with the role its label implies unless one is given (an
+    /// `author` of pandoc's front matter is the interviewee).
+    fn declare_as(&mut self, label: &str, at: usize, given: Option<Role>) -> String {
         let mut id: String = label
             .chars()
             .map(|c| {
@@ -541,22 +659,24 @@ impl<'a> Reader<'a> {
         while self.participants.iter().any(|p| p.id == id) {
             id.push('_');
         }
-        let role = match label.to_lowercase().as_str() {
+        let role = given.unwrap_or(match label.to_lowercase().as_str() {
             "q" | "question" | "interviewer" => Role::Interviewer,
             "a" | "answer" | "interviewee" | "narrator" => Role::Interviewee,
             _ => Role::Other,
-        };
+        });
         let mut p = Participant::new(id.clone(), label, role);
         if id != label {
             p.aliases.push(label.to_string());
         }
+        let how = if given.is_some() {
+            "from the front matter's author"
+        } else {
+            "on first use"
+        };
         self.warn(
             Code::SpeakerDeclared,
             at,
-            format!(
-                "speaker \"{label}\" declared on first use as {}",
-                role.as_str()
-            ),
+            format!("speaker \"{label}\" declared {how} as {}", role.as_str()),
         );
         self.participants.push(p);
         id
@@ -762,6 +882,8 @@ fn model_error_offset(src: &str, e: &ModelError) -> usize {
         | ModelError::EmptyTurn(id)
         | ModelError::RepeatedSpeaker(id, _)
         | ModelError::EndBeforeStart(id, ..) => id.clone(),
+        ModelError::SameName(_, id) => return find_line(src, id).unwrap_or(0),
+        ModelError::BadCharacter(c) => c.to_string(),
         ModelError::TooDeep => return 0,
     };
     src.find(&needle).unwrap_or(0)

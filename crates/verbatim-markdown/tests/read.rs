@@ -185,8 +185,13 @@ fn invalid_front_matter_names_the_line() {
     let e = read("---\ntitle: ok\nkeywords: [a, b\n---\n\ntext\n").unwrap_err();
     assert!(matches!(e.kind, ErrorKind::FrontMatter(_)), "{e}");
     assert!(e.line >= 3, "{e}");
-    let e = read("---\ntitle: ok\nauthor: someone\n---\n\ntext\n").unwrap_err();
-    assert!(e.to_string().contains("author"), "{e}");
+    // pandoc's `author` is the interviewee, said so at its line.
+    let p = read("---\ntitle: ok\nauthor: someone\n---\n\ntext\n").unwrap();
+    assert_eq!(
+        p.value.participants[0].role,
+        verbatim_model::Role::Interviewee
+    );
+    assert_eq!(p.warnings[0].position.map(|p| p.line), Some(3));
     let e = read("---\nparticipants:\n  - id: A\n    role: boss\n---\n\ntext\n").unwrap_err();
     assert!(e.to_string().contains("unknown role \"boss\""), "{e}");
     assert_eq!(e.line, 3);
@@ -241,4 +246,31 @@ fn other_blocks_are_kept_with_a_warning() {
         .collect();
     assert_eq!(texts, ["quoted", "item one", "item two", "code"]);
     assert_eq!(parsed.warnings.len(), 3);
+}
+
+/// A million distinct undeclared labels: refused where the limit is crossed, not after
+/// a parse that grows worse than quadratically.
+#[test]
+fn too_many_labels_are_refused_as_they_appear() {
+    let src: String = (0..1_000_000).map(|n| format!("**S{n}:** x\n\n")).collect();
+    let e = read(&src).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::TooManyParticipants(1000));
+    // The 1001st label, on line 2,001.
+    assert_eq!((e.line, e.column), (2001, 1), "{e}");
+}
+
+#[test]
+fn nesting_past_the_limit_is_one_error() {
+    let src = format!("{}**Q:** deep\n", "> - ".repeat(20_000));
+    let e = read(&src).unwrap_err();
+    assert!(matches!(e.kind, ErrorKind::TooDeep(_)), "{e}");
+    assert_eq!(e.line, 1, "{e}");
+    let src = format!("{}**Q:** fine\n", "> ".repeat(3));
+    let p = read(&src).unwrap();
+    assert_eq!(
+        p.warnings.len(),
+        2,
+        "one warning for the quotes: {:?}",
+        p.warnings
+    );
 }

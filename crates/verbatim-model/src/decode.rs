@@ -97,13 +97,15 @@ impl crate::HasCode for InputError {
     }
 }
 
-/// Text decoded from an input, with a warning when its encoding was guessed.
+/// Text decoded from an input, with warnings about what decoding decided.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decoded {
-    /// The text, `\n` line endings, no byte order mark or U+FEFF.
+    /// The text, `\n` line endings, no byte order mark or U+FEFF, no character XML
+    /// cannot hold.
     pub text: String,
-    /// `encoding-guessed` when the encoding was told from the bytes alone.
-    pub warning: Option<crate::Diagnostic>,
+    /// `encoding-guessed` when the encoding was told from the bytes alone;
+    /// `character-replaced` when characters XML cannot hold were replaced.
+    pub warnings: Vec<crate::Diagnostic>,
 }
 
 /// The encoding a WHATWG label names (`windows-1252`, `latin1`, `utf-16le`, …).
@@ -122,7 +124,9 @@ pub fn encoding_for(label: &str) -> Option<&'static encoding_rs::Encoding> {
 ///   `encoding-guessed` warning naming it. Mostly UTF-8 with a bad byte is an error at
 ///   that byte, not a guess that would garble every other character.
 /// - CRLF and lone CR become LF; U+FEFF (a byte order mark left inside the text) is
-///   removed.
+///   removed; a NUL is an error (the input is binary); other characters XML 1.0 cannot
+///   hold (C0 controls, U+FFFE, U+FFFF) are replaced with U+FFFD, with one
+///   `character-replaced` warning at the first.
 pub fn decode_input(bytes: Vec<u8>, cx: &crate::ReadContext) -> Result<Decoded, InputError> {
     let mut warning = None;
     let named = match &cx.encoding {
@@ -186,6 +190,9 @@ pub fn decode_input(bytes: Vec<u8>, cx: &crate::ReadContext) -> Result<Decoded, 
     if text.contains('\0') {
         return Err(nul_error(&text).into());
     }
+    let mut warnings: Vec<crate::Diagnostic> = warning.into_iter().collect();
+    let (text, replaced) = replace_unsafe(text);
+    warnings.extend(replaced);
     let limit = cx.limits.max_line_bytes;
     if text.len() > limit {
         for (i, line) in text.split('\n').enumerate() {
@@ -198,7 +205,38 @@ pub fn decode_input(bytes: Vec<u8>, cx: &crate::ReadContext) -> Result<Decoded, 
             }
         }
     }
-    Ok(Decoded { text, warning })
+    Ok(Decoded { text, warnings })
+}
+
+/// Replaces the characters XML cannot hold with U+FFFD; warns once, at the first.
+fn replace_unsafe(text: String) -> (String, Option<crate::Diagnostic>) {
+    let Some(first) = crate::xml_unsafe(&text) else {
+        return (text, None);
+    };
+    let offset = text.find(first).unwrap_or(0);
+    let (line, column) = LineIndex::new(&text).position(offset);
+    let mut n = 0;
+    let out: String = text
+        .chars()
+        .map(|c| {
+            if crate::xml_unsafe(c.encode_utf8(&mut [0; 4])).is_some() {
+                n += 1;
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let w = crate::Diagnostic::warning(
+        crate::Code::CharacterReplaced,
+        line,
+        column,
+        format!(
+            "{n} character(s) XML cannot hold (the first U+{:04X}) replaced with U+FFFD",
+            u32::from(first)
+        ),
+    );
+    (out, Some(w))
 }
 
 fn nul_error(text: &str) -> DecodeError {
@@ -426,11 +464,11 @@ mod tests {
         // "Café au lait, señor." in Windows-1252.
         let d = decode(b"SPEAKER 1: Caf\xe9 au lait, se\xf1or.\n").unwrap();
         assert_eq!(d.text, "SPEAKER 1: Café au lait, señor.\n");
-        let w = d.warning.unwrap();
+        let w = d.warnings[0].clone();
         assert_eq!(w.code, crate::Code::EncodingGuessed);
         assert!(w.message.contains("windows-1252"), "{}", w.message);
         // Plain UTF-8 gives no warning.
-        assert_eq!(decode("Café".as_bytes()).unwrap().warning, None);
+        assert!(decode("Café".as_bytes()).unwrap().warnings.is_empty());
     }
 
     #[test]
@@ -441,7 +479,7 @@ mod tests {
         };
         let d = decode_input(b"\xb3\xf3d\xbc".to_vec(), &cx).unwrap();
         assert_eq!(d.text, "łódź");
-        assert_eq!(d.warning, None);
+        assert!(d.warnings.is_empty());
         cx.encoding = Some("klingon".into());
         assert!(matches!(
             decode_input(b"x".to_vec(), &cx),
@@ -457,21 +495,29 @@ mod tests {
             .collect();
         let d = decode(&le).unwrap();
         assert_eq!(d.text, "Q: hi\nA: yo\n");
-        assert!(d.warning.unwrap().message.contains("UTF-16LE"));
+        assert!(d.warnings[0].message.contains("UTF-16LE"));
         let xml = b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<TEI>caf\xe9</TEI>";
         let d = decode(xml).unwrap();
         assert!(d.text.ends_with("<TEI>café</TEI>"));
-        assert_eq!(d.warning, None);
+        assert!(d.warnings.is_empty());
         // A declaration the bytes belie is not followed.
         let mislabelled = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><TEI>café</TEI>";
         let d = decode(mislabelled.as_bytes()).unwrap();
         assert!(d.text.ends_with("<TEI>café</TEI>"));
-        assert!(
-            d.warning
-                .unwrap()
-                .message
-                .contains("but the bytes are UTF-8")
+        assert!(d.warnings[0].message.contains("but the bytes are UTF-8"));
+    }
+
+    #[test]
+    fn characters_xml_cannot_hold_are_replaced_with_a_warning() {
+        let d = decode("ok\nA: a\u{1}b\u{FFFF}c\u{0B}\t".as_bytes()).unwrap();
+        assert_eq!(d.text, "ok\nA: a\u{FFFD}b\u{FFFD}c\u{FFFD}\t");
+        assert_eq!(d.warnings.len(), 1);
+        let w = &d.warnings[0];
+        assert_eq!(
+            (w.code, w.line(), w.column()),
+            (crate::Code::CharacterReplaced, 2, 5)
         );
+        assert!(w.message.starts_with("3 character(s)"), "{}", w.message);
     }
 
     #[test]

@@ -64,6 +64,8 @@ codes! {
     Encoding = "encoding",
     /// The encoding was guessed, not declared.
     EncodingGuessed = "encoding-guessed",
+    /// A character XML cannot hold (a control, U+FFFE, U+FFFF) was replaced by U+FFFD.
+    CharacterReplaced = "character-replaced",
     /// The input is empty or holds no transcript.
     Empty = "empty",
     /// The input breaks its format's syntax (XML, JSON, YAML, cue times, zip).
@@ -89,6 +91,8 @@ codes! {
     LabelGuessed = "label-guessed",
     /// No speaker labels were found.
     LabelsMissing = "labels-missing",
+    /// A label held characters that print as nothing, or was not NFC; it was normalised.
+    LabelNormalised = "label-normalised",
     /// A participant's role was guessed.
     RoleGuessed = "role-guessed",
     /// A line was taken as a section heading by its shape.
@@ -241,11 +245,39 @@ impl Diagnostic {
     }
 }
 
+/// Text for one line of a terminal: control characters, line breaks and the
+/// bidirectional controls (which could forge or reorder a message) as `\u{…}` escapes.
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| {
+        c.is_control()
+            || matches!(
+                c,
+                '\u{2028}' | '\u{2029}' | '\u{200E}' | '\u{200F}' | '\u{061C}'
+            )
+            || ('\u{202A}'..='\u{202E}').contains(&c)
+            || ('\u{2066}'..='\u{2069}').contains(&c)
+    };
+    if !s.chars().any(bad) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if bad(c) => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 impl fmt::Display for Diagnostic {
-    /// `FILE:LINE:COLUMN: warning[code]: MESSAGE`, leaving out what is unknown.
+    /// `FILE:LINE:COLUMN: warning[code]: MESSAGE`, leaving out what is unknown; file and
+    /// message are [`printable`].
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(file) = &self.file {
-            write!(f, "{file}:")?;
+            write!(f, "{}:", printable(file))?;
         }
         if let Some(p) = self.position {
             write!(f, "{}:{}:", p.line, p.column)?;
@@ -258,7 +290,7 @@ impl fmt::Display for Diagnostic {
             "{}[{}]: {}",
             self.severity.as_str(),
             self.code,
-            self.message
+            printable(&self.message)
         )
     }
 }

@@ -29,7 +29,7 @@ pub use decode::{
     DecodeError, Decoded, InputError, LineIndex, decode_input, decode_text, decode_text_owned,
     encoding_for,
 };
-pub use diag::{Code, Diagnostic, HasCode, Located, Parsed, Position, Severity};
+pub use diag::{Code, Diagnostic, HasCode, Located, Parsed, Position, Severity, printable};
 pub use format::{
     DatePolicy, Limits, ReadContext, SpeakerEntry, Speakers, ToDiagnostic, WriteContext,
 };
@@ -382,6 +382,39 @@ pub enum ModelError {
     /// Sections or inline content nested deeper than [`MAX_NESTING`].
     #[error("content nested deeper than {MAX_NESTING} levels")]
     TooDeep,
+    /// Two participants whose names are spelt differently but print the same (see
+    /// [`printed_form`]).
+    #[error("participants \"{0}\" and \"{1}\" have names that print the same")]
+    SameName(String, String),
+    /// A character XML 1.0 cannot hold (a control character, U+FFFE, U+FFFF), which no
+    /// writer could write faithfully.
+    #[error("the character U+{:04X} cannot be written (XML 1.0 has no place for it)", u32::from(*.0))]
+    BadCharacter(char),
+}
+
+/// A name as it prints: NFC, without the characters that print as nothing (zero-width
+/// spaces and joiners, the soft hyphen, bidirectional controls, variation selectors,
+/// U+FEFF). Two labels or names with the same printed form cannot be told apart by a
+/// reader.
+pub fn printed_form(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    s.chars().filter(|&c| !invisible(c)).nfc().collect()
+}
+
+fn invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+        | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}'
+        | '\u{FEFF}' | '\u{FFA0}' | '\u{E0100}'..='\u{E01EF}')
+}
+
+/// The first character of `s` that XML 1.0 cannot hold: the C0 controls but tab, line
+/// feed and carriage return, and U+FFFE and U+FFFF.
+pub fn xml_unsafe(s: &str) -> Option<char> {
+    s.chars().find(|&c| {
+        (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
+    })
 }
 
 /// The deepest nesting of sections plus inline content a transcript may have.
@@ -407,6 +440,42 @@ impl Transcript {
     /// Checks the invariants: participant ids unique and well formed, every turn's
     /// speaker and every note's author declared, no empty turn.
     pub fn validate(&self) -> Result<(), ModelError> {
+        let m = &self.metadata;
+        let texts = [
+            &m.title,
+            &m.subtitle,
+            &m.publisher,
+            &m.source_url,
+            &m.rights,
+            &m.identifier,
+            &m.description,
+            &m.place,
+        ];
+        let people = self
+            .participants
+            .iter()
+            .flat_map(|p| std::iter::once(&p.id).chain([&p.name]).chain(&p.aliases));
+        if let Some(c) = texts
+            .into_iter()
+            .flatten()
+            .chain(&m.keywords)
+            .chain(people)
+            .find_map(|s| xml_unsafe(s))
+        {
+            return Err(ModelError::BadCharacter(c));
+        }
+        // Names spelt differently that print alike are a spoof; names spelt alike (two
+        // "Servants" of a play's cast list, told apart by id) are the source's own choice.
+        let mut printed: std::collections::BTreeMap<String, (&str, &str)> =
+            std::collections::BTreeMap::new();
+        for p in &self.participants {
+            let key = printed_form(&p.name);
+            if let Some((id, name)) = printed.insert(key, (&p.id, &p.name))
+                && name != p.name
+            {
+                return Err(ModelError::SameName(id.to_string(), p.id.clone()));
+            }
+        }
         let mut ids = std::collections::BTreeSet::new();
         for p in &self.participants {
             if !is_valid_id(&p.id) {
@@ -448,6 +517,14 @@ impl Transcript {
                 Node::Inline(Inline::Note { resp: Some(r), .. }) if !declared(r) => {
                     ControlFlow::Break(ModelError::UndeclaredNoteAuthor(r.clone()))
                 }
+                Node::Inline(
+                    Inline::Text { text: s }
+                    | Inline::Marker { desc: s, .. }
+                    | Inline::Link { target: s, .. },
+                ) => match xml_unsafe(s) {
+                    Some(c) => ControlFlow::Break(ModelError::BadCharacter(c)),
+                    None => ControlFlow::Continue(()),
+                },
                 _ => ControlFlow::Continue(()),
             }
         });

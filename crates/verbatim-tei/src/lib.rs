@@ -117,7 +117,7 @@ pub fn read(input: Vec<u8>, cx: &ReadContext) -> Result<Parsed<Transcript>, TeiE
             kind: ReadErrorKind::Input(e),
         }
     })?;
-    Ok(read_str(&decoded.text)?.after(decoded.warning))
+    Ok(read_str(&decoded.text)?.after(decoded.warnings))
 }
 
 /// Writes a transcript as TEI (the format contract's writer). TEI holds the whole model,
@@ -244,7 +244,9 @@ pub enum ReadErrorKind {
     #[error("elements nested deeper than {0} levels")]
     TooDeep(usize),
     /// The root element is not `TEI`.
-    #[error("not a TEI document: the root element is <{0}>, expected <TEI>")]
+    #[error(
+        "not a TEI document: the root element is {0}; expected <TEI> in the TEI namespace (http://www.tei-c.org/ns/1.0)"
+    )]
     NotTei(String),
     /// Well-formed TEI whose structure cannot be mapped to a transcript.
     #[error("{0}")]

@@ -370,7 +370,10 @@ impl Reader<'_> {
             return Err(TeiError::Read {
                 line,
                 column,
-                kind: ReadErrorKind::NotTei(root.name.clone()),
+                kind: ReadErrorKind::NotTei(match &root.ns {
+                    Ns::Other(ns) => format!("<{}> in namespace {ns}", root.name),
+                    _ => format!("<{}>", root.name),
+                }),
             });
         }
         if root.ns == Ns::None {

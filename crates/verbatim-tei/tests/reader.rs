@@ -144,10 +144,14 @@ fn only_tei_documents_are_read() {
     let (line, column, kind) = read_err("<?xml version=\"1.0\"?>\n<html><body/></html>");
     assert_eq!(
         (line, column, kind),
-        (2, 1, ReadErrorKind::NotTei("html".into()))
+        (2, 1, ReadErrorKind::NotTei("<html>".into()))
     );
     let (_, _, kind) = read_err(r#"<TEI xmlns="http://example.org/"><text/></TEI>"#);
-    assert_eq!(kind, ReadErrorKind::NotTei("TEI".into()));
+    // A wrong namespace is named, not shown as "<TEI>, expected <TEI>".
+    assert_eq!(
+        kind.to_string(),
+        "not a TEI document: the root element is <TEI> in namespace http://example.org/; expected <TEI> in the TEI namespace (http://www.tei-c.org/ns/1.0)"
+    );
     let (_, _, kind) = read_err(&format!("<teiCorpus {NS}/>"));
     assert!(matches!(kind, ReadErrorKind::Unsupported(m) if m.contains("teiCorpus")));
     let (_, _, kind) = read_err(&format!("<TEI {NS}><teiHeader/></TEI>"));

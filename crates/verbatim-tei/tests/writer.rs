@@ -383,9 +383,12 @@ fn refuses_invalid_models_and_unwritable_characters() {
     ));
     let mut ctrl = common::minimal();
     ctrl.body = vec![Block::Turn(turn("A", vec![vec![t("bell \u{7}")]]))];
+    // The model refuses it before the writer meets it.
     assert_eq!(
         to_vec(&ctrl, &TeiOptions::default(), &WriteContext::default()),
-        Err(TeiError::UnwritableChar(7))
+        Err(TeiError::Model(verbatim_model::ModelError::BadCharacter(
+            '\u{7}'
+        )))
     );
 }
 

@@ -93,7 +93,7 @@ impl HasCode for ErrorKind {
 pub fn read(input: Vec<u8>, cx: &ReadContext) -> Result<Parsed<Transcript>, Error> {
     let decoded =
         verbatim_model::decode_input(input, cx).map_err(|e| e.located(ErrorKind::Input))?;
-    Ok(read_text(&decoded.text, &cx.speakers)?.after(decoded.warning))
+    Ok(read_text(&decoded.text, &cx.speakers)?.after(decoded.warnings))
 }
 
 /// Writes the transcript as plain UTF-8 text (the format contract's writer). Plain text

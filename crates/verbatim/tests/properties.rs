@@ -1110,3 +1110,63 @@ proptest! {
         }
     }
 }
+
+/// Any character, with the classes Markdown and XML treat specially made likely:
+/// controls, U+FFFE/U+FFFF, surrogate-adjacent and private-use code points, Markdown
+/// and YAML punctuation, zero-width and bidi controls, combining marks.
+fn any_text() -> impl Strategy<Value = String> {
+    let special = prop_oneof![
+        Just('\t'),
+        Just('\n'),
+        Just('\r'),
+        (0u32..0x20).prop_map(|c| char::from_u32(c).unwrap()),
+        Just('\u{7F}'),
+        Just('\u{85}'),
+        Just('\u{FFFE}'),
+        Just('\u{FFFF}'),
+        Just('\u{FEFF}'),
+        Just('\u{200B}'),
+        Just('\u{202E}'),
+        Just('\u{301}'),
+        Just('\u{D7FF}'),
+        Just('\u{E000}'),
+        Just('\u{10FFFF}'),
+        select(
+            &[
+                '*', '_', '[', ']', '`', '#', '>', '-', '|', '\\', '<', '&', ':', '!', '~', '"',
+                '\''
+            ][..]
+        ),
+    ];
+    prop::collection::vec(
+        prop_oneof![12 => any::<char>(), 3 => special, 4 => Just(' ')],
+        1..40,
+    )
+    .prop_map(|v| v.into_iter().collect())
+}
+
+proptest! {
+    #![proptest_config(Config { max_global_rejects: 20_000, ..config(256) })]
+
+    /// Whatever the text of a valid model holds, the Markdown writer writes what its
+    /// reader reads (the model refuses what no writer could write).
+    #[test]
+    fn markdown_writes_only_what_it_reads(text in any_text(), name in any_text()) {
+        let participants = vec![verbatim::model::Participant::new(
+            "A",
+            name.trim(),
+            verbatim::model::Role::Interviewee,
+        )];
+        let body = vec![verbatim::model::Block::Turn(verbatim::model::Turn::new(
+            "A",
+            vec![vec![verbatim::model::Inline::text(text.trim())]],
+        ))];
+        let t = Transcript::new(verbatim::model::Metadata::default(), participants, body);
+        // What the model refuses no writer meets (too many refusals fail the test).
+        prop_assume!(t.is_ok());
+        let t = t.unwrap();
+        let bytes = write("md", &t, &WriteContext::default());
+        let md = String::from_utf8_lossy(&bytes);
+        read("md", &bytes).unwrap_or_else(|e| panic!("{e}\n{md:?}"));
+    }
+}
