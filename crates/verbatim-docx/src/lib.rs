@@ -82,6 +82,27 @@ pub enum ErrorKind {
         /// What the XML parser said.
         message: String,
     },
+    /// A part declares a DTD or entities, which are never processed.
+    #[error("{part}: a DOCTYPE declaration (a DTD or entities) is never processed; refused")]
+    Doctype {
+        /// The part's name.
+        part: String,
+    },
+    /// The parts together inflate to more than the limit.
+    #[error("the parts read inflate to more than {limit} bytes together")]
+    TotalTooLarge {
+        /// The limit.
+        limit: u64,
+    },
+    /// Notes referenced so often that copying them would pass the limit.
+    #[error("notes are referenced so often that their copies would exceed {limit} bytes")]
+    NotesTooLarge {
+        /// The limit.
+        limit: u64,
+    },
+    /// Two entries of the archive have one name.
+    #[error("the archive holds two parts named {0}: which one Word would read is unknown")]
+    DuplicatePart(String),
     /// The document has no text.
     #[error("the document has no text")]
     Empty,
@@ -95,7 +116,12 @@ impl HasCode for ErrorKind {
         match self {
             ErrorKind::Archive(_) | ErrorKind::Xml { .. } => Code::Syntax,
             ErrorKind::NoDocument | ErrorKind::Empty => Code::Empty,
-            ErrorKind::TooLarge { .. } | ErrorKind::Ratio { .. } => Code::Limit,
+            ErrorKind::TooLarge { .. }
+            | ErrorKind::Ratio { .. }
+            | ErrorKind::TotalTooLarge { .. }
+            | ErrorKind::NotesTooLarge { .. } => Code::Limit,
+            ErrorKind::Doctype { .. } => Code::Doctype,
+            ErrorKind::DuplicatePart(_) => Code::Syntax,
             ErrorKind::Encoding { .. } => Code::Encoding,
             ErrorKind::Model(ModelError::TooDeep) => Code::TooDeep,
             ErrorKind::Model(_) => Code::Model,
@@ -109,18 +135,23 @@ pub const MAX_PART_SIZE: u64 = 100 * 1024 * 1024;
 pub const MAX_RATIO: u64 = 100;
 const RATIO_FLOOR: u64 = 1024 * 1024;
 
+/// Largest inflated size of all parts read together.
+pub const MAX_TOTAL_SIZE: u64 = 2 * MAX_PART_SIZE;
+
 /// Size limits for inflating parts.
 #[derive(Debug, Clone, Copy)]
 struct Limits {
     max_part: u64,
     max_ratio: u64,
     ratio_floor: u64,
+    max_total: u64,
 }
 
 const LIMITS: Limits = Limits {
     max_part: MAX_PART_SIZE,
     max_ratio: MAX_RATIO,
     ratio_floor: RATIO_FLOOR,
+    max_total: MAX_TOTAL_SIZE,
 };
 
 /// Reads a Word .docx transcript (the format contract's reader).
@@ -142,7 +173,19 @@ fn read_with(
         zip: zip::ZipArchive::new(Cursor::new(bytes))
             .map_err(|e| Error::at_start(ErrorKind::Archive(archive_message(&e))))?,
         limits,
+        inflated: 0,
     };
+    // The zip crate keeps one entry per name, so a repeated name shows as fewer entries
+    // than the central directory counts.
+    if let Some(n) = central_directory_entries(bytes)
+        && n > zip.zip.len()
+    {
+        let name = (0..zip.zip.len())
+            .find_map(|i| zip.zip.name_for_index(i).filter(|n| n.starts_with("word/")))
+            .unwrap_or("?")
+            .to_string();
+        return Err(Error::at_start(ErrorKind::DuplicatePart(name)));
+    }
     let main = part(&mut zip, "_rels/.rels")?
         .and_then(|rels| parts::main_document(&rels))
         .unwrap_or_else(|| "word/document.xml".to_string());
@@ -203,6 +246,11 @@ fn read_with(
     }
     let body = xml::document(&document, &links, &styles, &notes)
         .map_err(|e| e.in_part(&main, &document))?;
+    if body.notes_over {
+        return Err(Error::at_start(ErrorKind::NotesTooLarge {
+            limit: xml::NOTE_COPY_BUDGET as u64,
+        }));
+    }
     if body.paras.is_empty() {
         return Err(Error::at_start(ErrorKind::Empty));
     }
@@ -253,14 +301,18 @@ fn archive_message(e: &zip::result::ZipError) -> String {
 struct Archive<'b> {
     zip: zip::ZipArchive<Cursor<&'b [u8]>>,
     limits: Limits,
+    /// Bytes inflated so far, over all parts.
+    inflated: u64,
 }
 
-/// Reads one part as text, checking its size before and while inflating it.
+/// Reads one part as text, checking its size before and while inflating it: the
+/// bytes actually inflated count, whatever the archive's headers say.
 fn part(zip: &mut Archive, name: &str) -> Result<Option<String>, Error> {
     let Limits {
         max_part,
         max_ratio,
         ratio_floor,
+        max_total,
     } = zip.limits;
     let name = name.trim_start_matches('/');
     let file = match zip.zip.by_name(name) {
@@ -276,31 +328,76 @@ fn part(zip: &mut Archive, name: &str) -> Result<Option<String>, Error> {
             limit: max_part,
         })
     };
+    let ratio = |size: u64| {
+        Error::at_start(ErrorKind::Ratio {
+            part: name.to_string(),
+            ratio: size / stored.max(1),
+        })
+    };
     if size > max_part {
         return Err(too_large(size));
     }
     if size > ratio_floor && size / stored.max(1) > max_ratio {
-        return Err(Error::at_start(ErrorKind::Ratio {
-            part: name.to_string(),
-            ratio: size / stored.max(1),
-        }));
+        return Err(ratio(size));
     }
-    // The declared size may lie: never read more than the limit.
+    // The headers may lie: never inflate more than the ratio allows, the part limit,
+    // or what is left of the total.
+    let by_ratio = ratio_floor.max(stored.saturating_mul(max_ratio));
+    let left = max_total.saturating_sub(zip.inflated);
+    let cap = max_part.min(by_ratio).min(left);
     let mut buf = Vec::with_capacity(usize::try_from(size.min(ratio_floor)).unwrap_or(0));
-    file.take(max_part + 1).read_to_end(&mut buf).map_err(|e| {
+    file.take(cap + 1).read_to_end(&mut buf).map_err(|e| {
         Error::at_start(ErrorKind::Archive(format!(
             "{name}: the archive is truncated or damaged ({e})"
         )))
     })?;
-    if buf.len() as u64 > max_part {
-        return Err(too_large(buf.len() as u64));
+    let got = buf.len() as u64;
+    if got > cap {
+        return Err(if cap == left && left < max_part.min(by_ratio) {
+            Error::at_start(ErrorKind::TotalTooLarge { limit: max_total })
+        } else if cap == max_part {
+            too_large(got)
+        } else {
+            ratio(got)
+        });
     }
-    verbatim_model::decode_text(&buf).map(Some).map_err(|e| {
+    zip.inflated += got;
+    let text = verbatim_model::decode_text(&buf).map_err(|e| {
         Error::at_start(ErrorKind::Encoding {
             part: name.to_string(),
             message: e.to_string(),
         })
-    })
+    })?;
+    if has_doctype(&text) {
+        return Err(Error::at_start(ErrorKind::Doctype {
+            part: name.to_string(),
+        }));
+    }
+    Ok(Some(text))
+}
+
+/// Whether a DOCTYPE comes before the root element.
+fn has_doctype(xml: &str) -> bool {
+    let mut rest = xml;
+    // Past the declaration, comments and processing instructions.
+    loop {
+        rest = rest.trim_start();
+        if let Some(r) = rest.strip_prefix("<?") {
+            match r.find("?>") {
+                Some(i) => rest = &r[i + 2..],
+                None => return false,
+            }
+        } else if let Some(r) = rest.strip_prefix("<!--") {
+            match r.find("-->") {
+                Some(i) => rest = &r[i + 3..],
+                None => return false,
+            }
+        } else {
+            return rest
+                .get(..9)
+                .is_some_and(|s| s.eq_ignore_ascii_case("<!DOCTYPE"));
+        }
+    }
 }
 
 /// An XML problem at a byte offset of a part.
@@ -333,6 +430,19 @@ impl XmlError {
             },
         }
     }
+}
+
+/// The entry count of the end-of-central-directory record (not for zip64 archives,
+/// whose count lives elsewhere).
+fn central_directory_entries(bytes: &[u8]) -> Option<usize> {
+    const EOCD: [u8; 4] = [0x50, 0x4b, 0x05, 0x06];
+    // The record is 22 bytes and a comment of at most 65,535.
+    let from = bytes.len().saturating_sub(22 + 65_535);
+    let at = (from..=bytes.len().checked_sub(22)?)
+        .rev()
+        .find(|&i| bytes[i..i + 4] == EOCD)?;
+    let total = u16::from_le_bytes([bytes[at + 10], bytes[at + 11]]);
+    (total != u16::MAX).then_some(usize::from(total))
 }
 
 #[cfg(test)]

@@ -16,6 +16,8 @@ pub(crate) struct Body {
     pub skipped: usize,
     /// Paragraph of the first one left out.
     pub first_skipped: usize,
+    /// Note references would have copied more than [`NOTE_COPY_BUDGET`].
+    pub notes_over: bool,
 }
 
 /// Elements whose content is not running text.
@@ -165,6 +167,23 @@ struct Parser<'a> {
     /// Footnote or endnote being read, and the first of its paragraphs.
     note: Option<(String, usize)>,
     note_out: Vec<(String, Vec<Inline>)>,
+    /// Characters of note text that references may still copy.
+    note_budget: usize,
+    /// A reference found the budget spent.
+    notes_over: bool,
+}
+
+/// Links nested deeper than this keep their text without being links: Word nests
+/// none, and nesting is what the model must bound.
+const MAX_LINK_DEPTH: usize = 8;
+
+/// Characters of note text all references together may copy (each reference holds the
+/// whole note).
+pub(crate) const NOTE_COPY_BUDGET: usize = 64 * 1024 * 1024;
+
+/// Characters of inline text, for the note budget.
+fn size_of(list: &[Inline]) -> usize {
+    verbatim_model::plain_text(list).len()
 }
 
 impl<'a> Parser<'a> {
@@ -187,6 +206,8 @@ impl<'a> Parser<'a> {
             done: Vec::new(),
             note: None,
             note_out: Vec::new(),
+            note_budget: NOTE_COPY_BUDGET,
+            notes_over: false,
         }
     }
 
@@ -318,6 +339,7 @@ impl<'a> Parser<'a> {
                 });
                 if let (Some(t), Some(p)) = (target, &mut self.para)
                     && !empty
+                    && p.links.len() < MAX_LINK_DEPTH
                 {
                     p.links.push((t, Vec::new()));
                 } else if !empty && let Some(p) = &mut self.para {
@@ -328,6 +350,7 @@ impl<'a> Parser<'a> {
             "fldSimple" if !empty => {
                 let target = attr(e, "instr").and_then(|i| hyperlink_target(&i));
                 if let Some(p) = &mut self.para {
+                    let target = target.filter(|_| p.links.len() < MAX_LINK_DEPTH);
                     p.links.push((target.unwrap_or_default(), Vec::new()));
                 }
             }
@@ -342,6 +365,7 @@ impl<'a> Parser<'a> {
                         f.result = true;
                         if let Some(t) = hyperlink_target(&f.instr)
                             && let Some(p) = &mut self.para
+                            && p.links.len() < MAX_LINK_DEPTH
                         {
                             p.links.push((t, Vec::new()));
                             f.link = true;
@@ -362,6 +386,12 @@ impl<'a> Parser<'a> {
                 let kind = name.trim_end_matches("Reference");
                 let key = format!("{kind}:{}", attr(e, "id").unwrap_or_default());
                 if let Some((_, content)) = self.notes.iter().find(|(k, _)| *k == key) {
+                    let cost = size_of(content);
+                    if cost > self.note_budget {
+                        self.notes_over = true;
+                        return;
+                    }
+                    self.note_budget -= cost;
                     let note = Inline::Note {
                         resp: None,
                         content: content.clone(),
@@ -536,6 +566,7 @@ pub(crate) fn document(
         paras,
         skipped: p.skipped,
         first_skipped: p.first_skipped,
+        notes_over: p.notes_over,
     })
 }
 

@@ -418,3 +418,162 @@ fn labels_split_glued_and_tab_indented_turns() {
     );
     assert!(!t.body.iter().any(|b| matches!(b, Block::Section(_))));
 }
+
+/// A minimal archive: the document and, if given, footnotes.
+fn parts(document_body: &str, footnotes: Option<&str>) -> Vec<u8> {
+    let doc = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {W}><w:body>{document_body}</w:body></w:document>"#
+    );
+    let mut files = vec![
+        ("[Content_Types].xml", CONTENT_TYPES.to_string()),
+        ("_rels/.rels", ROOT_RELS.to_string()),
+        ("word/document.xml", doc),
+        ("word/_rels/document.xml.rels", DOC_RELS.to_string()),
+    ];
+    if let Some(f) = footnotes {
+        files.push(("word/footnotes.xml", f.to_string()));
+    }
+    let refs: Vec<(&str, &str)> = files.iter().map(|(n, d)| (*n, d.as_str())).collect();
+    zip(&refs)
+}
+
+/// Runs `f` on a thread with a small stack, as a worker of a batch has: deep input
+/// that recursed would overflow it and abort the test binary.
+fn on_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    std::thread::Builder::new()
+        .stack_size(256 * 1024)
+        .spawn(f)
+        .unwrap()
+        .join()
+        .expect("no panic")
+}
+
+#[test]
+fn nested_hyperlinks_and_fields_never_overflow_the_stack() {
+    for depth in [200, 5_000, 25_000] {
+        let links = format!(
+            "<w:p>{}{}{}{}</w:p>",
+            r("Q: "),
+            r#"<w:hyperlink r:id="rId7">"#.repeat(depth),
+            r("where?"),
+            "</w:hyperlink>".repeat(depth)
+        );
+        let fields = format!(
+            "<w:p>{}{}{}{}</w:p>",
+            r("Q: "),
+            r#"<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>HYPERLINK "https://example.org/"</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>"#.repeat(depth),
+            r("where?"),
+            r#"<w:r><w:fldChar w:fldCharType="end"/></w:r>"#.repeat(depth)
+        );
+        for body in [links, fields] {
+            let bytes = parts(&(body + &p(None, &r("A: Here."))), None);
+            // Either read, its text intact, or refused as too deep: never a crash.
+            match on_small_stack(move || read(&bytes)) {
+                Ok(p) => {
+                    let turns = turns(&p.value)
+                        .iter()
+                        .map(|t| {
+                            format!(
+                                "{}: {}",
+                                t.speaker,
+                                verbatim_model::plain_text(&t.paragraphs[0])
+                            )
+                        })
+                        .collect::<Vec<_>>();
+                    assert_eq!(turns, ["Q: where?", "A: Here."], "depth {depth}");
+                }
+                Err(e) => assert!(e.to_string().contains("deep"), "depth {depth}: {e}"),
+            }
+        }
+    }
+}
+
+#[test]
+fn a_note_referenced_many_times_is_not_copied_past_a_budget() {
+    let big = "x".repeat(1024 * 1024);
+    let notes = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:footnotes {W}><w:footnote w:id="1"><w:p>{}</w:p></w:footnote></w:footnotes>"#,
+        r(&big)
+    );
+    let reference = r#"<w:r><w:footnoteReference w:id="1"/></w:r>"#;
+    let body = p(None, &(r("Q: why?") + &reference.repeat(20_000)));
+    let e = read(&parts(&body, Some(&notes))).unwrap_err();
+    assert!(matches!(e.kind, ErrorKind::NotesTooLarge { .. }), "{e}");
+    // Referenced a few times it is read, each reference a note.
+    let body = p(None, &(r("Q: why?") + &reference.repeat(3)));
+    let t = read(&parts(&body, Some(&notes))).unwrap().value;
+    let mut notes_seen = 0;
+    t.walk_inlines(&mut |i| {
+        if matches!(i, Inline::Note { .. }) {
+            notes_seen += 1;
+        }
+    });
+    assert_eq!(notes_seen, 3);
+}
+
+/// Sets the uncompressed size of every entry, in the local headers and the central
+/// directory, to `size`: a zip whose headers lie.
+fn lie_about_sizes(mut bytes: Vec<u8>, size: u32) -> Vec<u8> {
+    let mut i = 0;
+    while i + 30 <= bytes.len() {
+        match &bytes[i..i + 4] {
+            [0x50, 0x4b, 0x03, 0x04] => bytes[i + 22..i + 26].copy_from_slice(&size.to_le_bytes()),
+            [0x50, 0x4b, 0x01, 0x02] => bytes[i + 24..i + 28].copy_from_slice(&size.to_le_bytes()),
+            _ => {}
+        }
+        i += 1;
+    }
+    bytes
+}
+
+#[test]
+fn sizes_are_counted_as_inflated_not_as_the_headers_claim() {
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    w.start_file("word/document.xml", opts).unwrap();
+    let body = format!("<w:document {W}><w:body>{}", " ".repeat(150 * 1024 * 1024));
+    w.write_all(body.as_bytes()).unwrap();
+    let honest = w.finish().unwrap().into_inner();
+    let lying = lie_about_sizes(honest, 2_000);
+    let e = read(&lying).unwrap_err();
+    assert!(
+        matches!(
+            e.kind,
+            ErrorKind::Ratio { .. } | ErrorKind::TooLarge { .. } | ErrorKind::Archive(_)
+        ),
+        "{e}"
+    );
+}
+
+#[test]
+fn duplicate_parts_and_doctypes_are_refused() {
+    let doc = format!(
+        "<w:document {W}><w:body>{}</w:body></w:document>",
+        p(None, &r("Q: hi"))
+    );
+    // The zip crate writes no duplicates: a second name of the same length, renamed.
+    let bytes = zip(&[("word/document.xml", &doc), ("word/documenX.xml", &doc)]);
+    let mut bytes = bytes;
+    let (from, to) = (b"word/documenX.xml", b"word/document.xml");
+    let mut i = 0;
+    while i + from.len() <= bytes.len() {
+        if &bytes[i..i + from.len()] == from {
+            bytes[i..i + from.len()].copy_from_slice(to);
+        }
+        i += 1;
+    }
+    let e = read(&bytes);
+    // The zip crate may refuse the duplicate itself; either way it is not read.
+    match e {
+        Err(e) => assert!(
+            matches!(e.kind, ErrorKind::DuplicatePart(_) | ErrorKind::Archive(_)),
+            "{e}"
+        ),
+        Ok(_) => panic!("a duplicate part was read"),
+    }
+    let with_dtd =
+        format!(r#"<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY a "Q: hi">]>{doc}"#);
+    let e = read(&zip(&[("word/document.xml", &with_dtd)])).unwrap_err();
+    assert!(matches!(e.kind, ErrorKind::Doctype { .. }), "{e}");
+}
