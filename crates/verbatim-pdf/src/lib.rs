@@ -136,10 +136,18 @@ pub fn write(
     cx: &WriteContext,
     out: &mut dyn io::Write,
 ) -> Result<Vec<Diagnostic>, PdfError> {
-    let bytes = to_vec(t, opts, cx)?;
+    let (bytes, cut) = to_vec(t, opts, cx)?;
     out.write_all(&bytes)?;
     let missing = uncovered_chars(t);
     let mut warnings = Vec::new();
+    if cut > 0 {
+        warnings.push(Diagnostic::note(
+            Code::OutputLossy,
+            format!(
+                "{cut} title, name, description or outline entry longer than a PDF string may be (32,767 bytes) shortened with \"…\""
+            ),
+        ));
+    }
     if !missing.is_empty() {
         let shown: String = missing
             .iter()
@@ -163,30 +171,70 @@ pub fn write(
     Ok(warnings)
 }
 
-/// The PDF's bytes.
-fn to_vec(t: &Transcript, opts: &PdfOptions, cx: &WriteContext) -> Result<Vec<u8>, PdfError> {
+/// A PDF text string holds at most 32,767 bytes, UTF-16 with its byte order mark: the
+/// string shortened (with `…`) to fit, and whether it had to be.
+fn pdf_string(s: &str) -> (String, bool) {
+    const MAX_UNITS: usize = (32_767 - 2) / 2;
+    if s.encode_utf16().count() <= MAX_UNITS {
+        return (s.to_string(), false);
+    }
+    let mut out = String::new();
+    let mut units = 0;
+    for c in s.chars() {
+        units += c.len_utf16();
+        if units > MAX_UNITS - 1 {
+            break;
+        }
+        out.push(c);
+    }
+    out.push('…');
+    (out, true)
+}
+
+/// The PDF's bytes, and how many strings had to be shortened.
+fn to_vec(
+    t: &Transcript,
+    opts: &PdfOptions,
+    cx: &WriteContext,
+) -> Result<(Vec<u8>, usize), PdfError> {
     // Layout recurses over sections and inline content.
     if verbatim_model::nesting_depth(&t.body) > verbatim_model::MAX_NESTING {
         return Err(PdfError::TooDeep);
     }
     let faces = fonts::faces().ok_or(PdfError::Fonts)?;
-    let book = layout::compose(t, opts, faces);
+    let mut book = layout::compose(t, opts, faces);
     let m = &t.metadata;
     let title = match &m.subtitle {
         Some(s) => format!("{}: {s}", t.display_title()),
         None => t.display_title().to_string(),
     };
-    let meta = render::Meta {
-        title,
-        authors: t.participants.iter().map(|p| p.name.clone()).collect(),
-        description: m.description.clone(),
-        keywords: m.keywords.clone(),
-        language: m.language.as_ref().map(ToString::to_string),
-        creator: cx.generator.clone(),
-        date: pdf_date(cx.dates.modified(t)?),
-        document_id: m.identifier.clone(),
+    let mut cut = 0;
+    let mut fit = |s: &str| {
+        let (s, shortened) = pdf_string(s);
+        cut += usize::from(shortened);
+        s
     };
-    render::render(&book, &meta, faces)
+    for h in &mut book.headings {
+        h.title = fit(&h.title);
+    }
+    // A heading's tag carries its text as a string too (the title page's title).
+    for b in &mut book.blocks {
+        if matches!(b.kind, layout::Kind::Heading(_)) {
+            let text = b.outline.take().unwrap_or_else(|| render::line_texts(b));
+            b.outline = Some(fit(&text));
+        }
+    }
+    let meta = render::Meta {
+        title: fit(&title),
+        authors: t.participants.iter().map(|p| fit(&p.name)).collect(),
+        description: m.description.as_deref().map(&mut fit),
+        keywords: m.keywords.iter().map(|k| fit(k)).collect(),
+        language: m.language.as_ref().map(ToString::to_string),
+        creator: cx.generator.as_deref().map(&mut fit),
+        date: pdf_date(cx.dates.modified(t)?),
+        document_id: m.identifier.as_deref().map(&mut fit),
+    };
+    Ok((render::render(&book, &meta, faces)?, cut))
 }
 
 /// Characters in the transcript that no embedded font can draw; they come out

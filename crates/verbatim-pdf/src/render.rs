@@ -241,7 +241,7 @@ fn tag_node(book: &Book, node: &Node, slots: &mut [Option<Vec<Leaf>>]) -> Option
     }
 }
 
-fn line_texts(block: &crate::layout::SetBlock) -> String {
+pub(crate) fn line_texts(block: &crate::layout::SetBlock) -> String {
     block
         .lines
         .iter()
