@@ -24,10 +24,23 @@ SOURCE_DATE_EPOCH sets the date formats need when the transcript has none.";
 
 /// Convert interview transcripts to TEI, EPUB, PDF, plain text and JSON.
 #[derive(Parser, Debug)]
-#[command(name = "verbatim", version, after_help = AFTER_HELP, propagate_version = true)]
+#[command(
+    name = "verbatim",
+    version,
+    after_help = AFTER_HELP,
+    propagate_version = true,
+    arg_required_else_help = true,
+    args_conflicts_with_subcommands = true
+)]
 pub(crate) struct Cli {
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
+    /// Print the input formats, one per line (name, extensions, what it is), and exit.
+    #[arg(long, exclusive = true)]
+    pub list_input_formats: bool,
+    /// Print the output formats, one per line (name, extension, what it is), and exit.
+    #[arg(long, exclusive = true)]
+    pub list_output_formats: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -39,13 +52,20 @@ pub(crate) enum Command {
     Check(InputArgs),
     /// Print the JSON Schema of the JSON format.
     Schema,
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), for `man -l -` or a `man1` directory.
+    Man,
 }
 
 #[derive(Args, Debug)]
 pub(crate) struct InputArgs {
     /// Input files or directories (searched recursively for known formats);
-    /// `-` reads standard input.
-    #[arg(required = true, value_name = "INPUT")]
+    /// `-`, or no input when standard input is not a terminal, reads standard input.
+    #[arg(value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
     /// In directories, take only files whose path below the directory matches
     /// this glob (repeatable), such as `**/*.md`.
@@ -80,7 +100,13 @@ pub(crate) struct InputArgs {
     /// and `aliases`.
     #[arg(long, value_name = "FILE")]
     pub speakers: Option<PathBuf>,
-    /// Print no warnings, only errors.
+    /// Show at most this many warnings per file; the rest are counted.
+    #[arg(long, value_name = "N")]
+    pub max_warnings: Option<usize>,
+    /// Exit with status 1 when any input has a warning.
+    #[arg(long)]
+    pub fail_if_warnings: bool,
+    /// Print no warnings, only errors (and the failed files at the end).
     #[arg(short, long, conflicts_with = "verbose")]
     pub quiet: bool,
     /// Print each file read and written.
@@ -92,13 +118,20 @@ pub(crate) struct InputArgs {
 pub(crate) struct ConvertArgs {
     #[command(flatten)]
     pub input: InputArgs,
-    /// Output formats, comma-separated, or `all`.
-    #[arg(short, long, value_name = "FORMATS", default_value = "all")]
-    pub to: String,
+    /// Output formats, comma-separated: json, txt, tei, epub, pdf, md; or `all` (tei,
+    /// epub, pdf, txt and json, never the input's own format). Without it, the format
+    /// of `-o FILE`'s extension, else all.
+    #[arg(short, long, value_name = "FORMATS")]
+    pub to: Option<String>,
     /// Output file (one input, one format), directory, or `-` for standard output.
     /// Without it, outputs go beside each input.
     #[arg(short, long, value_name = "PATH")]
     pub output: Option<PathBuf>,
+    /// Set a metadata field, over what the transcript says (repeatable): title,
+    /// subtitle, date, lang, publisher, source, rights, identifier, description (or
+    /// abstract), keywords (or subject, comma-separated), place.
+    #[arg(short = 'M', long = "metadata", value_name = "KEY=VALUE", value_parser = parse_metadata)]
+    pub metadata: Vec<(String, String)>,
     /// Plain text: wrap lines to this many columns; 0 does not wrap.
     #[arg(long, value_name = "COLUMNS", default_value_t = 72)]
     pub width: usize,
@@ -114,21 +147,55 @@ pub(crate) struct ConvertArgs {
     /// Stop at the first input that fails.
     #[arg(long)]
     pub fail_fast: bool,
-    /// Skip inputs whose outputs all exist and are newer than the input.
+    /// Skip inputs whose outputs all exist and are newer than the input (and rewrite
+    /// the outputs of the others).
     #[arg(long)]
     pub skip_existing: bool,
+    /// Rewrite outputs that an earlier run wrote from the same input (never other
+    /// files, never an input).
+    #[arg(long)]
+    pub force: bool,
     /// Write a JSON report: one record per input with status, outputs (size,
     /// SHA-256), warnings and error.
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
 }
 
+/// The output formats asked for.
+#[derive(Debug, Clone)]
+pub(crate) struct Formats {
+    pub list: Vec<OutputFormat>,
+    /// `all` was meant: an input is not written in its own format.
+    pub all: bool,
+}
+
 impl ConvertArgs {
-    pub fn formats(&self) -> Result<Vec<OutputFormat>, Usage> {
+    /// The formats of `-t`, else the one `-o FILE`'s extension names, else all; an
+    /// extension that contradicts `-t` is an error.
+    pub fn formats(&self) -> Result<Formats, Usage> {
+        let implied = self
+            .output
+            .as_deref()
+            .filter(|o| o.as_os_str() != "-" && !o.is_dir())
+            .and_then(output_format_of);
+        let Some(to) = &self.to else {
+            return Ok(match implied {
+                Some(f) => Formats {
+                    list: vec![f],
+                    all: false,
+                },
+                None => Formats {
+                    list: OutputFormat::forms().collect(),
+                    all: true,
+                },
+            });
+        };
         let mut out = Vec::new();
-        for name in self.to.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        let mut all = false;
+        for name in to.split(',').map(str::trim).filter(|n| !n.is_empty()) {
             if name.eq_ignore_ascii_case("all") {
-                out.extend(OutputFormat::all());
+                out.extend(OutputFormat::forms());
+                all = true;
                 continue;
             }
             match OutputFormat::parse(name) {
@@ -149,8 +216,28 @@ impl ConvertArgs {
         if out.is_empty() {
             return Err(Usage("no output format given".into()));
         }
-        Ok(out)
+        if let (Some(f), Some(o)) = (implied, &self.output)
+            && out != [f]
+        {
+            return Err(Usage(format!(
+                "-o {} names a {} file, but -t asks for {}",
+                o.display(),
+                f.name(),
+                out.iter().map(|f| f.name()).collect::<Vec<_>>().join(", ")
+            )));
+        }
+        Ok(Formats { list: out, all })
     }
+}
+
+/// The format an output file's name says (`book.epub`, `a.tei.xml`, `a.xml`).
+pub(crate) fn output_format_of(path: &std::path::Path) -> Option<OutputFormat> {
+    OutputFormat::from_path(path).or_else(|| {
+        path.extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("xml"))
+            .then(|| OutputFormat::parse("tei"))
+            .flatten()
+    })
 }
 
 /// Paper sizes, mirrored from the PDF writer so the library does not depend on clap.
@@ -178,6 +265,15 @@ fn parse_encoding(s: &str) -> Result<String, String> {
             "unknown encoding \"{s}\" (use a name such as windows-1252, iso-8859-2 or utf-16le)"
         )),
     }
+}
+
+fn parse_metadata(s: &str) -> Result<(String, String), String> {
+    let (k, v) = s
+        .split_once('=')
+        .ok_or_else(|| format!("\"{s}\" is not KEY=VALUE (such as title=Cannery Voices)"))?;
+    // The key and value are checked now, so a bad one fails before anything is read.
+    verbatim::metadata::set(&mut verbatim::model::Metadata::default(), k, v)?;
+    Ok((k.to_string(), v.to_string()))
 }
 
 fn parse_speaker(s: &str) -> Result<verbatim::model::SpeakerEntry, String> {

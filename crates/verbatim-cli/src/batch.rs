@@ -8,10 +8,10 @@ use std::time::{Duration, Instant};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use verbatim::{Code, Diagnostic, ReadContext, Valid, WriteContext, WriteOptions};
 
 use crate::inputs::{Input, Job};
+use crate::manifest::{self, Manifests};
 use crate::output::{self, Planned, Target};
 
 /// How a batch runs.
@@ -28,6 +28,12 @@ pub(crate) struct Settings<'a> {
     pub hash: bool,
     /// Only one input: its transcript is left for the process exit to free.
     pub single: bool,
+    /// Warnings shown per file (`--max-warnings`); the rest are counted.
+    pub max_warnings: Option<usize>,
+    /// `-M KEY=VALUE`, in order.
+    pub metadata: &'a [(String, String)],
+    /// What earlier runs wrote, and where this one writes.
+    pub manifests: &'a Manifests,
 }
 
 #[derive(Debug, Serialize, Clone, Copy, PartialEq, Eq)]
@@ -36,6 +42,8 @@ pub(crate) enum Status {
     Converted,
     Failed,
     Skipped,
+    /// `--fail-fast` stopped the run before this input.
+    NotStarted,
 }
 
 /// One input's line in `--report`.
@@ -66,6 +74,7 @@ pub(crate) struct Report<'a> {
     pub converted: usize,
     pub failed: usize,
     pub skipped: usize,
+    pub not_started: usize,
     pub files: &'a [Record],
 }
 
@@ -80,9 +89,14 @@ pub(crate) fn run(planned: &[Planned], s: &Settings<'_>) -> Vec<Record> {
             .par_iter()
             .map(|p| {
                 if stop.load(Ordering::Relaxed) {
-                    return skipped(p, "not started: an earlier input failed (--fail-fast)");
+                    return Record {
+                        status: Status::NotStarted,
+                        reason: Some("an earlier input failed (--fail-fast)".into()),
+                        ..skipped(p, "")
+                    };
                 }
-                let record = convert_one(p, s, &bar);
+                let record = convert_one(p, s);
+                tell(&bar, &record, s);
                 if record.status == Status::Failed {
                     let n = failures.fetch_add(1, Ordering::Relaxed) + 1;
                     bar.set_message(format!("{n} failed"));
@@ -103,10 +117,48 @@ pub(crate) fn run(planned: &[Planned], s: &Settings<'_>) -> Vec<Record> {
         Err(_) => work(),
     };
     bar.finish_and_clear();
-    if !s.quiet && planned.len() > 1 {
-        summary(&records, started.elapsed());
+    if planned.len() > 1 {
+        summary(&records, started.elapsed(), s.quiet);
     }
     records
+}
+
+/// What one input's conversion says, all at once so that files do not interleave:
+/// its warnings (at most `--max-warnings`, the rest counted; none with `-q`), its
+/// error, and with `-v` what was written.
+fn tell(bar: &ProgressBar, r: &Record, s: &Settings<'_>) {
+    let mut lines = Vec::new();
+    if !s.quiet {
+        let shown = s.max_warnings.unwrap_or(usize::MAX);
+        lines.extend(r.warnings.iter().take(shown).map(ToString::to_string));
+        if r.warnings.len() > shown {
+            lines.push(format!(
+                "{}: {} more warning(s) not shown (--max-warnings)",
+                r.input,
+                r.warnings.len() - shown
+            ));
+        }
+    }
+    if let Some(e) = &r.error {
+        lines.push(e.to_string());
+    }
+    if s.verbose {
+        match r.status {
+            Status::Skipped => lines.push(format!(
+                "{}: skipped: {}",
+                r.input,
+                r.reason.as_deref().unwrap_or_default()
+            )),
+            _ => lines.extend(
+                r.outputs
+                    .iter()
+                    .map(|o| format!("{} -> {}", r.input, o.path)),
+            ),
+        }
+    }
+    if !lines.is_empty() {
+        say(bar, lines.join("\n"));
+    }
 }
 
 fn progress_bar(len: u64, quiet: bool) -> ProgressBar {
@@ -126,7 +178,7 @@ fn progress_bar(len: u64, quiet: bool) -> ProgressBar {
 
 fn say(bar: &ProgressBar, line: String) {
     if bar.is_hidden() {
-        eprintln!("{line}");
+        crate::say(line);
     } else {
         bar.println(line);
     }
@@ -174,31 +226,36 @@ fn up_to_date(p: &Planned) -> bool {
     })
 }
 
-/// Reads an input, refusing one over the size limit before reading it.
+/// Reads an input, refusing one over the size limit: a file by its size before
+/// reading, standard input, pipes and devices as soon as they give more.
 pub(crate) fn read_input(input: &Input, limits: &verbatim::Limits) -> Result<Vec<u8>, Diagnostic> {
     let name = input.display();
     if let Input::File(p) = input
         && let Ok(meta) = std::fs::metadata(p)
+        && meta.is_file()
     {
         verbatim::check_size(meta.len(), limits).map_err(|d| d.in_file(&name))?;
     }
-    let data = read_raw(input).map_err(|e| {
+    let data = read_raw(input, limits.max_input_bytes).map_err(|e| {
         Diagnostic::error(Code::Io, None, format!("cannot read: {e}")).in_file(&name)
     })?;
-    // Standard input has no size to check beforehand.
     verbatim::check_size(data.len() as u64, limits).map_err(|d| d.in_file(&name))?;
     Ok(data)
 }
 
-fn read_raw(input: &Input) -> std::io::Result<Vec<u8>> {
+/// At most one byte more than `max`: enough to tell the input is too large.
+fn read_raw(input: &Input, max: u64) -> std::io::Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    let cap = max.saturating_add(1);
     match input {
         Input::Stdin => {
-            let mut buf = Vec::new();
-            std::io::stdin().lock().read_to_end(&mut buf)?;
-            Ok(buf)
+            std::io::stdin().lock().take(cap).read_to_end(&mut buf)?;
         }
-        Input::File(p) => std::fs::read(p),
+        Input::File(p) => {
+            std::fs::File::open(p)?.take(cap).read_to_end(&mut buf)?;
+        }
     }
+    Ok(buf)
 }
 
 /// A transcript read and checked, with every warning raised on the way.
@@ -209,7 +266,11 @@ pub(crate) struct Loaded {
 
 /// Reads, tells the format of, parses and checks one input. Every diagnostic names the
 /// input.
-pub(crate) fn load(job: &Job, cx: &ReadContext) -> Result<Loaded, Diagnostic> {
+pub(crate) fn load(
+    job: &Job,
+    cx: &ReadContext,
+    metadata: &[(String, String)],
+) -> Result<Loaded, Diagnostic> {
     let name = job.input.display();
     let bytes = read_input(&job.input, &cx.limits)?;
     let path = match &job.input {
@@ -220,7 +281,13 @@ pub(crate) fn load(job: &Job, cx: &ReadContext) -> Result<Loaded, Diagnostic> {
     let mut warnings: Vec<Diagnostic> = detected.warning.into_iter().collect();
     let parsed = verbatim::read(detected.format, bytes, cx).map_err(|d| d.in_file(&name))?;
     warnings.extend(parsed.warnings);
-    let transcript = Valid::new(parsed.value).map_err(|d| d.in_file(&name))?;
+    let mut t = parsed.value;
+    for (k, v) in metadata {
+        verbatim::metadata::set(&mut t.metadata, k, v).map_err(|m| {
+            Diagnostic::error(Code::Option, None, format!("-M {k}: {m}")).in_file(&name)
+        })?;
+    }
+    let transcript = Valid::new(t).map_err(|d| d.in_file(&name))?;
     for w in &mut warnings {
         w.file = Some(name.clone());
     }
@@ -230,28 +297,19 @@ pub(crate) fn load(job: &Job, cx: &ReadContext) -> Result<Loaded, Diagnostic> {
     })
 }
 
-fn convert_one(p: &Planned, s: &Settings<'_>, bar: &ProgressBar) -> Record {
+fn convert_one(p: &Planned, s: &Settings<'_>) -> Record {
     let name = p.job.input.display();
     if s.skip_existing && up_to_date(p) {
-        if s.verbose {
-            say(bar, format!("{name}: skipped: outputs are up to date"));
-        }
         return skipped(p, "outputs are up to date");
     }
-    let loaded = match load(&p.job, &s.read) {
+    let loaded = match load(&p.job, &s.read, s.metadata) {
         Ok(l) => l,
-        Err(e) => {
-            say(bar, e.to_string());
-            return failed(name, e, Vec::new(), Vec::new());
-        }
+        Err(e) => return failed(name, e, Vec::new(), Vec::new()),
     };
     let mut warnings = loaded.warnings;
-    if !s.quiet {
-        for w in &warnings {
-            say(bar, w.to_string());
-        }
-    }
-    let mut outputs = Vec::new();
+    // Every output is made first, then written beside its place, then renamed into
+    // place: a failure leaves none of this input's outputs.
+    let mut made = Vec::with_capacity(p.targets.len());
     for (format, target) in &p.targets {
         let written = verbatim::write_to_vec(*format, &loaded.transcript, s.opts, s.write);
         let (data, written_warnings) = match written {
@@ -259,31 +317,58 @@ fn convert_one(p: &Planned, s: &Settings<'_>, bar: &ProgressBar) -> Record {
             Err(mut e) => {
                 e.message = format!("writing {format}: {}", e.message);
                 let e = e.in_file(&name);
-                say(bar, e.to_string());
-                return failed(name, e, warnings, outputs);
+                return failed(name, e, warnings, Vec::new());
             }
         };
         for mut w in written_warnings {
             w.message = format!("{format}: {}", w.message);
-            let w = w.in_file(&name);
-            if !s.quiet {
-                say(bar, w.to_string());
-            }
-            warnings.push(w);
+            warnings.push(w.in_file(&name));
         }
-        if let Err(msg) = output::deliver(target, &data) {
-            let e = Diagnostic::error(Code::Io, None, msg).in_file(target.display());
-            say(bar, e.to_string());
+        made.push((*format, target, data));
+    }
+    let mut staged = Vec::with_capacity(made.len());
+    for (_, target, data) in &made {
+        let step = match target {
+            Target::Stdout => crate::write_stdout(data)
+                .map(|()| None)
+                .map_err(|crate::Usage(m)| m),
+            Target::File(path) => output::stage(path, data)
+                .map(Some)
+                .map_err(|e| format!("cannot write: {e}")),
+        };
+        match step {
+            Ok(st) => staged.push(st),
+            Err(msg) => {
+                let e = Diagnostic::error(Code::Io, None, msg).in_file(target.display());
+                return failed(name, e, warnings, Vec::new());
+            }
+        }
+    }
+    let mut outputs = Vec::new();
+    for ((format, target, data), st) in made.iter().zip(staged) {
+        if let Some(st) = st
+            && let Err(err) = st.commit()
+        {
+            let e = Diagnostic::error(Code::Io, None, format!("cannot write: {err}"))
+                .in_file(target.display());
             return failed(name, e, warnings, outputs);
         }
-        if s.verbose {
-            say(bar, format!("{name} -> {}", target.display()));
+        if let (Target::File(path), Input::File(src)) = (target, &p.job.input)
+            && let Err(err) = s.manifests.record(path, src, data)
+        {
+            let e = Diagnostic::error(
+                Code::Io,
+                None,
+                format!("cannot record the output in {}: {err}", manifest::FILE_NAME),
+            )
+            .in_file(target.display());
+            return failed(name, e, warnings, outputs);
         }
         outputs.push(OutputRecord {
             path: target.display(),
             format: format.name().to_string(),
             bytes: data.len(),
-            sha256: s.hash.then(|| hex(&Sha256::digest(&data))),
+            sha256: s.hash.then(|| manifest::hex(data)),
         });
     }
     if s.single {
@@ -301,23 +386,55 @@ fn convert_one(p: &Planned, s: &Settings<'_>, bar: &ProgressBar) -> Record {
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 pub(crate) fn count(records: &[Record], status: Status) -> usize {
     records.iter().filter(|r| r.status == status).count()
 }
 
-fn summary(records: &[Record], elapsed: Duration) {
+/// The end of a batch: the counts, and every failed file with its error (also with
+/// `-q`, which hides warnings, not failures).
+fn summary(records: &[Record], elapsed: Duration, quiet: bool) {
     let secs = elapsed.as_secs_f64();
     let done = count(records, Status::Converted);
     let rate = if secs > 0.0 { done as f64 / secs } else { 0.0 };
-    eprintln!(
-        "converted {done}, failed {}, skipped {} in {secs:.2} s ({rate:.0} files/s)",
-        count(records, Status::Failed),
-        count(records, Status::Skipped),
-    );
+    let warned = records.iter().filter(|r| !r.warnings.is_empty()).count();
+    let warnings: usize = records.iter().map(|r| r.warnings.len()).sum();
+    let not_started = count(records, Status::NotStarted);
+    let mut head = format!("converted {done} of {} in {secs:.2} s", records.len());
+    if done > 0 && secs >= 0.01 {
+        head += &format!(" ({rate:.0} files/s)");
+    }
+    for (n, what) in [
+        (count(records, Status::Failed), "failed"),
+        (count(records, Status::Skipped), "skipped (unchanged)"),
+        (not_started, "not started (--fail-fast)"),
+    ] {
+        if n > 0 {
+            head += &format!(", {n} {what}");
+        }
+    }
+    if warnings > 0 {
+        head += &format!("; {warnings} warning(s) in {warned} file(s)");
+    }
+    let mut lines = vec![head];
+    let failed: Vec<&Record> = records
+        .iter()
+        .filter(|r| r.status == Status::Failed)
+        .collect();
+    if !failed.is_empty() {
+        lines.push("failed:".into());
+        for r in failed {
+            let why = r
+                .error
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            lines.push(format!("  {why}"));
+        }
+    }
+    if quiet && lines.len() == 1 {
+        return;
+    }
+    crate::say(lines.join("\n"));
 }
 
 /// Writes the `--report` JSON atomically.
@@ -327,6 +444,7 @@ pub(crate) fn write_report(path: &Path, records: &[Record]) -> Result<(), String
         converted: count(records, Status::Converted),
         failed: count(records, Status::Failed),
         skipped: count(records, Status::Skipped),
+        not_started: count(records, Status::NotStarted),
         files: records,
     };
     let mut data = serde_json::to_vec_pretty(&report).map_err(|e| e.to_string())?;

@@ -6,6 +6,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use verbatim::InputFormat;
 
 use crate::Usage;
+use crate::manifest::Manifests;
 
 /// One input as named on the command line or found in a directory.
 #[derive(Debug, Clone)]
@@ -40,6 +41,11 @@ pub(crate) struct Selection<'a> {
     pub from: Option<&'a str>,
     pub globs: &'a [String],
     pub follow_links: bool,
+    /// Earlier runs' outputs, which a directory search passes over.
+    pub manifests: &'a Manifests,
+    /// A directory whose files are never inputs (the output directory, as the file
+    /// system resolves it).
+    pub exclude: Option<PathBuf>,
 }
 
 pub(crate) fn collect(
@@ -69,14 +75,7 @@ pub(crate) fn collect(
                 rel: PathBuf::from("stdin"),
             });
         } else if raw.is_dir() {
-            walk(
-                raw,
-                forced,
-                globs.as_ref(),
-                sel.follow_links,
-                &mut jobs,
-                &mut notes,
-            )?;
+            walk(raw, forced, globs.as_ref(), sel, &mut jobs, &mut notes)?;
         } else {
             // A file named on the command line is read whatever its extension: an
             // unknown one is told by its content.
@@ -111,14 +110,18 @@ fn stem(p: &Path) -> String {
 /// Walks a directory in a stable (sorted) order for files of known formats.
 /// Symbolic links are followed only with `follow_links`; without it a link to a
 /// file inside the tree is read, and anything else linked is skipped with a note.
+/// Earlier outputs (those a `.verbatim-outputs` file records), files in the output
+/// directory and special files (pipes, sockets, devices) are passed over, the last with a
+/// note.
 fn walk(
     root: &Path,
     forced: Option<InputFormat>,
     globs: Option<&GlobSet>,
-    follow_links: bool,
+    sel: &Selection<'_>,
     jobs: &mut Vec<Job>,
     notes: &mut Vec<String>,
 ) -> Result<(), Usage> {
+    let follow_links = sel.follow_links;
     let canonical_root = root
         .canonicalize()
         .map_err(|e| Usage(format!("{}: {e}", root.display())))?;
@@ -138,6 +141,11 @@ fn walk(
         };
         let path = entry.path();
         if entry.file_type().is_dir() {
+            continue;
+        }
+        if let Some(out) = &sel.exclude
+            && crate::output::real(path).starts_with(out)
+        {
             continue;
         }
         if entry.path_is_symlink() && !follow_links {
@@ -168,6 +176,17 @@ fn walk(
             None if known => None,
             _ => continue,
         };
+        // A pipe would hang the run until someone writes to it.
+        if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+            notes.push(format!(
+                "{}: warning: skipped: not a regular file",
+                path.display()
+            ));
+            continue;
+        }
+        if sel.manifests.is_output(path) {
+            continue;
+        }
         let rel = rel.with_file_name(stem(path));
         if !is_safe_relative(&rel) {
             notes.push(format!("{}: warning: skipped: unsafe path", path.display()));

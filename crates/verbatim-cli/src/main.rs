@@ -4,11 +4,13 @@
 mod args;
 mod batch;
 mod inputs;
+mod manifest;
 mod output;
 mod speakers;
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::Parser;
 use verbatim::{DatePolicy, WriteContext, WriteOptions};
@@ -20,46 +22,188 @@ use inputs::Selection;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Convert(args) => convert(&args),
-        Command::Check(args) => check(&args),
-        Command::Schema => write_stdout(verbatim::json_schema().as_bytes()).map(|()| true),
+        _ if cli.list_input_formats => write_stdout(list_inputs().as_bytes()).map(|()| true),
+        _ if cli.list_output_formats => write_stdout(list_outputs().as_bytes()).map(|()| true),
+        Some(Command::Convert(args)) => convert(&args),
+        Some(Command::Check(args)) => check(&args),
+        Some(Command::Schema) => write_stdout(verbatim::json_schema().as_bytes()).map(|()| true),
+        Some(Command::Completions { shell }) => {
+            let mut out = Vec::new();
+            clap_complete::generate(
+                shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "verbatim",
+                &mut out,
+            );
+            write_stdout(&out).map(|()| true)
+        }
+        Some(Command::Man) => {
+            let mut out = Vec::new();
+            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
+                .render(&mut out)
+                .map_err(|e| Usage(e.to_string()))
+                .and_then(|()| write_stdout(&out))
+                .map(|()| true)
+        }
+        None => Err(Usage("no command given (see --help)".into())),
     };
-    match result {
+    let code = match result {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::from(1),
         Err(Usage(msg)) => {
-            eprintln!("verbatim: error: {msg}");
+            say(format!(
+                "verbatim: error: {}",
+                verbatim::model::printable(&msg)
+            ));
             ExitCode::from(2)
         }
+    };
+    if STDERR_FAILED.load(Ordering::Relaxed) && code == ExitCode::SUCCESS {
+        return ExitCode::from(1);
+    }
+    code
+}
+
+/// A message could not be written to standard error (a full disk).
+static STDERR_FAILED: AtomicBool = AtomicBool::new(false);
+
+/// Writes a line to standard error, never panicking: when the reader of a pipe has gone
+/// (`verbatim … 2>&1 | head -1`) the run ends quietly, its temporary files removed,
+/// with status 141; any other failure (a full disk) makes the run end with status 1.
+pub(crate) fn say(line: impl std::fmt::Display) {
+    let mut err = io::stderr().lock();
+    if let Err(e) = writeln!(err, "{line}") {
+        if e.kind() == io::ErrorKind::BrokenPipe {
+            output::abandon(141);
+        }
+        STDERR_FAILED.store(true, Ordering::Relaxed);
     }
 }
 
 /// A usage error: exit 2, nothing written.
 struct Usage(String);
 
-fn selection(args: &InputArgs) -> Selection<'_> {
-    Selection {
+/// `--list-input-formats`: name, extensions, title.
+fn list_inputs() -> String {
+    verbatim::InputFormat::all()
+        .map(|f| {
+            let r = f.reader();
+            let exts: Vec<String> = r
+                .extensions
+                .iter()
+                .chain(r.shared_extensions)
+                .map(|e| format!(".{e}"))
+                .collect();
+            format!("{}\t{}\t{}\n", r.name, exts.join(" "), r.title)
+        })
+        .collect()
+}
+
+/// `--list-output-formats`: name, extension, whether `-t all` writes it, title.
+fn list_outputs() -> String {
+    verbatim::OutputFormat::all()
+        .map(|f| {
+            let w = f.writer();
+            let all = if w.in_all { "all" } else { "-" };
+            format!("{}\t.{}\t{all}\t{}\n", w.name, w.extension, w.title)
+        })
+        .collect()
+}
+
+fn collect(
+    args: &InputArgs,
+    manifests: &manifest::Manifests,
+    exclude: Option<std::path::PathBuf>,
+) -> Result<Vec<inputs::Job>, Usage> {
+    let sel = Selection {
         from: args.from.as_deref(),
         globs: &args.glob,
         follow_links: args.follow_links,
-    }
-}
-
-fn collect(args: &InputArgs) -> Result<Vec<inputs::Job>, Usage> {
-    let (jobs, notes) = inputs::collect(&args.inputs, &selection(args))?;
+        manifests,
+        exclude,
+    };
+    let stdin = [std::path::PathBuf::from("-")];
+    let named: &[std::path::PathBuf] = if !args.inputs.is_empty() {
+        &args.inputs
+    } else if io::stdin().is_terminal() {
+        return Err(Usage(
+            "no input: name files or directories, or pipe a transcript in (see --help)".into(),
+        ));
+    } else {
+        &stdin
+    };
+    let (jobs, notes) = inputs::collect(named, &sel)?;
     if !args.quiet {
         for n in notes {
-            eprintln!("{n}");
+            say(verbatim::model::printable(&n));
         }
     }
     Ok(jobs)
 }
 
+/// Says that no input was found; the run then ends with status 1.
+fn nothing_found(args: &InputArgs) -> bool {
+    let names: Vec<String> = args
+        .inputs
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    say(format!(
+        "verbatim: error: no inputs found in {} (known extensions: {})",
+        names.join(", "),
+        verbatim::InputFormat::all()
+            .flat_map(|f| f
+                .reader()
+                .extensions
+                .iter()
+                .chain(f.reader().shared_extensions))
+            .map(|e| format!(".{e}"))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect::<Vec<_>>()
+            .join(" ")
+    ));
+    false
+}
+
 fn convert(args: &ConvertArgs) -> Result<bool, Usage> {
     let formats = args.formats()?;
-    let jobs = collect(&args.input)?;
+    let manifests = manifest::Manifests::default();
+    // Files already in the output directory are never inputs.
+    let exclude = args
+        .output
+        .as_deref()
+        .filter(|o| o.as_os_str() != "-" && o.is_dir())
+        .map(output::real);
+    let jobs = collect(&args.input, &manifests, exclude)?;
+    if jobs.is_empty() {
+        return Ok(nothing_found(&args.input));
+    }
     let directory_input = args.input.inputs.iter().any(|p| p.is_dir());
-    let planned = output::plan(jobs, &formats, args.output.as_deref(), directory_input)?;
+    // One input in one named format, no -o, into a pipe: standard output, as pandoc.
+    let piped = args.output.is_none()
+        && args.to.is_some()
+        && formats.list.len() == 1
+        && jobs.len() == 1
+        && !directory_input
+        && !io::stdout().is_terminal();
+    let stdout = std::path::PathBuf::from("-");
+    let placing = output::Placing {
+        formats: &formats.list,
+        all: formats.all,
+        output: if piped {
+            Some(stdout.as_path())
+        } else {
+            args.output.as_deref()
+        },
+        directory_input,
+        force: args.force,
+        skip_existing: args.skip_existing,
+    };
+    let planned = output::plan(jobs, &placing, &manifests)?;
+    if let Some(report) = &args.report {
+        output::check_report(report, &planned)?;
+    }
     let opts = write_options(args);
     let dates = DatePolicy::new(source_date_epoch());
     // A bad SOURCE_DATE_EPOCH fails every format alike, before anything is read.
@@ -81,14 +225,21 @@ fn convert(args: &ConvertArgs) -> Result<bool, Usage> {
         skip_existing: args.skip_existing,
         hash: args.report.is_some(),
         single: planned.len() == 1,
+        manifests: &manifests,
+        max_warnings: args.input.max_warnings,
+        metadata: &args.metadata,
     };
     output::remove_temporaries_on_interrupt();
     let records = batch::run(&planned, &settings);
-    let mut ok = batch::count(&records, Status::Failed) == 0;
+    let mut ok = batch::count(&records, Status::Failed) == 0
+        && batch::count(&records, Status::NotStarted) == 0;
+    if args.input.fail_if_warnings && records.iter().any(|r| !r.warnings.is_empty()) {
+        ok = false;
+    }
     if let Some(path) = &args.report
         && let Err(msg) = batch::write_report(path, &records)
     {
-        eprintln!("{msg}");
+        say(msg);
         ok = false;
     }
     Ok(ok)
@@ -96,23 +247,36 @@ fn convert(args: &ConvertArgs) -> Result<bool, Usage> {
 
 fn check(args: &InputArgs) -> Result<bool, Usage> {
     let cx = args.read_context()?;
-    let jobs = collect(args)?;
+    let manifests = manifest::Manifests::default();
+    let jobs = collect(args, &manifests, None)?;
+    if jobs.is_empty() {
+        return Ok(nothing_found(args));
+    }
     let (mut read, mut failed, mut guesses) = (0usize, 0usize, 0usize);
+    let mut warned = false;
     let mut out = String::new();
     for job in &jobs {
         let name = job.input.display();
-        match batch::load(job, &cx) {
+        match batch::load(job, &cx, &[]) {
             Err(e) => {
-                eprintln!("{e}");
+                say(&e);
                 failed += 1;
             }
             Ok(loaded) => {
                 read += 1;
                 if !args.quiet {
-                    for w in &loaded.warnings {
-                        eprintln!("{w}");
+                    let shown = args.max_warnings.unwrap_or(usize::MAX);
+                    for w in loaded.warnings.iter().take(shown) {
+                        say(w);
+                    }
+                    if loaded.warnings.len() > shown {
+                        say(format!(
+                            "{name}: {} more warning(s) not shown (--max-warnings)",
+                            loaded.warnings.len() - shown
+                        ));
                     }
                 }
+                warned |= !loaded.warnings.is_empty();
                 guesses += loaded.warnings.iter().filter(|w| w.code.is_guess()).count();
                 out.push_str(&summary(
                     &name.to_string(),
@@ -131,7 +295,7 @@ fn check(args: &InputArgs) -> Result<bool, Usage> {
     if !args.quiet {
         write_stdout(out.as_bytes())?;
     }
-    Ok(failed == 0)
+    Ok(failed == 0 && !(args.fail_if_warnings && warned))
 }
 
 /// What `check` says of one transcript: its people, its turns and the guesses made.

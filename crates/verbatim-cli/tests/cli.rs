@@ -28,6 +28,8 @@ fn listing(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = fs::read_dir(dir)
         .map(|rd| {
             rd.map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+                // The record of what was written; tests/batch.rs looks at it.
+                .filter(|n| n != ".verbatim-outputs")
                 .collect()
         })
         .unwrap_or_default();
@@ -112,7 +114,7 @@ fn usage_errors_exit_2_and_write_nothing() {
         &["convert", "a.md", "-t", "docbook"],
         &["convert", "a.md", "a.json", "-t", "txt", "-o", "out"],
         &["convert", "a.md", "-f", "odt"],
-        &["convert", "a.json", "-t", "json"],
+        &["convert", "a.md", "-t", "md", "-o", "a.md"],
         &["convert", "a.md", "-t", "all", "-o", "-"],
         &["convert"],
     ];

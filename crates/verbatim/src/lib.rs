@@ -25,6 +25,7 @@ use std::io;
 use std::path::Path;
 
 pub use detect::{Detected, Probe, detect};
+pub mod metadata;
 pub use options::WriteOptions;
 pub use verbatim_epub::EpubOptions;
 pub use verbatim_json::JsonOptions;
@@ -74,6 +75,9 @@ pub struct Writer {
     pub extension: &'static str,
     /// Whether the output is binary (not to be diffed as text).
     pub binary: bool,
+    /// Whether `-t all` writes it: the forms readers need, not the Markdown a person
+    /// corrects an import in.
+    pub in_all: bool,
     /// The format crate's writer, given its own options out of [`WriteOptions`].
     pub write: WriteFn,
 }
@@ -159,7 +163,7 @@ pub static READERS: &[Reader] = &[
     },
 ];
 
-/// Every writer, in the order `-t all` writes them.
+/// Every writer, in the order they are written.
 pub static WRITERS: &[Writer] = &[
     Writer {
         name: "json",
@@ -167,6 +171,7 @@ pub static WRITERS: &[Writer] = &[
         title: "Verbatim JSON",
         extension: "json",
         binary: false,
+        in_all: true,
         write: |t, o, cx, out| verbatim_json::write(t, &o.json, cx, out).map_err(io_error),
     },
     Writer {
@@ -175,6 +180,7 @@ pub static WRITERS: &[Writer] = &[
         title: "Markdown transcript, to correct an import by hand",
         extension: "md",
         binary: false,
+        in_all: false,
         write: |t, o, cx, out| verbatim_markdown::write(t, &o.markdown, cx, out).map_err(io_error),
     },
     Writer {
@@ -183,6 +189,7 @@ pub static WRITERS: &[Writer] = &[
         title: "plain text, wrapped",
         extension: "txt",
         binary: false,
+        in_all: true,
         write: |t, o, cx, out| verbatim_txt::write(t, &o.text, cx, out).map_err(io_error),
     },
     Writer {
@@ -191,6 +198,7 @@ pub static WRITERS: &[Writer] = &[
         title: "TEI P5 XML",
         extension: "tei.xml",
         binary: false,
+        in_all: true,
         write: |t, o, cx, out| verbatim_tei::write(t, &o.tei, cx, out).map_err(diag),
     },
     Writer {
@@ -199,6 +207,7 @@ pub static WRITERS: &[Writer] = &[
         title: "EPUB 3 ebook",
         extension: "epub",
         binary: true,
+        in_all: true,
         write: |t, o, cx, out| verbatim_epub::write(t, &o.epub, cx, out).map_err(diag),
     },
     Writer {
@@ -207,6 +216,7 @@ pub static WRITERS: &[Writer] = &[
         title: "PDF/A-2u, typeset",
         extension: "pdf",
         binary: true,
+        in_all: true,
         write: |t, o, cx, out| verbatim_pdf::write(t, &o.pdf, cx, out).map_err(diag),
     },
 ];
@@ -283,9 +293,14 @@ impl InputFormat {
 }
 
 impl OutputFormat {
-    /// Every output format, in the order `-t all` writes them.
+    /// Every output format, in the order they are written.
     pub fn all() -> impl Iterator<Item = OutputFormat> {
         WRITERS.iter().map(OutputFormat)
+    }
+
+    /// What `-t all` writes: TEI, EPUB, PDF, plain text and JSON.
+    pub fn forms() -> impl Iterator<Item = OutputFormat> {
+        OutputFormat::all().filter(|f| f.0.in_all)
     }
 
     /// The row.
