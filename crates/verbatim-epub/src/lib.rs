@@ -74,8 +74,17 @@ pub use meta::FALLBACK_MODIFIED;
 /// Options for [`write()`]. The generator (recorded in the navigation document; `verbatim`
 /// without a version when `None`) and the dates come from the [`WriteContext`].
 #[non_exhaustive]
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct EpubOptions {}
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EpubOptions {
+    /// Print each turn's start time before the speaker's name. Default true.
+    pub timestamps: bool,
+}
+
+impl Default for EpubOptions {
+    fn default() -> Self {
+        EpubOptions { timestamps: true }
+    }
+}
 
 /// What can go wrong while writing an EPUB.
 #[non_exhaustive]
@@ -118,14 +127,14 @@ pub fn write(
     Ok(Vec::new())
 }
 
-fn to_vec(t: &Transcript, _opts: &EpubOptions, cx: &WriteContext) -> Result<Vec<u8>, EpubError> {
+fn to_vec(t: &Transcript, opts: &EpubOptions, cx: &WriteContext) -> Result<Vec<u8>, EpubError> {
     let modified = meta::modified(t, &cx.dates)?;
     let identifier = match xml::nonempty(&t.metadata.identifier) {
         Some(id) => id,
         None => meta::content_uuid(t)?.urn().to_string(),
     };
     let lang = meta::language(t);
-    let docs = xhtml::documents(t, &lang);
+    let docs = xhtml::documents(t, &lang, opts.timestamps);
     let generator = xml::clean(cx.generator.as_deref().unwrap_or("verbatim"));
 
     let title = meta::title(t);

@@ -54,9 +54,14 @@ pub struct TocEntry {
 }
 
 /// Every content document, in reading order.
-pub fn documents(t: &Transcript, lang: &Lang) -> Vec<Doc> {
+pub fn documents(t: &Transcript, lang: &Lang, timestamps: bool) -> Vec<Doc> {
     let parts = t.parts();
-    let mut w = Writer { t, lang, turn: 0 };
+    let mut w = Writer {
+        t,
+        lang,
+        timestamps,
+        turn: 0,
+    };
     let mut docs = Vec::new();
 
     if !parts.front.is_empty() {
@@ -122,6 +127,8 @@ enum Kind {
 struct Writer<'a> {
     t: &'a Transcript,
     lang: &'a Lang,
+    /// Print turn start times.
+    timestamps: bool,
     /// Turns written so far, for the `uN` ids.
     turn: usize,
 }
@@ -239,7 +246,7 @@ impl Writer<'_> {
         for (i, para) in turn.paragraphs.iter().enumerate() {
             if i == 0 {
                 out.push_str(&format!("<p class=\"{classes}\" id=\"u{}\">", self.turn));
-                if let Some(ts) = turn.start {
+                if let Some(ts) = turn.start.filter(|_| self.timestamps) {
                     out.push_str(&format!(
                         "<time datetime=\"{}\">{ts}</time> ",
                         ts.iso_duration()

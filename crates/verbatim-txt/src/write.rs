@@ -14,6 +14,8 @@ pub struct TextOptions {
     pub width: usize,
     /// Indentation of a turn's wrapped lines and continuation paragraphs.
     pub indent: usize,
+    /// Print each turn's start time before the speaker's name. Default true.
+    pub timestamps: bool,
 }
 
 impl Default for TextOptions {
@@ -21,6 +23,7 @@ impl Default for TextOptions {
         TextOptions {
             width: 72,
             indent: 4,
+            timestamps: true,
         }
     }
 }
@@ -115,7 +118,7 @@ impl Writer<'_> {
     fn turn(&mut self, turn: &Turn) {
         let indent = " ".repeat(self.opts.indent);
         let mut label = String::new();
-        if let Some(ts) = turn.start {
+        if let Some(ts) = turn.start.filter(|_| self.opts.timestamps) {
             let _ = write!(label, "[{ts}] ");
         }
         let _ = write!(label, "{}:", self.t.voices_label(turn));

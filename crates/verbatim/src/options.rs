@@ -38,6 +38,10 @@ impl WriteOptions {
             "ragged",
             "PDF: true for ragged-right paragraphs instead of justified",
         ),
+        (
+            "timestamps",
+            "text, EPUB and PDF: show or hide turn start times (TEI and JSON keep them)",
+        ),
     ];
 
     /// Sets an option by its command-line name (`width`, `paper`, `ragged`), from its
@@ -63,6 +67,17 @@ impl WriteOptions {
                 }
             }
             "ragged" => self.pdf.justify = !boolean()?,
+            "timestamps" => {
+                let show = match value {
+                    "show" => true,
+                    "hide" => false,
+                    _ => boolean()
+                        .map_err(|_| format!("timestamps: \"{value}\" is not show or hide"))?,
+                };
+                self.text.timestamps = show;
+                self.epub.timestamps = show;
+                self.pdf.timestamps = show;
+            }
             _ => {
                 let known: Vec<&str> = Self::KEYS.iter().map(|(k, _)| *k).collect();
                 return Err(format!(
@@ -85,6 +100,9 @@ mod tests {
         o.set("width", "40").unwrap();
         o.set("paper", "Letter").unwrap();
         o.set("ragged", "true").unwrap();
+        o.set("timestamps", "hide").unwrap();
+        assert!(!o.text.timestamps && !o.epub.timestamps && !o.pdf.timestamps);
+        assert!(o.set("timestamps", "sometimes").is_err());
         assert_eq!(o.text.width, 40);
         assert_eq!(o.pdf.paper, Paper::Letter);
         assert!(!o.pdf.justify);
