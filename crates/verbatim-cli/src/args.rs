@@ -7,13 +7,15 @@ use crate::Usage;
 
 const AFTER_HELP: &str = "\
 Examples:
+  verbatim convert interview.md
+      TEI, EPUB, PDF, text and JSON beside the source
+  verbatim convert interview.md -o interview.epub
+      one EPUB
   verbatim convert interview.md -t all -o out/
-      every format into out/ (interview.json, interview.txt, …)
-  verbatim convert interview.md -t json,txt
-      interview.json and interview.txt beside the source
+      the five forms into out/ (interview.tei.xml, interview.epub, …)
   verbatim convert interview.md -t txt -o -
-      plain text to standard output
-  cat interview.md | verbatim convert - -t json -o interview.json
+      plain text to standard output (also without -o when it is a pipe)
+  cat interview.md | verbatim convert -t json -o interview.json
   verbatim convert archive/ -t tei,pdf -o converted/ --report report.json
       a whole tree, in parallel, mirrored under converted/
   verbatim check *.md
@@ -30,7 +32,9 @@ SOURCE_DATE_EPOCH sets the date formats need when the transcript has none.";
     after_help = AFTER_HELP,
     propagate_version = true,
     arg_required_else_help = true,
-    args_conflicts_with_subcommands = true
+    args_conflicts_with_subcommands = true,
+    // A defaults file's options come first; the ones typed after them win.
+    args_override_self = true
 )]
 pub(crate) struct Cli {
     #[command(subcommand)]
@@ -112,6 +116,11 @@ pub(crate) struct InputArgs {
     /// Print each file read and written.
     #[arg(short, long)]
     pub verbose: bool,
+    /// A YAML file of defaults: the long options as keys (`to: [tei, pdf]`, `width:
+    /// 60`, `metadata: {publisher: …}`); what is typed wins. Without it, a
+    /// `verbatim.yaml` in the first input's folder is used.
+    #[arg(short, long, value_name = "FILE")]
+    pub defaults: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -141,6 +150,10 @@ pub(crate) struct ConvertArgs {
     /// PDF: ragged-right instead of justified paragraphs.
     #[arg(long)]
     pub ragged: bool,
+    /// Text, EPUB and PDF: show or hide each turn's start time (TEI and JSON keep the
+    /// times as data either way).
+    #[arg(long, value_enum, default_value_t = Shown::Show)]
+    pub timestamps: Shown,
     /// Convert this many files at once (default: one per core).
     #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
@@ -238,6 +251,13 @@ pub(crate) fn output_format_of(path: &std::path::Path) -> Option<OutputFormat> {
             .then(|| OutputFormat::parse("tei"))
             .flatten()
     })
+}
+
+/// Whether something is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Shown {
+    Show,
+    Hide,
 }
 
 /// Paper sizes, mirrored from the PDF writer so the library does not depend on clap.

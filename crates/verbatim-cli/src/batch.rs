@@ -299,6 +299,10 @@ pub(crate) fn load(
 
 fn convert_one(p: &Planned, s: &Settings<'_>) -> Record {
     let name = p.job.input.display();
+    if let Some(why) = &p.refused {
+        let e = Diagnostic::error(Code::Io, None, why.clone()).in_file(&name);
+        return failed(name, e, Vec::new(), Vec::new());
+    }
     if s.skip_existing && up_to_date(p) {
         return skipped(p, "outputs are up to date");
     }

@@ -3,6 +3,7 @@
 
 mod args;
 mod batch;
+mod defaults;
 mod inputs;
 mod manifest;
 mod output;
@@ -19,8 +20,55 @@ use args::{Cli, Command, ConvertArgs, InputArgs};
 use batch::Status;
 use inputs::Selection;
 
+/// The command line, with a defaults file's options before the typed ones.
+fn parse() -> Result<Cli, Usage> {
+    let raw: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let cli = Cli::parse_from(&raw);
+    let (name, input) = match &cli.command {
+        Some(Command::Convert(a)) => ("convert", &a.input),
+        Some(Command::Check(a)) => ("check", a),
+        _ => return Ok(cli),
+    };
+    let Some(file) = input
+        .defaults
+        .clone()
+        .or_else(|| defaults::beside(&input.inputs))
+    else {
+        return Ok(cli);
+    };
+    let found = input.defaults.is_none();
+    let cmd = <Cli as clap::CommandFactory>::command();
+    let sub = cmd
+        .find_subcommand(name)
+        .ok_or_else(|| Usage(format!("no {name} command")))?;
+    let extra = defaults::arguments(&file, sub, cmd.find_subcommand("convert"))?;
+    let cli = Cli::parse_from(defaults::splice(raw, name, extra));
+    let quiet = match &cli.command {
+        Some(Command::Convert(a)) => a.input.quiet,
+        Some(Command::Check(a)) => a.quiet,
+        _ => false,
+    };
+    // A file nobody named on the command line is said to be used.
+    if found && !quiet {
+        say(format!(
+            "verbatim: defaults from {}",
+            verbatim::model::printable(&file.display().to_string())
+        ));
+    }
+    Ok(cli)
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match parse() {
+        Ok(cli) => cli,
+        Err(Usage(msg)) => {
+            say(format!(
+                "verbatim: error: {}",
+                verbatim::model::printable(&msg)
+            ));
+            return ExitCode::from(2);
+        }
+    };
     let result = match cli.command {
         _ if cli.list_input_formats => write_stdout(list_inputs().as_bytes()).map(|()| true),
         _ if cli.list_output_formats => write_stdout(list_outputs().as_bytes()).map(|()| true),
@@ -81,6 +129,7 @@ pub(crate) fn say(line: impl std::fmt::Display) {
 }
 
 /// A usage error: exit 2, nothing written.
+#[derive(Debug)]
 struct Usage(String);
 
 /// `--list-input-formats`: name, extensions, title.
@@ -343,6 +392,10 @@ fn write_options(args: &ConvertArgs) -> WriteOptions {
     opts.text.width = args.width;
     opts.pdf.paper = args.paper.into();
     opts.pdf.justify = !args.ragged;
+    let shown = args.timestamps == args::Shown::Show;
+    opts.text.timestamps = shown;
+    opts.epub.timestamps = shown;
+    opts.pdf.timestamps = shown;
     opts
 }
 

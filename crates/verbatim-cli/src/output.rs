@@ -32,6 +32,9 @@ impl Target {
 pub(crate) struct Planned {
     pub job: Job,
     pub targets: Vec<(OutputFormat, Target)>,
+    /// Why this input is not converted (an output would leave `-o` through a link);
+    /// the rest of the batch goes on.
+    pub refused: Option<String>,
 }
 
 /// How outputs may be placed.
@@ -95,6 +98,7 @@ pub(crate) fn plan(
     let mut out = Vec::with_capacity(jobs.len());
     for job in jobs {
         let mut targets = Vec::new();
+        let mut refused = None;
         let own = own_format(&job);
         for &f in formats {
             if p.all && own == Some(f.name()) {
@@ -135,11 +139,13 @@ pub(crate) fn plan(
                 if let Some(d) = &real_dir
                     && !abs.starts_with(d)
                 {
-                    return Err(Usage(format!(
+                    refused = Some(format!(
                         "{}: outside {} once its symbolic links are followed: not written",
                         t.display(),
                         dir.as_deref().unwrap_or(Path::new("")).display()
-                    )));
+                    ));
+                    targets.clear();
+                    break;
                 }
                 if let Some(other) = seen.insert(abs, name.clone()) {
                     return Err(Usage(format!(
@@ -168,7 +174,11 @@ pub(crate) fn plan(
             }
             targets.push((f, target));
         }
-        out.push(Planned { job, targets });
+        out.push(Planned {
+            job,
+            targets,
+            refused,
+        });
     }
     if let Some(first) = earlier.first() {
         return Err(Usage(format!(

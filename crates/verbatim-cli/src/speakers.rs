@@ -52,16 +52,20 @@ pub(crate) fn from_file(path: &Path) -> Result<Speakers, String> {
     parse_file(&text).map_err(|e| format!("{shown}:{e}"))
 }
 
+/// A YAML error in plain words: `LINE:COLUMN: message`, without the parser's snippet.
+pub(crate) fn yaml_message(e: &serde_saphyr::Error) -> String {
+    let at = e
+        .location()
+        .map_or_else(String::new, |l| format!("{}:{}:", l.line(), l.column()));
+    let msg = e.without_snippet().to_string();
+    let msg = msg.lines().next().unwrap_or("invalid YAML");
+    let msg = msg.split(" at line ").next().unwrap_or(msg);
+    format!("{at} {msg}")
+}
+
 fn parse_file(text: &str) -> Result<Speakers, String> {
-    let map: BTreeMap<String, Entry> = serde_saphyr::from_str(text).map_err(|e| {
-        let at = e
-            .location()
-            .map_or_else(String::new, |l| format!("{}:{}:", l.line(), l.column()));
-        let msg = e.without_snippet().to_string();
-        let msg = msg.lines().next().unwrap_or("invalid YAML");
-        let msg = msg.split(" at line ").next().unwrap_or(msg);
-        format!("{at} {msg}")
-    })?;
+    let map: BTreeMap<String, Entry> =
+        serde_saphyr::from_str(text).map_err(|e| yaml_message(&e))?;
     let mut entries = Vec::new();
     for (label, entry) in map {
         let (name, role, aliases) = match entry {

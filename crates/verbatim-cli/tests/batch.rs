@@ -407,6 +407,8 @@ fn an_interrupted_batch_leaves_only_complete_files() {
                 "-q",
             ])
             .current_dir(tmp.path())
+            // Captured, so the message does not land in the test run's output.
+            .stderr(std::process::Stdio::piped())
             .spawn()
             .unwrap();
         std::thread::sleep(std::time::Duration::from_millis(delay_ms));
@@ -415,7 +417,8 @@ fn an_interrupted_batch_leaves_only_complete_files() {
             .status()
             .unwrap();
         assert!(killed.success());
-        let status = child.wait_with_output().unwrap().status;
+        let done = child.wait_with_output().unwrap();
+        let status = done.status;
         let files = tree(&tmp.path().join(&out));
         assert!(
             files.iter().all(|f| !f.contains(".tmp")),
@@ -426,6 +429,12 @@ fn an_interrupted_batch_leaves_only_complete_files() {
             continue;
         }
         assert_eq!(status.code(), Some(130), "{status:?}");
+        assert!(
+            String::from_utf8_lossy(&done.stderr)
+                .contains("verbatim: interrupted; incomplete outputs removed"),
+            "{}",
+            String::from_utf8_lossy(&done.stderr)
+        );
         assert!(files.len() < 600, "interrupted before the end");
         for f in &files {
             let ext = f.split_once('.').unwrap().1;

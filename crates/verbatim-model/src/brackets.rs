@@ -2,7 +2,7 @@
 //! `[text—IT]` a note signed by participant `IT`, any other `[text]` an unsigned note; an
 //! unclosed `[` or a stray `]` is literal.
 //!
-//! [`parse`] reads it and [`print`] writes it; every writer that shows notes and markers as
+//! [`parse`] reads it and [`print()`] writes it; every writer that shows notes and markers as
 //! text (plain text, Markdown, EPUB, PDF) takes the brackets and the signature from here.
 //!
 //! ```
@@ -40,7 +40,7 @@ pub fn print(list: &[Inline]) -> String {
     s
 }
 
-/// [`print`] appending to a string.
+/// [`print()`] appending to a string.
 pub fn print_into(list: &[Inline], s: &mut String) {
     for i in list {
         match i {

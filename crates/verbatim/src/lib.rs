@@ -2,7 +2,7 @@
 //!
 //! Every format is one row: its names, its file extensions, how to recognise it from
 //! its content, and the function of its crate that reads or writes it. The CLI, the
-//! golden tests and batch conversion go through [`read`], [`detect`] and [`write`];
+//! golden tests and batch conversion go through [`read`], [`detect`] and [`write()`];
 //! format crates never depend on each other. `docs/architecture.md` shows how to add a
 //! row.
 //!
@@ -495,7 +495,7 @@ pub fn write(
     (format.0.write)(&t.0, opts, cx, out)
 }
 
-/// [`write`] into memory: the bytes and the warnings.
+/// [`write()`] into memory: the bytes and the warnings.
 pub fn write_to_vec(
     format: OutputFormat,
     t: &Valid,
