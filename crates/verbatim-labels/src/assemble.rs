@@ -128,6 +128,15 @@ pub fn assemble_with(
         });
     }
     let mut people = people::resolve(&cands, &accepted, &named, speakers, &mut log);
+    // What the user (or a container's record) says of a role comes before any guess.
+    for e in &speakers.entries {
+        let found = people
+            .find(&e.label)
+            .or_else(|| e.aliases.iter().find_map(|a| people.find(a)));
+        if let (Some(role), Some(i)) = (e.role, found) {
+            people.list[i].role = Some(role);
+        }
+    }
     // Title and cover names: a label that abbreviates one takes the full name.
     // Ranks and honorifics are not part of the name (`Maj. Gen. (Res.) Amos Gilead`).
     let named_elsewhere = title_person
@@ -154,11 +163,6 @@ pub fn assemble_with(
             if let LabelKind::QuestionAnswer(r) | LabelKind::RoleWord(r) = c.kind {
                 p.role.get_or_insert(r);
             }
-        }
-    }
-    for e in &speakers.entries {
-        if let (Some(role), Some(i)) = (e.role, people.find(&e.label)) {
-            people.list[i].role = Some(role);
         }
     }
     names_from_speech(&mut people, &paras, &labels, &mut log);

@@ -31,6 +31,7 @@
 mod assemble;
 mod body;
 pub mod brackets;
+pub mod captions;
 mod chrome;
 mod evidence;
 pub mod header;

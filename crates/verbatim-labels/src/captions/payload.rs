@@ -2,11 +2,11 @@
 //! speaker tags of captions for the deaf and hard of hearing, overlap voices, and
 //! cues that are only a sound.
 
-use verbatim_labels::Line;
-use verbatim_labels::label::{LabelKind, classify, detect};
+use crate::Line;
+use crate::label::{LabelKind, classify, detect};
 use verbatim_model::{Code, Diagnostic, Inline, MarkerKind};
 
-use crate::cue::{Cue, Flavour};
+use super::cue::{Cue, Flavour};
 
 const MAX_NESTING: usize = 16;
 

@@ -3,7 +3,7 @@
 
 use verbatim_model::{Code, Diagnostic, Timestamp};
 
-use crate::{Error, ErrorKind};
+use super::{Error, ErrorKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Flavour {
@@ -61,7 +61,7 @@ pub(crate) fn parse(src: &str, flavour: Flavour) -> Result<Cues, Error> {
             i += 1;
         }
     }
-    let mut cues = Vec::new();
+    let mut cues: Vec<Cue> = Vec::new();
     while i < lines.len() {
         if lines[i].1.trim().is_empty() {
             i += 1;
@@ -78,7 +78,27 @@ pub(crate) fn parse(src: &str, flavour: Flavour) -> Result<Cues, Error> {
             continue;
         };
         let (line_no, timing_line) = lines[timing_at];
-        let (start, end) = timing(timing_line, line_no)?;
+        let (start, mut end) = timing(timing_line, line_no)?;
+        if end < start {
+            warnings.push(Diagnostic::warning(
+                Code::TimeInvalid,
+                line_no,
+                1,
+                format!("the cue ends at {end}, before it starts at {start}: its end is left out"),
+            ));
+            end = start;
+        }
+        if let Some(prev) = cues.last().filter(|c| c.start > start) {
+            warnings.push(Diagnostic::warning(
+                Code::TimeInvalid,
+                line_no,
+                1,
+                format!(
+                    "the cue starts at {start}, before the cue before it ({}): the cues are read in the file's order",
+                    prev.start
+                ),
+            ));
+        }
         let mut j = timing_at + 1;
         let mut text = Vec::new();
         while j < lines.len() && !blank(j) && !arrow(j) {
@@ -135,10 +155,10 @@ fn skip_block(
         return Err(Error {
             line: *n,
             column: 1 + l.chars().take_while(|c| c.is_whitespace()).count(),
-            kind: ErrorKind::BadTiming(verbatim_labels::names::excerpt(l, 60)),
+            kind: ErrorKind::BadTiming(crate::names::excerpt(l, 60)),
         });
     }
-    let text = verbatim_labels::names::excerpt(first, 60);
+    let text = crate::names::excerpt(first, 60);
     warnings.push(Diagnostic::warning(
         Code::TextDropped,
         first_no,
@@ -160,7 +180,7 @@ fn timing(line: &str, line_no: usize) -> Result<(Timestamp, Timestamp), Error> {
         tok.parse::<Timestamp>().map_err(|_| Error {
             line: line_no,
             column: col_of(at),
-            kind: ErrorKind::BadTime(verbatim_labels::names::excerpt(tok, 40)),
+            kind: ErrorKind::BadTime(crate::names::excerpt(tok, 40)),
         })
     };
     let start = parse(start_tok, start_at)?;
