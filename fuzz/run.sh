@@ -14,7 +14,7 @@ if ((${#targets[@]} == 0)); then
 fi
 # cargo-fuzz passes nightly-only flags; this lets the stable toolchain accept them.
 export RUSTC_BOOTSTRAP=1
-declare -A ext=([markdown]="md" [json]="json" [tei]="xml" [text]="txt" [vtt]="vtt" [srt]="srt" [docx]="docx" [docx_xml]="document.xml")
+declare -A ext=([markdown]="md" [json]="json" [tei]="xml" [text]="txt" [vtt]="vtt" [srt]="srt" [docx]="docx" [docx_xml]="document.xml" [ohms]="xml")
 for t in "${targets[@]}"; do
   corpus="corpus/$t"
   mkdir -p "$corpus"

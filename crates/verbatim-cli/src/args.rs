@@ -87,7 +87,7 @@ pub(crate) struct InputArgs {
     /// Refuse transcripts that declare more participants than this.
     #[arg(long, value_name = "N", default_value_t = 1000)]
     pub max_participants: usize,
-    /// Input format (md, json, tei, vtt, srt, docx, txt); by default told by each
+    /// Input format (md, json, tei, ohms, vtt, srt, docx, txt); by default told by each
     /// file's extension, then by its content.
     #[arg(short, long, value_name = "FORMAT")]
     pub from: Option<String>,

@@ -109,6 +109,8 @@ codes! {
     LanguageInvalid = "language-invalid",
     /// A time or timestamp that cannot be read, or that goes back in time.
     TimeInvalid = "time-invalid",
+    /// A time was estimated (between the source's time marks).
+    TimeGuessed = "time-guessed",
     /// Metadata the model has no place for, left out.
     MetadataDropped = "metadata-dropped",
     /// Text of the input that is not in the transcript.
@@ -151,6 +153,7 @@ impl Code {
                 | Code::DateGuessed
                 | Code::FormatGuessed
                 | Code::EncodingGuessed
+                | Code::TimeGuessed
         )
     }
 }

@@ -90,6 +90,13 @@ pub(crate) fn tei(p: &Probe<'_>) -> u8 {
     }
 }
 
+pub(crate) fn ohms(p: &Probe<'_>) -> u8 {
+    match &p.xml_root {
+        Some((name, ns)) if verbatim_ohms::is_ohms_root(name, ns.as_deref()) => 100,
+        _ => 0,
+    }
+}
+
 pub(crate) fn json(p: &Probe<'_>) -> u8 {
     let t = p.trimmed();
     if !t.starts_with('{') {

@@ -126,6 +126,15 @@ pub static READERS: &[Reader] = &[
         read: |b, cx| verbatim_tei::read(b, cx).map_err(diag),
     },
     Reader {
+        name: "ohms",
+        aliases: &[],
+        title: "OHMS XML (Oral History Metadata Synchronizer export, 6.0 or legacy)",
+        extensions: &["ohms"],
+        shared_extensions: &["xml"],
+        sniff: detect::ohms,
+        read: |b, cx| verbatim_ohms::read(b, cx).map_err(diag),
+    },
+    Reader {
         name: "vtt",
         aliases: &["webvtt"],
         title: "WebVTT captions",

@@ -42,6 +42,9 @@ struct Expected {
     ends: BTreeMap<usize, String>,
     #[serde(default)]
     markers: Vec<String>,
+    /// The headings of the top-level sections, in order.
+    #[serde(default)]
+    sections: Option<Vec<String>>,
     #[serde(default)]
     warnings: Vec<String>,
     #[serde(default)]
@@ -175,6 +178,19 @@ fn compare(e: &Expected, t: &Transcript, warnings: &[Diagnostic]) -> Vec<String>
             ));
         }
     }
+    if let Some(want) = &e.sections {
+        let got: Vec<String> = t
+            .body
+            .iter()
+            .filter_map(|b| match b {
+                verbatim::model::Block::Section(s) => Some(verbatim::model::plain_text(&s.heading)),
+                _ => None,
+            })
+            .collect();
+        if &got != want {
+            bad.push(format!("sections: expected {want:?}, got {got:?}"));
+        }
+    }
     let m = &t.metadata;
     for (key, want) in &e.metadata {
         let got = match key.as_str() {
@@ -184,10 +200,17 @@ fn compare(e: &Expected, t: &Transcript, warnings: &[Diagnostic]) -> Vec<String>
             "place" => m.place.clone(),
             "identifier" => m.identifier.clone(),
             "description" => m.description.clone(),
+            "publisher" => m.publisher.clone(),
+            "source" => m.source_url.clone(),
+            "rights" => m.rights.clone(),
+            "keywords" => Some(m.keywords.join("; ")),
             other => panic!("{}: unknown metadata field {other}", e.file),
         };
         let ok = match key.as_str() {
-            "description" => got.as_deref().is_some_and(|g| g.starts_with(want.as_str())),
+            "description" | "rights" | "source" => {
+                got.as_deref().is_some_and(|g| g.starts_with(want.as_str()))
+            }
+            "keywords" => got.as_deref().is_some_and(|g| g.contains(want.as_str())),
             _ => got.as_deref() == Some(want.as_str()),
         };
         if !ok {
