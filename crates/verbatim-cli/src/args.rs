@@ -150,6 +150,10 @@ pub(crate) struct ConvertArgs {
     /// PDF: ragged-right instead of justified paragraphs.
     #[arg(long)]
     pub ragged: bool,
+    /// TEI: turns as `<u>` utterances (the default), or as drama-style `<sp>` speeches
+    /// with a `<speaker>` and `<p>` paragraphs.
+    #[arg(long, value_enum, default_value_t = TeiStyleArg::U)]
+    pub tei_style: TeiStyleArg,
     /// Text, EPUB and PDF: show or hide each turn's start time (TEI and JSON keep the
     /// times as data either way).
     #[arg(long, value_enum, default_value_t = Shown::Show)]
@@ -251,6 +255,13 @@ pub(crate) fn output_format_of(path: &std::path::Path) -> Option<OutputFormat> {
             .then(|| OutputFormat::parse("tei"))
             .flatten()
     })
+}
+
+/// TEI encodings of a turn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum TeiStyleArg {
+    U,
+    Sp,
 }
 
 /// Whether something is printed.

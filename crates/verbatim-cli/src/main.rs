@@ -392,6 +392,9 @@ fn write_options(args: &ConvertArgs) -> WriteOptions {
     opts.text.width = args.width;
     opts.pdf.paper = args.paper.into();
     opts.pdf.justify = !args.ragged;
+    if args.tei_style == args::TeiStyleArg::Sp {
+        let _ = opts.set("tei-style", "sp");
+    }
     let shown = args.timestamps == args::Shown::Show;
     opts.text.timestamps = shown;
     opts.epub.timestamps = shown;

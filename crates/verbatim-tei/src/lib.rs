@@ -105,7 +105,23 @@ use verbatim_model::{
 /// number) and the date of the file come from the [`WriteContext`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
-pub struct TeiOptions {}
+pub struct TeiOptions {
+    /// How turns are encoded. Default [`TeiStyle::U`].
+    pub style: TeiStyle,
+}
+
+/// How a turn is encoded.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TeiStyle {
+    /// `<u who="#ID" start="#T1">` with a `<seg type="paragraph">` per paragraph: the
+    /// transcription of speech module, as archives encode interviews.
+    #[default]
+    U,
+    /// `<sp who="#ID" synch="#T1"><speaker>Name</speaker><p>…</p></sp>`: the drama
+    /// module, as print editions of interviews do; times are `@synch` pointers.
+    Sp,
+}
 
 /// Reads a TEI document (the format contract's reader).
 pub fn read(input: Vec<u8>, cx: &ReadContext) -> Result<Parsed<Transcript>, TeiError> {
@@ -120,8 +136,9 @@ pub fn read(input: Vec<u8>, cx: &ReadContext) -> Result<Parsed<Transcript>, TeiE
     Ok(read_str(&decoded.text)?.after(decoded.warnings))
 }
 
-/// Writes a transcript as TEI (the format contract's writer). TEI holds the whole model,
-/// so there are no warnings.
+/// Writes a transcript as TEI (the format contract's writer). The `u` style holds the
+/// whole model; the `sp` style warns of a turn's end time it had to leave out (one
+/// without a start: `sp` has only `@synch`, read from the start).
 pub fn write(
     t: &Transcript,
     opts: &TeiOptions,
@@ -131,7 +148,23 @@ pub fn write(
     let bytes = to_vec(t, opts, cx)?;
     out.write_all(&bytes)
         .map_err(|e| TeiError::Io(e.to_string()))?;
-    Ok(Vec::new())
+    let lost = match opts.style {
+        TeiStyle::Sp => t
+            .turns()
+            .filter(|u| u.start.is_none() && u.end.is_some())
+            .count(),
+        TeiStyle::U => 0,
+    };
+    Ok(if lost > 0 {
+        vec![Diagnostic::note(
+            Code::OutputLossy,
+            format!(
+                "{lost} turn end time(s) without a start left out: <sp> carries times in @synch, from the start"
+            ),
+        )]
+    } else {
+        Vec::new()
+    })
 }
 
 /// A TEI document that cannot be read, or a transcript that cannot be written.

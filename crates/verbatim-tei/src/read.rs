@@ -1297,11 +1297,17 @@ impl Reader<'_> {
             self.warn(Code::TextDropped, sp.pos, "<sp> without any speech ignored");
             return Ok(None);
         }
+        // `@synch="#T1 #T2"` (start and end), as `sp` has no @start or @end in TEI.
+        let synch = sp.attr("synch");
+        let first = synch.and_then(|s| s.split_whitespace().next());
+        let second = synch.and_then(|s| s.split_whitespace().nth(1));
+        let start = self.start_of(sp.attr("start").or(first), sp.pos);
+        let end = self.start_of(sp.attr("end").or(second), sp.pos);
         Ok(Some(Turn {
             speaker,
             with,
-            start: self.start_of(sp.attr("start"), sp.pos),
-            end: self.start_of(sp.attr("end"), sp.pos),
+            start,
+            end,
             continues: sp.attr("prev").is_some(),
             inferred: sp.attr("cert").is_some_and(|c| c.trim() != "high"),
             paragraphs,

@@ -11,7 +11,7 @@ use verbatim_model::{
 };
 
 use crate::dom::{MAX_DEPTH, TEI_NS};
-use crate::{TeiError, TeiOptions};
+use crate::{TeiError, TeiOptions, TeiStyle};
 
 const RELATORS: &str = "http://id.loc.gov/vocabulary/relators/";
 const INDENT: &str = "  ";
@@ -24,8 +24,8 @@ const INDENT: &str = "  ";
 pub fn to_vec(t: &Transcript, opts: &TeiOptions, cx: &WriteContext) -> Result<Vec<u8>, TeiError> {
     t.validate()?;
     let made = cx.dates.made()?.map(|d| d.date().to_string());
-    let _ = opts;
     let mut w = TeiWriter::new(t, cx.generator.as_deref(), made);
+    w.style = opts.style;
     w.document()?;
     let mut out = w.out.w.into_inner();
     out.push(b'\n');
@@ -363,6 +363,7 @@ struct TeiWriter<'a> {
     turn_no: usize,
     /// Distinct start times in ascending order; `T{i}` is `times[i - 1]`, `T0` is zero.
     times: Vec<Timestamp>,
+    style: TeiStyle,
 }
 
 impl<'a> TeiWriter<'a> {
@@ -388,6 +389,7 @@ impl<'a> TeiWriter<'a> {
             continues: t.turns().map(|u| u.continues).collect(),
             turn_no: 0,
             times,
+            style: TeiStyle::U,
         }
     }
 
@@ -793,11 +795,26 @@ impl<'a> TeiWriter<'a> {
             .collect::<Vec<_>>()
             .join(" ");
         let mut attrs: Vec<(&str, String)> = vec![("xml:id", xml_id), ("who", who)];
-        if let Some(start) = turn.start {
-            attrs.push(("start", format!("#{}", self.time_id(start))));
-        }
-        if let Some(end) = turn.end {
-            attrs.push(("end", format!("#{}", self.time_id(end))));
+        match self.style {
+            TeiStyle::U => {
+                if let Some(start) = turn.start {
+                    attrs.push(("start", format!("#{}", self.time_id(start))));
+                }
+                if let Some(end) = turn.end {
+                    attrs.push(("end", format!("#{}", self.time_id(end))));
+                }
+            }
+            // `sp` has no @start or @end; @synch points at the start (and the end).
+            TeiStyle::Sp => {
+                // An end without a start has no place in `sp`.
+                if let Some(start) = turn.start {
+                    let mut synch = format!("#{}", self.time_id(start));
+                    if let Some(end) = turn.end {
+                        synch += &format!(" #{}", self.time_id(end));
+                    }
+                    attrs.push(("synch", synch));
+                }
+            }
         }
         if turn.inferred {
             attrs.push(("cert", "medium".into()));
@@ -809,6 +826,17 @@ impl<'a> TeiWriter<'a> {
             attrs.push(("next", format!("#{}", id(n + 1))));
         }
         let attrs: Vec<(&str, &str)> = attrs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        if self.style == TeiStyle::Sp {
+            self.out.open("sp", &attrs)?;
+            self.out.newline()?;
+            self.out.start("speaker", &[])?;
+            self.out.text(&self.t.voices_label(turn))?;
+            self.out.end("speaker")?;
+            for para in &turn.paragraphs {
+                self.inline_line("p", &[], para)?;
+            }
+            return self.out.close("sp");
+        }
         self.out.open("u", &attrs)?;
         for para in &turn.paragraphs {
             self.inline_line("seg", &[("type", "paragraph")], para)?;

@@ -36,7 +36,7 @@ pub use verbatim_model::{
     WriteContext,
 };
 pub use verbatim_pdf::{Paper, PdfOptions};
-pub use verbatim_tei::TeiOptions;
+pub use verbatim_tei::{TeiOptions, TeiStyle};
 pub use verbatim_txt::TextOptions;
 
 use verbatim_model::ToDiagnostic;

@@ -39,6 +39,10 @@ impl WriteOptions {
             "PDF: true for ragged-right paragraphs instead of justified",
         ),
         (
+            "tei-style",
+            "TEI: u (utterances, the default) or sp (drama-style speeches)",
+        ),
+        (
             "timestamps",
             "text, EPUB and PDF: show or hide turn start times (TEI and JSON keep them)",
         ),
@@ -67,6 +71,13 @@ impl WriteOptions {
                 }
             }
             "ragged" => self.pdf.justify = !boolean()?,
+            "tei-style" => {
+                self.tei.style = match value {
+                    "u" => verbatim_tei::TeiStyle::U,
+                    "sp" => verbatim_tei::TeiStyle::Sp,
+                    _ => return Err(format!("tei-style: \"{value}\" is not u or sp")),
+                }
+            }
             "timestamps" => {
                 let show = match value {
                     "show" => true,
@@ -100,6 +111,9 @@ mod tests {
         o.set("width", "40").unwrap();
         o.set("paper", "Letter").unwrap();
         o.set("ragged", "true").unwrap();
+        o.set("tei-style", "sp").unwrap();
+        assert_eq!(o.tei.style, verbatim_tei::TeiStyle::Sp);
+        assert!(o.set("tei-style", "drama").is_err());
         o.set("timestamps", "hide").unwrap();
         assert!(!o.text.timestamps && !o.epub.timestamps && !o.pdf.timestamps);
         assert!(o.set("timestamps", "sometimes").is_err());

@@ -32,9 +32,18 @@ fn root() -> PathBuf {
 
 /// Writes every fixture in `format` to a scratch folder; returns (fixture, file).
 fn outputs(format: OutputFormat) -> Vec<(String, PathBuf)> {
+    outputs_with(format, &verbatim::WriteOptions::default(), "")
+}
+
+/// [`outputs`] with options, in a folder of its own (`tag`).
+fn outputs_with(
+    format: OutputFormat,
+    opts: &verbatim::WriteOptions,
+    tag: &str,
+) -> Vec<(String, PathBuf)> {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .join("validators")
-        .join(format.name());
+        .join(format!("{}{tag}", format.name()));
     fs::create_dir_all(&dir).expect("scratch folder");
     let mut out = Vec::new();
     let mut fixtures: Vec<PathBuf> = fs::read_dir(root().join("fixtures"))
@@ -54,7 +63,12 @@ fn outputs(format: OutputFormat) -> Vec<(String, PathBuf)> {
             continue;
         };
         let parsed = support::read_path(&source).expect("fixture reads");
-        let bytes = support::write(format, &parsed.value);
+        let (bytes, _) = support::write_with(
+            format,
+            &parsed.value,
+            opts,
+            &verbatim::WriteContext::default(),
+        );
         let file = dir.join(format!("{name}.{}", format.extension()));
         fs::write(&file, bytes).expect("scratch write");
         out.push((name, file));
@@ -119,7 +133,10 @@ fn every_fixture_tei_is_valid_against_tei_all() {
     if Command::new("jing").output().is_err() {
         return unavailable("jing not found (apt-get install jing)");
     }
-    let files = outputs(support::output("tei"));
+    let mut sp = verbatim::WriteOptions::default();
+    sp.set("tei-style", "sp").expect("an option");
+    let mut files = outputs(support::output("tei"));
+    files.extend(outputs_with(support::output("tei"), &sp, "-sp"));
     let out = Command::new("jing")
         .arg(&schema)
         .args(files.iter().map(|(_, f)| f))
