@@ -35,6 +35,7 @@ pub mod captions;
 mod chrome;
 mod evidence;
 pub mod header;
+mod inline;
 pub mod label;
 pub mod names;
 mod paragraphs;
@@ -43,6 +44,7 @@ pub mod roles;
 mod text;
 
 pub use assemble::{Options, assemble, assemble_with};
+pub use inline::split_inline_labels;
 pub use paragraphs::{Line, Para, Style};
 pub use people::MAX_SPEAKERS;
 

@@ -53,18 +53,10 @@ pub fn paragraphs(
     });
     let mut paras: Vec<Para> = Vec::new();
     let mut current: Vec<Line> = Vec::new();
-    let mut first_line = 0usize;
-    let flush = |paras: &mut Vec<Para>, current: &mut Vec<Line>, first: usize| {
-        if current.is_empty() {
-            return;
+    let flush = |paras: &mut Vec<Para>, current: &mut Vec<Line>| {
+        if !current.is_empty() {
+            paras.push(Para::body(std::mem::take(current)));
         }
-        let mut lines = std::mem::take(current);
-        if let Some(points) = &anchors
-            && verbatim_labels::label::split_label(&lines[0].content).is_some()
-        {
-            lines[0].time = Some(time_at(points, before[first]));
-        }
-        paras.push(Para::body(lines));
     };
     for (i, raw) in lines.iter().enumerate() {
         let line_no = at.0 + i;
@@ -72,15 +64,35 @@ pub fn paragraphs(
         let column = if i == 0 { at.1 + indent } else { indent + 1 };
         let trimmed = raw.trim();
         if trimmed.is_empty() {
-            flush(&mut paras, &mut current, first_line);
+            flush(&mut paras, &mut current);
             continue;
-        }
-        if current.is_empty() {
-            first_line = i;
         }
         current.push(Line::text(line_no, column, &with_notes(trimmed, &notes)));
     }
-    flush(&mut paras, &mut current, first_line);
+    flush(&mut paras, &mut current);
+    let (mut paras, mut split) = verbatim_labels::split_inline_labels(paras);
+    warnings.append(&mut split);
+    // A turn's time: at the word where its label stands.
+    if let Some(points) = &anchors {
+        for p in &mut paras {
+            let Some(first) = p.lines.first_mut() else {
+                continue;
+            };
+            if verbatim_labels::label::split_label(&first.content).is_none() {
+                continue;
+            }
+            let i = first.line - at.0;
+            let base = if i == 0 { at.1 } else { 1 };
+            let into = lines.get(i).map_or(0, |raw| {
+                let prefix: String = raw
+                    .chars()
+                    .take(first.column.saturating_sub(base))
+                    .collect();
+                prefix.split_whitespace().count()
+            });
+            first.time = Some(time_at(points, before[i] + into));
+        }
+    }
     Paragraphs { paras, warnings }
 }
 

@@ -20,11 +20,18 @@ pub fn read_text(src: &str, speakers: &Speakers) -> Result<Parsed<Transcript>, E
             kind: ErrorKind::Empty,
         });
     }
-    verbatim_labels::assemble(paras, Metadata::default(), speakers).map_err(|e| Error {
-        line: e.line,
-        column: e.column,
-        kind: ErrorKind::Model(e.kind),
-    })
+    let (paras, warnings) = verbatim_labels::split_inline_labels(paras);
+    let mut parsed =
+        verbatim_labels::assemble(paras, Metadata::default(), speakers).map_err(|e| Error {
+            line: e.line,
+            column: e.column,
+            kind: ErrorKind::Model(e.kind),
+        })?;
+    if !warnings.is_empty() {
+        parsed.warnings.extend(warnings);
+        parsed.warnings.sort_by_key(|w| (w.line(), w.column()));
+    }
+    Ok(parsed)
 }
 
 /// Splits text into paragraphs at blank lines, or at every line when the text
