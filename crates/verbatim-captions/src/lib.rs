@@ -41,7 +41,11 @@
 //! assert_eq!(t.turns().count(), 2);
 //! ```
 
+mod write;
+
 use verbatim_model::{Parsed, ReadContext, Transcript};
+
+pub use write::{CaptionOptions, WriteError, write_srt, write_vtt};
 
 pub use verbatim_labels::captions::{
     Error, ErrorKind, read_srt_str, read_srt_text, read_vtt_str, read_vtt_text,

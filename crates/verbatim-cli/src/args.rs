@@ -150,6 +150,9 @@ pub(crate) struct ConvertArgs {
     /// PDF: ragged-right instead of justified paragraphs.
     #[arg(long)]
     pub ragged: bool,
+    /// WebVTT and SRT: characters per caption line (a cue has at most two).
+    #[arg(long, value_name = "N", default_value_t = 42, value_parser = clap::value_parser!(u16).range(10..))]
+    pub caption_line: u16,
     /// TEI: turns as `<u>` utterances (the default), or as drama-style `<sp>` speeches
     /// with a `<speaker>` and `<p>` paragraphs.
     #[arg(long, value_enum, default_value_t = TeiStyleArg::U)]

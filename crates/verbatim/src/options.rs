@@ -1,5 +1,6 @@
 //! Every writer's options in one place, each format keeping its own struct.
 
+use verbatim_captions::CaptionOptions;
 use verbatim_epub::EpubOptions;
 use verbatim_json::JsonOptions;
 use verbatim_markdown::MarkdownOptions;
@@ -24,6 +25,8 @@ pub struct WriteOptions {
     pub epub: EpubOptions,
     /// PDF options.
     pub pdf: PdfOptions,
+    /// WebVTT and SRT options.
+    pub captions: CaptionOptions,
 }
 
 impl WriteOptions {
@@ -41,6 +44,10 @@ impl WriteOptions {
         (
             "tei-style",
             "TEI: u (utterances, the default) or sp (drama-style speeches)",
+        ),
+        (
+            "caption-line",
+            "WebVTT and SRT: characters per caption line (two lines a cue)",
         ),
         (
             "timestamps",
@@ -71,6 +78,11 @@ impl WriteOptions {
                 }
             }
             "ragged" => self.pdf.justify = !boolean()?,
+            "caption-line" => {
+                self.captions.line = value.parse().ok().filter(|n| *n >= 10).ok_or_else(|| {
+                    format!("caption-line: \"{value}\" is not a number of 10 or more")
+                })?;
+            }
             "tei-style" => {
                 self.tei.style = match value {
                     "u" => verbatim_tei::TeiStyle::U,

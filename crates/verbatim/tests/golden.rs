@@ -212,6 +212,25 @@ fn every_fixture_matches_its_goldens() {
         let parsed = read_fixture(&f);
         let mut writer_warnings = Vec::new();
         for format in OutputFormat::all() {
+            // Captions are times: an untimed transcript is refused, and has no golden.
+            if matches!(format.name(), "vtt" | "srt")
+                && parsed.value.turns().all(|u| u.start.is_none())
+            {
+                let valid = verbatim::Valid::new(parsed.value.clone()).expect("valid");
+                let e = verbatim::write_to_vec(
+                    format,
+                    &valid,
+                    &WriteOptions::default(),
+                    &WriteContext::default(),
+                )
+                .expect_err("untimed captions are refused");
+                assert!(
+                    e.message.contains("the transcript has no times"),
+                    "{}: {e}",
+                    f.name
+                );
+                continue;
+            }
             let (bytes, warnings) = support::write_with(
                 format,
                 &parsed.value,
@@ -411,4 +430,67 @@ fn the_architecture_page_shows_a_real_registry_row() {
         lib.contains(row),
         "docs/architecture.md shows a row that is not in the table:\n{row}"
     );
+}
+
+/// Every timed fixture as WebVTT and SRT reads back to the same speakers, turns and
+/// start times (turns of one speaker in a row are one turn in captions, and captions
+/// name speakers, not their roles).
+#[test]
+fn captions_round_trip_speakers_turns_and_times() {
+    let mut checked = 0;
+    let mut srt_checked = 0;
+    for f in fixtures() {
+        let t = read_fixture(&f).value;
+        if !t.turns().all(|u| u.start.is_some()) || t.turns().next().is_none() {
+            continue;
+        }
+        // What captions can say: one speaker after another, each with a start.
+        let mut want: Vec<(String, u64)> = Vec::new();
+        for u in t.turns() {
+            let name = t.voices_label(u);
+            if want.last().is_some_and(|(n, _)| *n == name) {
+                continue;
+            }
+            want.push((name, u.start.map_or(0, |s| s.millis())));
+        }
+        for format in ["vtt", "srt"] {
+            // SRT has no voices, only `Name:` where the speaker changes: a turn said
+            // together is a label of all the names, and a one-word name said once is as
+            // much a label as `Note:` (the reader warns that it found no labels).
+            let once = |name: &str| want.iter().filter(|(n, _)| n == name).count() < 2;
+            if format == "srt"
+                && (t.turns().any(|u| !u.with.is_empty())
+                    || want.iter().any(|(n, _)| once(n) && !n.contains(' ')))
+            {
+                continue;
+            }
+            srt_checked += usize::from(format == "srt");
+            let bytes = write(output(format), &t);
+            let back = read(format, &bytes).unwrap_or_else(|e| {
+                panic!(
+                    "{} as {format}: {e}\n{}",
+                    f.name,
+                    String::from_utf8_lossy(&bytes)
+                )
+            });
+            let got: Vec<(String, u64)> = back
+                .value
+                .turns()
+                .map(|u| {
+                    (
+                        back.value.voices_label(u),
+                        u.start.map_or(0, |s| s.millis()),
+                    )
+                })
+                .collect();
+            assert_eq!(got, want, "{} as {format}", f.name);
+        }
+        checked += 1;
+    }
+    assert!(checked >= 5, "only {checked} timed fixtures");
+    assert!(
+        srt_checked >= 3,
+        "only {srt_checked} fixtures checked as SRT"
+    );
+    eprintln!("captions: {checked} timed fixtures as WebVTT, {srt_checked} as SRT");
 }

@@ -35,6 +35,75 @@ fn outputs(format: OutputFormat) -> Vec<(String, PathBuf)> {
     outputs_with(format, &verbatim::WriteOptions::default(), "")
 }
 
+/// Every timed fixture as WebVTT (captions need times), read by webvtt-py, a parser
+/// written elsewhere: each file parses, with as many cues as it has timing lines and a
+/// voice on each.
+#[test]
+fn every_timed_fixture_vtt_reads_in_webvtt_py() {
+    let probe = Command::new("python3")
+        .args(["-c", "import webvtt"])
+        .output();
+    if !probe.is_ok_and(|o| o.status.success()) {
+        return unavailable("webvtt-py not installed (python3 -m pip install webvtt-py)");
+    }
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("validators")
+        .join("vtt");
+    fs::create_dir_all(&dir).expect("scratch folder");
+    let mut files = Vec::new();
+    let mut fixtures: Vec<PathBuf> = fs::read_dir(root().join("fixtures"))
+        .expect("fixtures/")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.is_dir())
+        .collect();
+    fixtures.sort();
+    for fx in fixtures {
+        let name = fx.file_name().expect("name").to_string_lossy().into_owned();
+        let Some(source) = fs::read_dir(&fx).expect("fixture").find_map(|e| {
+            let p = e.expect("entry").path();
+            (p.file_stem().is_some_and(|s| s.to_string_lossy() == name) && !p.is_symlink())
+                .then_some(p)
+        }) else {
+            continue;
+        };
+        let parsed = support::read_path(&source).expect("fixture reads");
+        if parsed.value.turns().all(|u| u.start.is_none()) {
+            continue;
+        }
+        let bytes = support::write(support::output("vtt"), &parsed.value);
+        let file = dir.join(format!("{name}.vtt"));
+        fs::write(&file, bytes).expect("scratch write");
+        files.push(file);
+    }
+    assert!(files.len() >= 5, "{} timed fixtures", files.len());
+    let script = r#"
+import sys, webvtt
+bad = []
+for f in sys.argv[1:]:
+    try:
+        cues = webvtt.read(f).captions
+        timings = sum(1 for l in open(f, encoding="utf-8") if " --> " in l)
+        if len(cues) != timings or any(not c.voice for c in cues):
+            bad.append(f"{f}: {len(cues)} cues of {timings}, voices {[c.voice for c in cues][:3]}")
+    except Exception as e:
+        bad.append(f"{f}: {e}")
+print("\n".join(bad))
+sys.exit(1 if bad else 0)
+"#;
+    let out = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .args(&files)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "webvtt-py:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// [`outputs`] with options, in a folder of its own (`tag`).
 fn outputs_with(
     format: OutputFormat,

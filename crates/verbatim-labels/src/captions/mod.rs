@@ -103,6 +103,7 @@ fn build(
     let mut paras: Vec<Para> = Vec::new();
     let mut pending = payload::Pending::default();
     let mut previous: Vec<String> = Vec::new();
+    let mut previous_voice: Option<String> = None;
     let mut last_end: Option<Timestamp> = None;
     let mut repeated: Option<((usize, usize), usize)> = None;
     let mut length = 0usize;
@@ -110,9 +111,12 @@ fn build(
         let mut groups = payload::lines(c, flavour, &mut pending, &mut warnings);
         // Rolling captions: the lines the cue before ended with, shown again.
         let texts: Vec<String> = groups.iter().flatten().map(plain).collect();
+        // Another voice saying the same words is an echo, not a repeated caption.
+        let voice = groups.iter().flatten().find_map(|l| l.voice.clone());
+        let same_voice = voice == previous_voice;
         let k = (1..=texts.len().min(previous.len()))
             .rev()
-            .find(|&k| texts[..k] == previous[previous.len() - k..])
+            .find(|&k| same_voice && texts[..k] == previous[previous.len() - k..])
             .unwrap_or(0);
         if k > 0 {
             let at = groups
@@ -133,6 +137,7 @@ fn build(
         }
         if !texts.is_empty() {
             previous = texts;
+            previous_voice = voice;
         }
         let pause = last_end.is_some_and(|e| c.start.millis() >= e.millis() + PAUSE_MS);
         last_end = Some(c.end);

@@ -249,7 +249,7 @@ impl Builder<'_> {
         match base.as_str() {
             "v" if !attrs.is_empty() => {
                 // `<v //S02>`: S02 speaking over someone.
-                let voice = attrs.trim_start_matches('/').trim().to_string();
+                let voice = entities(attrs.trim_start_matches('/').trim());
                 if voice.is_empty() {
                     return;
                 }
