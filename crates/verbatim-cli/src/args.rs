@@ -150,6 +150,10 @@ pub(crate) struct ConvertArgs {
     /// PDF: ragged-right instead of justified paragraphs.
     #[arg(long)]
     pub ragged: bool,
+    /// PDF: attach the transcript in these formats (tei, json, or all), byte for byte
+    /// what -t writes, making the PDF a PDF/A-3u that carries its sources.
+    #[arg(long, value_name = "FORMATS")]
+    pub embed: Option<String>,
     /// WebVTT and SRT: characters per caption line (a cue has at most two).
     #[arg(long, value_name = "N", default_value_t = 42, value_parser = clap::value_parser!(u16).range(10..))]
     pub caption_line: u16,

@@ -253,7 +253,7 @@ fn convert(args: &ConvertArgs) -> Result<bool, Usage> {
     if let Some(report) = &args.report {
         output::check_report(report, &planned)?;
     }
-    let opts = write_options(args);
+    let opts = write_options(args)?;
     let dates = DatePolicy::new(source_date_epoch());
     // A bad SOURCE_DATE_EPOCH fails every format alike, before anything is read.
     if let Err(e) = dates.check() {
@@ -387,7 +387,7 @@ fn summary(
     )
 }
 
-fn write_options(args: &ConvertArgs) -> WriteOptions {
+fn write_options(args: &ConvertArgs) -> Result<WriteOptions, Usage> {
     let mut opts = WriteOptions::default();
     opts.text.width = args.width;
     opts.pdf.paper = args.paper.into();
@@ -400,7 +400,11 @@ fn write_options(args: &ConvertArgs) -> WriteOptions {
     opts.text.timestamps = shown;
     opts.epub.timestamps = shown;
     opts.pdf.timestamps = shown;
-    opts
+    if let Some(embed) = &args.embed {
+        opts.set("embed", embed)
+            .map_err(|e| Usage(format!("--embed: {e}")))?;
+    }
+    Ok(opts)
 }
 
 /// The one place the environment's date enters: `SOURCE_DATE_EPOCH`, never the clock.

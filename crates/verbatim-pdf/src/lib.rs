@@ -81,6 +81,33 @@ pub struct PdfOptions {
     pub justify: bool,
     /// Print turn start times in the margin. Default true.
     pub timestamps: bool,
+    /// Files to attach (the transcript in other formats). With any, the PDF is PDF/A-3u
+    /// (which allows associated files) instead of PDF/A-2u.
+    pub attachments: Vec<Attachment>,
+}
+
+/// A file carried inside the PDF, associated with the document (`/AF`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    /// The file name shown in a reader's attachments panel.
+    pub name: String,
+    /// Its MIME type, such as `application/tei+xml`.
+    pub mime_type: String,
+    /// What it is, in words.
+    pub description: String,
+    /// How it relates to the PDF.
+    pub relationship: Relationship,
+    /// Its bytes.
+    pub data: Vec<u8>,
+}
+
+/// How an attachment relates to the PDF (`AFRelationship`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Relationship {
+    /// The PDF was made from it (`Source`).
+    Source,
+    /// Data the PDF presents (`Data`).
+    Data,
 }
 
 impl Default for PdfOptions {
@@ -89,6 +116,7 @@ impl Default for PdfOptions {
             paper: Paper::A4,
             justify: true,
             timestamps: true,
+            attachments: Vec::new(),
         }
     }
 }
@@ -234,7 +262,7 @@ fn to_vec(
         date: pdf_date(cx.dates.modified(t)?),
         document_id: m.identifier.as_deref().map(&mut fit),
     };
-    Ok((render::render(&book, &meta, faces)?, cut))
+    Ok((render::render(&book, &meta, faces, &opts.attachments)?, cut))
 }
 
 /// Characters in the transcript that no embedded font can draw; they come out

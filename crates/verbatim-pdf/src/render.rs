@@ -41,8 +41,19 @@ struct Leaf {
     id: Identifier,
 }
 
-pub(crate) fn render(book: &Book, meta: &Meta, faces: &Faces) -> Result<Vec<u8>, PdfError> {
-    let mut config = ConfigurationBuilder::new().with_archival_validator(Archival::A2_U);
+pub(crate) fn render(
+    book: &Book,
+    meta: &Meta,
+    faces: &Faces,
+    attachments: &[crate::Attachment],
+) -> Result<Vec<u8>, PdfError> {
+    // PDF/A-3 is PDF/A-2 that allows associated files.
+    let archival = if attachments.is_empty() {
+        Archival::A2_U
+    } else {
+        Archival::A3_U
+    };
+    let mut config = ConfigurationBuilder::new().with_archival_validator(archival);
     if meta.language.is_some() {
         config = config.with_accessibility_validator(Accessibility::UA1);
     }
@@ -130,6 +141,23 @@ pub(crate) fn render(book: &Book, meta: &Meta, faces: &Faces) -> Result<Vec<u8>,
     doc.set_tag_tree(tree);
     doc.set_outline(outline(&book.headings, g.left));
     doc.set_metadata(metadata(meta));
+    for a in attachments {
+        let file = krilla::embed::EmbeddedFile {
+            path: a.name.clone(),
+            mime_type: krilla::embed::MimeType::new(&a.mime_type),
+            description: Some(a.description.clone()),
+            association_kind: match a.relationship {
+                crate::Relationship::Source => krilla::embed::AssociationKind::Source,
+                crate::Relationship::Data => krilla::embed::AssociationKind::Data,
+            },
+            data: a.data.clone().into(),
+            modification_date: Some(meta.date),
+            compress: Some(true),
+            location: None,
+        };
+        doc.embed_file(file)
+            .ok_or_else(|| PdfError::Export(format!("two attachments are named {}", a.name)))?;
+    }
     doc.finish().map_err(|e| PdfError::Export(format!("{e:?}")))
 }
 

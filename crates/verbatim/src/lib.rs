@@ -244,9 +244,54 @@ pub static WRITERS: &[Writer] = &[
         extension: "pdf",
         binary: true,
         in_all: true,
-        write: |t, o, cx, out| verbatim_pdf::write(t, &o.pdf, cx, out).map_err(diag),
+        write: write_pdf,
     },
 ];
+
+/// The PDF, with the other formats it carries (`embed`) made by their own writers from
+/// the same transcript, options and context, so an attachment is byte for byte what
+/// `-t tei` or `-t json` writes.
+fn write_pdf(
+    t: &Transcript,
+    o: &WriteOptions,
+    cx: &WriteContext,
+    out: &mut dyn std::io::Write,
+) -> Result<Vec<Diagnostic>, Diagnostic> {
+    let mut pdf = o.pdf.clone();
+    for name in &o.embed {
+        let (data, mime_type, description, relationship) = match *name {
+            "tei" => {
+                let mut data = Vec::new();
+                verbatim_tei::write(t, &o.tei, cx, &mut data).map_err(diag)?;
+                (
+                    data,
+                    "application/tei+xml",
+                    "The transcript in TEI P5 XML, made from the same source as this PDF",
+                    verbatim_pdf::Relationship::Source,
+                )
+            }
+            _ => {
+                let mut data = Vec::new();
+                verbatim_json::write(t, &o.json, cx, &mut data).map_err(io_error)?;
+                (
+                    data,
+                    "application/json",
+                    "The transcript as Verbatim JSON, the data this PDF presents",
+                    verbatim_pdf::Relationship::Data,
+                )
+            }
+        };
+        let extension = OutputFormat::parse(name).map_or(*name, |f| f.extension());
+        pdf.attachments.push(verbatim_pdf::Attachment {
+            name: format!("transcript.{extension}"),
+            mime_type: mime_type.into(),
+            description: description.into(),
+            relationship,
+            data,
+        });
+    }
+    verbatim_pdf::write(t, &pdf, cx, out).map_err(diag)
+}
 
 /// A format Verbatim reads: a row of [`READERS`].
 #[derive(Clone, Copy)]

@@ -27,6 +27,9 @@ pub struct WriteOptions {
     pub pdf: PdfOptions,
     /// WebVTT and SRT options.
     pub captions: CaptionOptions,
+    /// Formats whose output the PDF carries as attachments (`tei`, `json`), which makes
+    /// it PDF/A-3u.
+    pub embed: Vec<&'static str>,
 }
 
 impl WriteOptions {
@@ -44,6 +47,10 @@ impl WriteOptions {
         (
             "tei-style",
             "TEI: u (utterances, the default) or sp (drama-style speeches)",
+        ),
+        (
+            "embed",
+            "PDF: attach the transcript as tei, json, or both (tei,json or all), as PDF/A-3u",
         ),
         (
             "caption-line",
@@ -78,6 +85,18 @@ impl WriteOptions {
                 }
             }
             "ragged" => self.pdf.justify = !boolean()?,
+            "embed" => {
+                self.embed.clear();
+                for f in value.split(',').map(str::trim).filter(|f| !f.is_empty()) {
+                    match f {
+                        "all" => self.embed.extend(["tei", "json"]),
+                        "tei" => self.embed.push("tei"),
+                        "json" => self.embed.push("json"),
+                        _ => return Err(format!("embed: \"{f}\" is not tei, json or all")),
+                    }
+                }
+                self.embed.dedup();
+            }
             "caption-line" => {
                 self.captions.line = value.parse().ok().filter(|n| *n >= 10).ok_or_else(|| {
                     format!("caption-line: \"{value}\" is not a number of 10 or more")
@@ -123,6 +142,9 @@ mod tests {
         o.set("width", "40").unwrap();
         o.set("paper", "Letter").unwrap();
         o.set("ragged", "true").unwrap();
+        o.set("embed", "all").unwrap();
+        assert_eq!(o.embed, ["tei", "json"]);
+        assert!(o.set("embed", "epub").is_err());
         o.set("tei-style", "sp").unwrap();
         assert_eq!(o.tei.style, verbatim_tei::TeiStyle::Sp);
         assert!(o.set("tei-style", "drama").is_err());

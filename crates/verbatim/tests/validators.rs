@@ -284,3 +284,62 @@ fn every_fixture_pdf_passes_qpdf_pdffonts_and_pdfinfo() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// `--embed all`: the PDF carries the TEI and JSON as associated files whose bytes are
+/// what those writers write, identifies as PDF/A-3u, passes qpdf and is reproducible.
+#[test]
+fn a_pdf_with_its_sources_attached_is_pdf_a_3_and_carries_the_same_bytes() {
+    if !tool("qpdf") {
+        return unavailable("qpdf not found (apt-get install qpdf)");
+    }
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("validators")
+        .join("embed");
+    fs::create_dir_all(&dir).expect("scratch folder");
+    let source = root().join("fixtures/timestamps-markers/timestamps-markers.md");
+    let t = support::read_path(&source).expect("reads").value;
+    let mut opts = verbatim::WriteOptions::default();
+    opts.set("embed", "all").expect("an option");
+    let cx = verbatim::WriteContext::default();
+    let (pdf, _) = support::write_with(support::output("pdf"), &t, &opts, &cx);
+    let (again, _) = support::write_with(support::output("pdf"), &t, &opts, &cx);
+    assert_eq!(pdf, again, "the same bytes twice");
+    let file = dir.join("embedded.pdf");
+    fs::write(&file, &pdf).expect("scratch write");
+    let f = file.as_os_str();
+    let (ok, text) = run("qpdf", &["--check".as_ref(), f]);
+    assert!(
+        ok && text.contains("No syntax or stream encoding errors found"),
+        "{text}"
+    );
+    let (ok, list) = run("qpdf", &["--list-attachments".as_ref(), f]);
+    assert!(ok, "{list}");
+    for (name, format) in [("transcript.tei.xml", "tei"), ("transcript.json", "json")] {
+        assert!(list.contains(name), "{list}");
+        let out = Command::new("qpdf")
+            .arg(format!("--show-attachment={name}"))
+            .arg(&file)
+            .output()
+            .expect("qpdf runs");
+        let (want, _) = support::write_with(support::output(format), &t, &opts, &cx);
+        assert!(
+            out.stdout == want,
+            "{name} differs from what -t {format} writes"
+        );
+    }
+    let text = String::from_utf8_lossy(&pdf);
+    assert!(text.contains("<pdfaid:part>3</pdfaid:part>"), "not PDF/A-3");
+    // The objects sit in compressed object streams: qpdf writes them out plainly.
+    let qdf = Command::new("qpdf")
+        .args(["--qdf", "--object-streams=disable"])
+        .arg(&file)
+        .arg("-")
+        .output()
+        .expect("qpdf runs");
+    let qdf = String::from_utf8_lossy(&qdf.stdout);
+    assert!(qdf.contains("/AF ["), "no /AF in the catalog");
+    assert!(qdf.contains("/AFRelationship /Source") && qdf.contains("/AFRelationship /Data"));
+    // Without attachments the PDF stays PDF/A-2u.
+    let plain = support::write(support::output("pdf"), &t);
+    assert!(String::from_utf8_lossy(&plain).contains("<pdfaid:part>2</pdfaid:part>"));
+}
