@@ -51,9 +51,9 @@ pub(crate) struct Cli {
 pub(crate) enum Command {
     /// Convert transcripts to one or more formats.
     #[command(after_help = AFTER_HELP)]
-    Convert(ConvertArgs),
+    Convert(Box<ConvertArgs>),
     /// Read transcripts, report errors and guesses, and sum up each: nothing is written.
-    Check(InputArgs),
+    Check(Box<InputArgs>),
     /// Print the JSON Schema of the JSON format.
     Schema,
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
@@ -150,6 +150,15 @@ pub(crate) struct ConvertArgs {
     /// PDF: ragged-right instead of justified paragraphs.
     #[arg(long)]
     pub ragged: bool,
+    /// PDF: body text size in points (7 to 20); headings and the line length follow.
+    #[arg(long, value_name = "POINTS")]
+    pub font_size: Option<String>,
+    /// PDF: left and right margins in millimetres (10 to 60).
+    #[arg(long, value_name = "MM")]
+    pub margins: Option<String>,
+    /// EPUB: a stylesheet linked after the built-in one in every document (its rules win).
+    #[arg(long, value_name = "FILE")]
+    pub css: Option<PathBuf>,
     /// PDF: attach the transcript in these formats (tei, json, or all), byte for byte
     /// what -t writes, making the PDF a PDF/A-3u that carries its sources.
     #[arg(long, value_name = "FORMATS")]

@@ -26,7 +26,7 @@ fn parse() -> Result<Cli, Usage> {
     let cli = Cli::parse_from(&raw);
     let (name, input) = match &cli.command {
         Some(Command::Convert(a)) => ("convert", &a.input),
-        Some(Command::Check(a)) => ("check", a),
+        Some(Command::Check(a)) => ("check", &**a),
         _ => return Ok(cli),
     };
     let Some(file) = input
@@ -400,6 +400,16 @@ fn write_options(args: &ConvertArgs) -> Result<WriteOptions, Usage> {
     opts.text.timestamps = shown;
     opts.epub.timestamps = shown;
     opts.pdf.timestamps = shown;
+    for (key, value) in [("font-size", &args.font_size), ("margins", &args.margins)] {
+        if let Some(v) = value {
+            opts.set(key, v).map_err(|e| Usage(format!("--{e}")))?;
+        }
+    }
+    if let Some(css) = &args.css {
+        let text = std::fs::read_to_string(css)
+            .map_err(|e| Usage(format!("--css {}: cannot read: {e}", css.display())))?;
+        opts.epub.css = Some(text);
+    }
     if let Some(embed) = &args.embed {
         opts.set("embed", embed)
             .map_err(|e| Usage(format!("--embed: {e}")))?;

@@ -78,13 +78,22 @@ pub use meta::FALLBACK_MODIFIED;
 pub struct EpubOptions {
     /// Print each turn's start time before the speaker's name. Default true.
     pub timestamps: bool,
+    /// A stylesheet of the publisher's, linked after the built-in one in every document
+    /// (so its rules win), as `user.css`.
+    pub css: Option<String>,
 }
 
 impl Default for EpubOptions {
     fn default() -> Self {
-        EpubOptions { timestamps: true }
+        EpubOptions {
+            timestamps: true,
+            css: None,
+        }
     }
 }
+
+/// The file name of [`EpubOptions::css`] in the package.
+pub const USER_STYLESHEET_FILE: &str = "user.css";
 
 /// What can go wrong while writing an EPUB.
 #[non_exhaustive]
@@ -134,7 +143,7 @@ fn to_vec(t: &Transcript, opts: &EpubOptions, cx: &WriteContext) -> Result<Vec<u
         None => meta::content_uuid(t)?.urn().to_string(),
     };
     let lang = meta::language(t);
-    let docs = xhtml::documents(t, &lang, opts.timestamps);
+    let mut docs = xhtml::documents(t, &lang, opts.timestamps);
     let generator = xml::clean(cx.generator.as_deref().unwrap_or("verbatim"));
 
     let title = meta::title(t);
@@ -145,8 +154,31 @@ fn to_vec(t: &Transcript, opts: &EpubOptions, cx: &WriteContext) -> Result<Vec<u
         title: &title,
     };
     let toc: Vec<xhtml::TocEntry> = docs.iter().map(xhtml::Doc::toc_entry).collect();
-    let opf = package::opf(t, &docs, &package);
-    let nav = package::nav(&docs, &toc, &lang, &generator);
+    let mut opf = package::opf(t, &docs, &package);
+    let mut nav = package::nav(&docs, &toc, &lang, &generator);
+    if opts.css.is_some() {
+        // The publisher's stylesheet after the built-in one, wherever that is linked.
+        let link = format!(
+            "<link rel=\"stylesheet\" type=\"text/css\" href=\"{}\"/>",
+            xhtml::STYLESHEET_FILE
+        );
+        let both = format!(
+            "{link}\n<link rel=\"stylesheet\" type=\"text/css\" href=\"{USER_STYLESHEET_FILE}\"/>"
+        );
+        for d in &mut docs {
+            d.xhtml = d.xhtml.replacen(&link, &both, 1);
+        }
+        nav = nav.replacen(&link, &both, 1);
+        let item = format!(
+            "<item id=\"stylesheet\" href=\"{}\" media-type=\"text/css\"/>",
+            xhtml::STYLESHEET_FILE
+        );
+        opf = opf.replacen(
+            &item,
+            &format!("{item}\n    <item id=\"user-stylesheet\" href=\"{USER_STYLESHEET_FILE}\" media-type=\"text/css\"/>"),
+            1,
+        );
+    }
     let ncx = package::ncx(&toc, &package);
     let oebps = |file: &str| format!("OEBPS/{file}");
     let mut entries = vec![
@@ -159,6 +191,9 @@ fn to_vec(t: &Transcript, opts: &EpubOptions, cx: &WriteContext) -> Result<Vec<u
         (oebps(package::NCX_FILE), ncx.as_bytes()),
         (oebps(xhtml::STYLESHEET_FILE), xhtml::STYLESHEET.as_bytes()),
     ];
+    if let Some(css) = &opts.css {
+        entries.push((oebps(USER_STYLESHEET_FILE), css.as_bytes()));
+    }
     entries.extend(docs.iter().map(|d| (oebps(&d.file), d.xhtml.as_bytes())));
     archive::zip(entries.iter().map(|(path, bytes)| (path.as_str(), *bytes)))
 }

@@ -112,7 +112,14 @@ pub fn package_metadata(t: &Transcript) -> String {
             "<{element} id=\"{id}\">{}</{element}>",
             escape(&name)
         ));
-        if let Some(code) = p.role.marc_relator() {
+        // Reading apps (calibre, Apple Books) show as authors the creators with the role
+        // `aut` or none: a creator is `aut` and then what they were in the interview.
+        let mut roles: Vec<&str> = Vec::new();
+        if element == "dc:creator" {
+            roles.push("aut");
+        }
+        roles.extend(p.role.marc_relator());
+        for code in roles {
             line(format!(
                 "<meta refines=\"#{id}\" property=\"role\" scheme=\"marc:relators\">{code}</meta>"
             ));

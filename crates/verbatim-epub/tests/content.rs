@@ -220,12 +220,14 @@ fn participants_are_creators_and_contributors_with_marc_roles() {
         "<dc:contributor id=\"participant-1\">Izabella Tabarovsky</dc:contributor>\n    \
          <meta refines=\"#participant-1\" property=\"role\" scheme=\"marc:relators\">ivr</meta>"
     ));
+    // A creator is an author for reading apps, and the interviewee.
     assert!(opf.contains(
         "<dc:creator id=\"participant-2\">Amos Gilead</dc:creator>\n    \
+         <meta refines=\"#participant-2\" property=\"role\" scheme=\"marc:relators\">aut</meta>\n    \
          <meta refines=\"#participant-2\" property=\"role\" scheme=\"marc:relators\">ive</meta>"
     ));
-    // The builder's own creator entries (role `aut`) are never used.
-    assert!(!opf.contains(">aut<"));
+    // Contributors are not authors.
+    assert_eq!(opf.matches(">aut<").count(), 1);
 
     let opf = self::opf(&epub(&common::timestamped()));
     assert_eq!(opf.matches("scheme=\"marc:relators\">ivr<").count(), 2);
@@ -557,4 +559,58 @@ fn the_guide_has_one_reference_per_landmark() {
     }
     // The navigation document is not in the spine, so the guide does not point to it.
     assert!(!guide.contains("nav.xhtml"));
+}
+
+#[test]
+fn a_publishers_stylesheet_comes_after_the_built_in_one_everywhere() {
+    let mut opts = EpubOptions::default();
+    opts.css = Some("body { font-family: serif; }\n".into());
+    let mut out = Vec::new();
+    verbatim_epub::write(
+        &common::interview(),
+        &opts,
+        &WriteContext::default(),
+        &mut out,
+    )
+    .unwrap();
+    assert_eq!(
+        entry(&out, "OEBPS/user.css"),
+        "body { font-family: serif; }\n"
+    );
+    assert!(
+        opf(&out)
+            .contains("<item id=\"user-stylesheet\" href=\"user.css\" media-type=\"text/css\"/>")
+    );
+    let pages = xhtml_entries(&out);
+    assert!(pages.len() >= 3);
+    for (name, x) in pages {
+        let built_in = x
+            .find("href=\"stylesheet.css\"")
+            .unwrap_or_else(|| panic!("{name}"));
+        let user = x
+            .find("href=\"user.css\"")
+            .unwrap_or_else(|| panic!("{name}: no user.css"));
+        assert!(built_in < user, "{name}: user.css must come last");
+    }
+    // Without it, no trace of it.
+    let plain = epub(&common::interview());
+    assert!(!opf(&plain).contains("user.css"));
+}
+
+#[test]
+fn interviewees_are_authors_for_reading_apps() {
+    let o = opf(&epub(&common::interview()));
+    let creator = o
+        .lines()
+        .find(|l| l.contains("<dc:creator id="))
+        .expect("a creator");
+    let id = creator.split('"').nth(1).unwrap();
+    assert!(o.contains(&format!(
+        "<meta refines=\"#{id}\" property=\"role\" scheme=\"marc:relators\">aut</meta>"
+    )));
+    assert!(o.contains(&format!(
+        "<meta refines=\"#{id}\" property=\"role\" scheme=\"marc:relators\">ive</meta>"
+    )));
+    let nav = entry(&epub(&common::interview()), "OEBPS/nav.xhtml");
+    assert!(nav.contains("<nav epub:type=\"toc\" role=\"doc-toc\""));
 }

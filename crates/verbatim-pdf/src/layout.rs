@@ -9,11 +9,14 @@ use crate::{Paper, PdfOptions};
 
 /// Body text size in points.
 pub(crate) const BODY: f32 = 11.0;
-/// Body leading (baseline to baseline).
+/// Body leading (baseline to baseline) at the default size.
+#[cfg(test)]
 pub(crate) const LEADING: f32 = BODY * 1.35;
 /// Hanging indent of turns and indent of continuation paragraphs.
+#[cfg(test)]
 const HANG: f32 = 1.5 * BODY;
 /// First-line indent of narrative paragraphs.
+#[cfg(test)]
 const PARINDENT: f32 = 1.5 * BODY;
 /// Minimum lines of a split paragraph at the foot and at the head of a page.
 const ORPHANS: usize = 2;
@@ -28,25 +31,45 @@ pub(crate) struct Geometry {
     pub measure: f32,
     pub top: f32,
     pub bottom: f32,
+    /// Body text size, and what follows from it.
+    pub body: f32,
+    pub leading: f32,
+    pub hang: f32,
+    pub parindent: f32,
 }
 
 impl Geometry {
+    #[cfg(test)]
     pub(crate) fn new(paper: Paper) -> Self {
+        Geometry::with(paper, BODY, None)
+    }
+
+    /// The page for a body size and, if given, side margins (points).
+    pub(crate) fn with(paper: Paper, body: f32, margin: Option<f32>) -> Self {
         let (width, height): (f32, f32) = match paper {
             Paper::A4 => (595.276, 841.89),
             Paper::Letter => (612.0, 792.0),
         };
-        // About 66 characters a line, as in a book set at 11 pt.
-        let measure = 360.0;
+        // About 66 characters a line, as in a book set at 11 pt: the measure grows with
+        // the type unless the margins are given.
+        let measure = match margin {
+            Some(m) => (width - 2.0 * m).max(width / 3.0),
+            None => (360.0 * body / BODY).min(width - 72.0),
+        };
+        let leading = body * 1.35;
         let top = (height * 0.115).round();
-        let lines = ((height - top - (height * 0.13).round()) / LEADING).floor();
+        let lines = ((height - top - (height * 0.13).round()) / leading).floor();
         Geometry {
             width,
             height,
             left: ((width - measure) / 2.0).round(),
             measure,
             top,
-            bottom: top + lines * LEADING,
+            bottom: top + lines * leading,
+            body,
+            leading,
+            hang: 1.5 * body,
+            parindent: 1.5 * body,
         }
     }
 }
@@ -150,7 +173,7 @@ struct Composer<'a> {
 }
 
 pub(crate) fn compose(t: &Transcript, opts: &PdfOptions, faces: &Faces) -> Book {
-    let geometry = Geometry::new(opts.paper);
+    let geometry = Geometry::with(opts.paper, opts.font_size, opts.margins);
     let mut c = Composer {
         t,
         faces,
@@ -256,7 +279,7 @@ impl Composer<'_> {
             nodes.extend(self.centered(Kind::Paragraph, sub, Style::ITALIC, 14.0, 18.0));
         }
         if !t.participants.is_empty() {
-            self.items.push(Item::Space(3.0 * LEADING));
+            self.items.push(Item::Space(3.0 * self.geometry.leading));
         }
         let mut order: Vec<_> = t.with_role(Role::Interviewee).collect();
         order.extend(t.with_role(Role::Interviewer));
@@ -273,13 +296,13 @@ impl Composer<'_> {
             .chain(m.date.map(|d| d.display(m.language.as_ref())))
             .collect();
         if !when_where.is_empty() {
-            self.items.push(Item::Space(2.0 * LEADING));
+            self.items.push(Item::Space(2.0 * self.geometry.leading));
             nodes.extend(self.centered(
                 Kind::Paragraph,
                 &when_where.join(", "),
                 Style::REGULAR,
-                BODY,
-                LEADING,
+                self.geometry.body,
+                self.geometry.leading,
             ));
         }
         self.items.push(Item::Fill);
@@ -338,9 +361,13 @@ impl Composer<'_> {
                 }
                 Block::Paragraph(p) => {
                     let pieces = self.pieces(&p.content, Style::REGULAR);
-                    let indent = if self.flush { 0.0 } else { PARINDENT };
+                    let indent = if self.flush {
+                        0.0
+                    } else {
+                        self.geometry.parindent
+                    };
                     let shape = self.shape(indent, 0.0, self.body_align());
-                    let block = self.block(Kind::Paragraph, &pieces, &shape, LEADING);
+                    let block = self.block(Kind::Paragraph, &pieces, &shape, self.geometry.leading);
                     nodes.extend(self.push(block));
                     self.flush = false;
                 }
@@ -357,9 +384,15 @@ impl Composer<'_> {
     }
 
     fn heading(&mut self, heading: &[Inline], depth: u16) -> Option<Node> {
+        let g = &self.geometry;
         let (style, size, before, after) = match depth {
-            1 => (Style::BOLD, 12.5, 1.6 * LEADING, 0.5 * LEADING),
-            _ => (Style::ITALIC, BODY, 1.0 * LEADING, 0.25 * LEADING),
+            1 => (
+                Style::BOLD,
+                12.5 * g.body / BODY,
+                1.6 * g.leading,
+                0.5 * g.leading,
+            ),
+            _ => (Style::ITALIC, g.body, 1.0 * g.leading, 0.25 * g.leading),
         };
         let pieces = self.pieces(heading, style);
         let pieces: Vec<Piece> = pieces.into_iter().map(|p| Piece { size, ..p }).collect();
@@ -394,19 +427,27 @@ impl Composer<'_> {
                 } else {
                     name.clone()
                 };
-                pieces.push(Piece::new(label, Style::BOLD, BODY));
+                pieces.push(Piece::new(label, Style::BOLD, self.geometry.body));
                 if turn.continues {
-                    pieces.push(Piece::new(" (continuing)", Style::ITALIC, BODY));
+                    pieces.push(Piece::new(
+                        " (continuing)",
+                        Style::ITALIC,
+                        self.geometry.body,
+                    ));
                 }
-                pieces.push(Piece::new(": ", Style::BOLD, BODY));
-                self.shape(0.0, HANG, self.body_align())
+                pieces.push(Piece::new(": ", Style::BOLD, self.geometry.body));
+                self.shape(0.0, self.geometry.hang, self.body_align())
             } else {
-                self.shape(HANG + PARINDENT, HANG, self.body_align())
+                self.shape(
+                    self.geometry.hang + self.geometry.parindent,
+                    self.geometry.hang,
+                    self.body_align(),
+                )
             };
             pieces.extend(self.pieces(para, Style::REGULAR));
-            let mut b = self.block(Kind::Paragraph, &pieces, &shape, LEADING);
+            let mut b = self.block(Kind::Paragraph, &pieces, &shape, self.geometry.leading);
             if i == 0 {
-                b.space_before = 0.5 * LEADING;
+                b.space_before = 0.5 * self.geometry.leading;
                 if self.timestamps
                     && let Some(ts) = turn.start
                 {
@@ -444,10 +485,11 @@ impl Composer<'_> {
         note: Option<u32>,
         out: &mut Vec<Piece>,
     ) {
+        let size = self.geometry.body;
         let piece = |text: String, style: Style| Piece {
             text,
             style,
-            size: BODY,
+            size,
             note,
         };
         for inline in list {
@@ -515,13 +557,13 @@ impl Composer<'_> {
 }
 
 /// Height of the blocks from `from` up to the next page break (for `Fill`).
-fn rest_height(blocks: &[SetBlock], items: &[Item], from: usize) -> f32 {
+fn rest_height(blocks: &[SetBlock], items: &[Item], from: usize, leading: f32) -> f32 {
     let mut h = 0.0;
     for item in &items[from..] {
         match item {
             Item::Block(b) => h += blocks[*b].space_before + blocks[*b].height(),
             Item::Space(s) => h += s,
-            Item::Rule => h += 2.0 * LEADING,
+            Item::Rule => h += 2.0 * leading,
             Item::Fill => {}
             Item::PageBreak => break,
         }
@@ -588,17 +630,17 @@ fn paginate(blocks: &[SetBlock], items: &[Item], g: &Geometry) -> (Vec<Page>, Ve
                 }
             }
             Item::Fill => {
-                let rest = rest_height(blocks, items, idx + 1);
+                let rest = rest_height(blocks, items, idx + 1, g.leading);
                 c.y = c.y.max(g.bottom - rest);
             }
             Item::Rule => {
                 if c.placed > 0 {
-                    if c.y + 2.0 * LEADING > g.bottom {
+                    if c.y + 2.0 * g.leading > g.bottom {
                         c.new_page(g.top);
                     } else {
-                        let y = c.y + LEADING;
+                        let y = c.y + g.leading;
                         c.page().rules.push(y);
-                        c.y += 2.0 * LEADING;
+                        c.y += 2.0 * g.leading;
                     }
                 }
             }

@@ -72,7 +72,7 @@ pub enum Paper {
 }
 
 /// Options for [`write()`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PdfOptions {
     /// Paper size. Default A4.
@@ -81,6 +81,10 @@ pub struct PdfOptions {
     pub justify: bool,
     /// Print turn start times in the margin. Default true.
     pub timestamps: bool,
+    /// Body text size in points (headings and the measure follow). Default 11.
+    pub font_size: f32,
+    /// Left and right margins in points; by default the measure is about 66 characters.
+    pub margins: Option<f32>,
     /// Files to attach (the transcript in other formats). With any, the PDF is PDF/A-3u
     /// (which allows associated files) instead of PDF/A-2u.
     pub attachments: Vec<Attachment>,
@@ -116,6 +120,8 @@ impl Default for PdfOptions {
             paper: Paper::A4,
             justify: true,
             timestamps: true,
+            font_size: 11.0,
+            margins: None,
             attachments: Vec::new(),
         }
     }

@@ -49,6 +49,14 @@ impl WriteOptions {
             "TEI: u (utterances, the default) or sp (drama-style speeches)",
         ),
         (
+            "font-size",
+            "PDF: body text size in points (7 to 20; headings and the measure follow)",
+        ),
+        (
+            "margins",
+            "PDF: left and right margins in millimetres (10 to 60)",
+        ),
+        (
             "embed",
             "PDF: attach the transcript as tei, json, or both (tei,json or all), as PDF/A-3u",
         ),
@@ -85,6 +93,25 @@ impl WriteOptions {
                 }
             }
             "ragged" => self.pdf.justify = !boolean()?,
+            "font-size" => {
+                self.pdf.font_size = value
+                    .parse::<f32>()
+                    .ok()
+                    .filter(|v| (7.0..=20.0).contains(v))
+                    .ok_or_else(|| {
+                        format!("font-size: \"{value}\" is not a size from 7 to 20 points")
+                    })?;
+            }
+            "margins" => {
+                let mm = value
+                    .trim_end_matches("mm")
+                    .trim()
+                    .parse::<f32>()
+                    .ok()
+                    .filter(|v| (10.0..=60.0).contains(v))
+                    .ok_or_else(|| format!("margins: \"{value}\" is not 10 to 60 millimetres"))?;
+                self.pdf.margins = Some(mm * 72.0 / 25.4);
+            }
             "embed" => {
                 self.embed.clear();
                 for f in value.split(',').map(str::trim).filter(|f| !f.is_empty()) {
@@ -142,6 +169,11 @@ mod tests {
         o.set("width", "40").unwrap();
         o.set("paper", "Letter").unwrap();
         o.set("ragged", "true").unwrap();
+        o.set("font-size", "12.5").unwrap();
+        o.set("margins", "25mm").unwrap();
+        assert_eq!(o.pdf.font_size, 12.5);
+        assert!(o.pdf.margins.is_some_and(|m| (m - 70.866).abs() < 0.01));
+        assert!(o.set("font-size", "40").is_err() && o.set("margins", "2").is_err());
         o.set("embed", "all").unwrap();
         assert_eq!(o.embed, ["tei", "json"]);
         assert!(o.set("embed", "epub").is_err());
