@@ -624,9 +624,10 @@ mod tests {
         assert_eq!(OutputFormat::parse("plain").map(|f| f.name()), Some("txt"));
         assert!(InputFormat::parse("epub").is_none());
         let tei = InputFormat::parse("tei").unwrap();
+        let ohms = InputFormat::parse("ohms").unwrap();
         assert_eq!(
             InputFormat::for_path(Path::new("x.XML")),
-            ByExtension::Shared(vec![tei])
+            ByExtension::Shared(vec![tei, ohms])
         );
         assert_eq!(
             InputFormat::for_path(Path::new("x.tei")),

@@ -79,7 +79,12 @@ fn every_reader_survives_the_hostile_corpus() {
                     // A model read from hostile input must also write without trouble
                     // (checked on the small inputs; large ones are the benchmarks' job).
                     Ok(parsed) => {
+                        // Captions need times: an untimed transcript is refused, clearly.
+                        let timed = parsed.value.turns().any(|u| u.start.is_some());
                         for out in OutputFormat::all().filter(|_| small) {
+                            if !timed && matches!(out.name(), "vtt" | "srt") {
+                                continue;
+                            }
                             support::write(out, &parsed.value);
                         }
                         Ok(parsed.warnings.len())
