@@ -449,8 +449,14 @@ mod tests {
         assert!(cues.iter().all(|c| c.chars().count() <= 84), "{cues:?}");
         // No cue opens with a bracket, which a reader would take for a speaker tag.
         assert!(cues.iter().all(|c| !c.starts_with('[')), "{cues:?}");
-        assert_eq!(cues.last().map(String::as_str), Some("the new bridge. [laughs] Yes."));
-        let c = cues_of("We met there. Programmer: Creating a Remarkable Career is the book.", 30);
+        assert_eq!(
+            cues.last().map(String::as_str),
+            Some("the new bridge. [laughs] Yes.")
+        );
+        let c = cues_of(
+            "We met there. Programmer: Creating a Remarkable Career is the book.",
+            30,
+        );
         assert!(c.iter().skip(1).all(|c| !looks_like_label(c)), "{c:?}");
         assert_eq!(wrap("one two three four", 10), "one two\nthree four");
         assert_eq!(time(3_723_004, ','), "01:02:03,004");

@@ -395,7 +395,10 @@ mod tests {
             "not a known .xml format: the root element is <ROOT> in namespace https://example.org/ns; known: tei (TEI P5 XML (u or sp encoding)), ohms (OHMS XML (Oral History Metadata Synchronizer export, 6.0 or legacy))"
         );
         let ohms = br#"<ROOT xmlns="https://www.weareavp.com/nunncenter/ohms"><record/></ROOT>"#;
-        assert_eq!(detect(Some(path), None, ohms).unwrap().format.name(), "ohms");
+        assert_eq!(
+            detect(Some(path), None, ohms).unwrap().format.name(),
+            "ohms"
+        );
         let e = detect(Some(path), None, b"hello").unwrap_err();
         assert!(e.message.contains("it is not XML"), "{}", e.message);
     }
