@@ -30,6 +30,29 @@ fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
+/// Every fixture's name and source file, in name order.
+fn fixture_sources() -> Vec<(String, PathBuf)> {
+    let mut fixtures: Vec<PathBuf> = fs::read_dir(root().join("fixtures"))
+        .expect("fixtures/")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.is_dir())
+        .collect();
+    fixtures.sort();
+    fixtures
+        .into_iter()
+        .filter_map(|fx| {
+            let name = fx.file_name().expect("name").to_string_lossy().into_owned();
+            let source = fs::read_dir(&fx).expect("fixture").find_map(|e| {
+                let p = e.expect("entry").path();
+                let named =
+                    p.file_stem().is_some_and(|s| s.to_string_lossy() == name) && !p.is_symlink();
+                named.then_some(p)
+            })?;
+            Some((name, source))
+        })
+        .collect()
+}
+
 /// Writes every fixture in `format` to a scratch folder; returns (fixture, file).
 fn outputs(format: OutputFormat) -> Vec<(String, PathBuf)> {
     outputs_with(format, &verbatim::WriteOptions::default(), "")
@@ -51,21 +74,7 @@ fn every_timed_fixture_vtt_reads_in_webvtt_py() {
         .join("vtt");
     fs::create_dir_all(&dir).expect("scratch folder");
     let mut files = Vec::new();
-    let mut fixtures: Vec<PathBuf> = fs::read_dir(root().join("fixtures"))
-        .expect("fixtures/")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.is_dir())
-        .collect();
-    fixtures.sort();
-    for fx in fixtures {
-        let name = fx.file_name().expect("name").to_string_lossy().into_owned();
-        let Some(source) = fs::read_dir(&fx).expect("fixture").find_map(|e| {
-            let p = e.expect("entry").path();
-            (p.file_stem().is_some_and(|s| s.to_string_lossy() == name) && !p.is_symlink())
-                .then_some(p)
-        }) else {
-            continue;
-        };
+    for (name, source) in fixture_sources() {
         let parsed = support::read_path(&source).expect("fixture reads");
         if parsed.value.turns().all(|u| u.start.is_none()) {
             continue;
@@ -115,22 +124,7 @@ fn outputs_with(
         .join(format!("{}{tag}", format.name()));
     fs::create_dir_all(&dir).expect("scratch folder");
     let mut out = Vec::new();
-    let mut fixtures: Vec<PathBuf> = fs::read_dir(root().join("fixtures"))
-        .expect("fixtures/")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.is_dir())
-        .collect();
-    fixtures.sort();
-    for fx in fixtures {
-        let name = fx.file_name().expect("name").to_string_lossy().into_owned();
-        let Some(source) = fs::read_dir(&fx).expect("fixture").find_map(|e| {
-            let p = e.expect("entry").path();
-            let named =
-                p.file_stem().is_some_and(|s| s.to_string_lossy() == name) && !p.is_symlink();
-            named.then_some(p)
-        }) else {
-            continue;
-        };
+    for (name, source) in fixture_sources() {
         let parsed = support::read_path(&source).expect("fixture reads");
         let (bytes, _) = support::write_with(
             format,
