@@ -156,6 +156,19 @@ pub(crate) struct ConvertArgs {
     /// PDF: left and right margins in millimetres (10 to 60).
     #[arg(long, value_name = "MM")]
     pub margins: Option<String>,
+    /// PDF: the bundled typeface: serif (Noto Serif) or sans (DejaVu Sans).
+    #[arg(long, value_enum, default_value_t = TypefaceArg::Serif)]
+    pub typeface: TypefaceArg,
+    /// EPUB and PDF: a printed contents page after the title page (EPUB has one by
+    /// default, PDF none). The EPUB's navigation and the PDF's bookmarks are always there.
+    #[arg(long, overrides_with = "no_toc")]
+    pub toc: bool,
+    /// EPUB and PDF: no printed contents page.
+    #[arg(long, overrides_with = "toc")]
+    pub no_toc: bool,
+    /// EPUB and PDF: a cover image (PNG or JPEG): the EPUB's cover, the PDF's first page.
+    #[arg(long, value_name = "IMAGE")]
+    pub cover: Option<PathBuf>,
     /// EPUB: a stylesheet linked after the built-in one in every document (its rules win).
     #[arg(long, value_name = "FILE")]
     pub css: Option<PathBuf>,
@@ -285,6 +298,24 @@ pub(crate) enum TeiStyleArg {
 pub(crate) enum Shown {
     Show,
     Hide,
+}
+
+/// Typefaces, mirrored from the PDF writer so the library does not depend on clap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum TypefaceArg {
+    /// Noto Serif, with Noto Serif Hebrew.
+    Serif,
+    /// DejaVu Sans.
+    Sans,
+}
+
+impl From<TypefaceArg> for verbatim::Typeface {
+    fn from(t: TypefaceArg) -> Self {
+        match t {
+            TypefaceArg::Serif => verbatim::Typeface::Serif,
+            TypefaceArg::Sans => verbatim::Typeface::Sans,
+        }
+    }
 }
 
 /// Paper sizes, mirrored from the PDF writer so the library does not depend on clap.

@@ -392,6 +392,7 @@ fn write_options(args: &ConvertArgs) -> Result<WriteOptions, Usage> {
     opts.text.width = args.width;
     opts.pdf.paper = args.paper.into();
     opts.pdf.justify = !args.ragged;
+    opts.pdf.typeface = args.typeface.into();
     opts.captions.line = usize::from(args.caption_line);
     if args.tei_style == args::TeiStyleArg::Sp {
         let _ = opts.set("tei-style", "sp");

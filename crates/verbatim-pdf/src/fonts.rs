@@ -1,9 +1,10 @@
-//! The embedded font family and text shaping.
+//! The embedded font families and text shaping.
 //!
-//! Noto Serif (regular, bold, italic) sets Latin, Greek and Cyrillic; Noto
-//! Serif Hebrew (regular, bold) sets Hebrew; DejaVu Sans is the fallback for
-//! Arabic and symbols. A character none of them has is drawn as U+FFFD but
-//! keeps its own Unicode mapping, so the text survives extraction.
+//! Serif (the default): Noto Serif (regular, bold, italic) sets Latin, Greek
+//! and Cyrillic; Noto Serif Hebrew (regular, bold) sets Hebrew. Sans: DejaVu
+//! Sans (regular, bold, oblique) sets all of these. In both, DejaVu Sans is the
+//! fallback for Arabic and symbols. A character none of them has is drawn as
+//! U+FFFD but keeps its own Unicode mapping, so the text survives extraction.
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -11,14 +12,28 @@ use std::sync::LazyLock;
 use krilla::text::{Font, GlyphId, KrillaGlyph};
 use rustybuzz::{Direction, UnicodeBuffer};
 
-static DATA: [&[u8]; 6] = [
-    include_bytes!("../fonts/NotoSerif-Regular.ttf"),
-    include_bytes!("../fonts/NotoSerif-Bold.ttf"),
-    include_bytes!("../fonts/NotoSerif-Italic.ttf"),
-    include_bytes!("../fonts/NotoSerifHebrew-Regular.ttf"),
-    include_bytes!("../fonts/NotoSerifHebrew-Bold.ttf"),
-    include_bytes!("../fonts/DejaVuSans.ttf"),
-];
+static SERIF: &[u8] = include_bytes!("../fonts/NotoSerif-Regular.ttf");
+static SERIF_BOLD: &[u8] = include_bytes!("../fonts/NotoSerif-Bold.ttf");
+static SERIF_ITALIC: &[u8] = include_bytes!("../fonts/NotoSerif-Italic.ttf");
+static HEBREW: &[u8] = include_bytes!("../fonts/NotoSerifHebrew-Regular.ttf");
+static HEBREW_BOLD: &[u8] = include_bytes!("../fonts/NotoSerifHebrew-Bold.ttf");
+static SANS: &[u8] = include_bytes!("../fonts/DejaVuSans.ttf");
+static SANS_BOLD: &[u8] = include_bytes!("../fonts/DejaVuSans-Bold.ttf");
+static SANS_OBLIQUE: &[u8] = include_bytes!("../fonts/DejaVuSans-Oblique.ttf");
+
+/// The faces of each family in [`FaceId`] order.
+static SERIF_DATA: [&[u8]; 6] = [SERIF, SERIF_BOLD, SERIF_ITALIC, HEBREW, HEBREW_BOLD, SANS];
+static SANS_DATA: [&[u8]; 6] = [SANS, SANS_BOLD, SANS_OBLIQUE, SANS, SANS_BOLD, SANS];
+
+/// The typeface family a PDF is set in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Typeface {
+    /// Noto Serif, with Noto Serif Hebrew.
+    #[default]
+    Serif,
+    /// DejaVu Sans.
+    Sans,
+}
 
 /// One of the embedded faces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -58,19 +73,30 @@ pub(crate) struct Faces {
     fonts: Vec<Font>,
 }
 
-/// Parsed once per process; the data is static, so every document sees the same faces.
-static FACES: LazyLock<Option<Faces>> = LazyLock::new(|| {
+fn load(data: &[&'static [u8]; 6]) -> Option<Faces> {
     let mut faces = Vec::new();
     let mut fonts = Vec::new();
-    for data in DATA {
+    for &data in data {
         faces.push(rustybuzz::Face::from_slice(data, 0)?);
         fonts.push(Font::new(krilla::Data::from(data), 0)?);
     }
     Some(Faces { faces, fonts })
-});
+}
 
+// Parsed once per process; the data is static, so every document sees the same faces.
+static SERIF_FACES: LazyLock<Option<Faces>> = LazyLock::new(|| load(&SERIF_DATA));
+static SANS_FACES: LazyLock<Option<Faces>> = LazyLock::new(|| load(&SANS_DATA));
+
+pub(crate) fn faces_of(typeface: Typeface) -> Option<&'static Faces> {
+    match typeface {
+        Typeface::Serif => SERIF_FACES.as_ref(),
+        Typeface::Sans => SANS_FACES.as_ref(),
+    }
+}
+
+#[cfg(test)]
 pub(crate) fn faces() -> Option<&'static Faces> {
-    FACES.as_ref()
+    faces_of(Typeface::Serif)
 }
 
 /// A glyph with its advance and offsets in points, and the text it stands for
@@ -213,9 +239,9 @@ impl Faces {
     }
 }
 
-/// Characters of `text` that no embedded face can draw.
-pub fn uncovered_chars(text: &str) -> Vec<char> {
-    let Some(faces) = faces() else {
+/// Characters of `text` that no face of `typeface` can draw.
+pub fn uncovered_chars(text: &str, typeface: Typeface) -> Vec<char> {
+    let Some(faces) = faces_of(typeface) else {
         return text.chars().collect();
     };
     let mut out: Vec<char> = text
@@ -235,13 +261,21 @@ mod tests {
     #[test]
     fn faces_cover_the_required_scripts() {
         let text = "Aé Ωμέγα Ж щёлк שָׁלוֹם עברית “quotes” — ‘x’ … €";
-        assert_eq!(uncovered_chars(text), Vec::<char>::new());
-        let faces = faces().unwrap();
-        for style in [Style::REGULAR, Style::BOLD, Style::ITALIC] {
-            for c in "AéΩЖש“—".chars() {
-                assert!(faces.pick(c, style, None).is_some(), "{c} in {style:?}");
+        for typeface in [Typeface::Serif, Typeface::Sans] {
+            assert_eq!(uncovered_chars(text, typeface), Vec::<char>::new());
+            let faces = faces_of(typeface).unwrap();
+            for style in [Style::REGULAR, Style::BOLD, Style::ITALIC] {
+                for c in "AéΩЖש“—".chars() {
+                    let face = faces.pick(c, style, None);
+                    // Each style is drawn by its own face, not by the fallback.
+                    assert!(
+                        face.is_some_and(|f| f != FaceId::Fallback),
+                        "{c} in {style:?} {typeface:?}"
+                    );
+                }
             }
         }
+        let faces = faces().unwrap();
         assert_eq!(faces.pick('ש', Style::BOLD, None), Some(FaceId::HebrewBold));
         assert_eq!(
             faces.pick('ش', Style::REGULAR, None),
@@ -251,7 +285,7 @@ mod tests {
 
     #[test]
     fn reports_what_no_face_has() {
-        assert_eq!(uncovered_chars("a漢b"), vec!['漢']);
+        assert_eq!(uncovered_chars("a漢b", Typeface::Sans), vec!['漢']);
     }
 
     #[test]

@@ -52,6 +52,8 @@
 //!   never read, so the same input always gives the same bytes.
 
 mod fonts;
+
+pub use fonts::Typeface;
 mod layout;
 mod render;
 mod text;
@@ -85,6 +87,8 @@ pub struct PdfOptions {
     pub font_size: f32,
     /// Left and right margins in points; by default the measure is about 66 characters.
     pub margins: Option<f32>,
+    /// The bundled family the text is set in. Default serif.
+    pub typeface: Typeface,
     /// Files to attach (the transcript in other formats). With any, the PDF is PDF/A-3u
     /// (which allows associated files) instead of PDF/A-2u.
     pub attachments: Vec<Attachment>,
@@ -122,6 +126,7 @@ impl Default for PdfOptions {
             timestamps: true,
             font_size: 11.0,
             margins: None,
+            typeface: Typeface::Serif,
             attachments: Vec::new(),
         }
     }
@@ -172,7 +177,7 @@ pub fn write(
 ) -> Result<Vec<Diagnostic>, PdfError> {
     let (bytes, cut) = to_vec(t, opts, cx)?;
     out.write_all(&bytes)?;
-    let missing = uncovered_chars(t);
+    let missing = uncovered_chars(t, opts.typeface);
     let mut warnings = Vec::new();
     if cut > 0 {
         warnings.push(Diagnostic::note(
@@ -235,7 +240,7 @@ fn to_vec(
     if verbatim_model::nesting_depth(&t.body) > verbatim_model::MAX_NESTING {
         return Err(PdfError::TooDeep);
     }
-    let faces = fonts::faces().ok_or(PdfError::Fonts)?;
+    let faces = fonts::faces_of(opts.typeface).ok_or(PdfError::Fonts)?;
     let mut book = layout::compose(t, opts, faces);
     let m = &t.metadata;
     let title = match &m.subtitle {
@@ -273,7 +278,7 @@ fn to_vec(
 
 /// Characters in the transcript that no embedded font can draw; they come out
 /// as U+FFFD boxes (with correct extracted text).
-pub fn uncovered_chars(t: &Transcript) -> Vec<char> {
+pub fn uncovered_chars(t: &Transcript, typeface: Typeface) -> Vec<char> {
     let mut all = String::new();
     t.walk_inlines(&mut |i| match i {
         verbatim_model::Inline::Text { text } => all.push_str(text),
@@ -299,7 +304,7 @@ pub fn uncovered_chars(t: &Transcript) -> Vec<char> {
     for p in &t.participants {
         all.push_str(&p.name);
     }
-    fonts::uncovered_chars(&all)
+    fonts::uncovered_chars(&all, typeface)
 }
 
 /// A date of the one date policy as a PDF date, else 1970-01-01 (PDF/A requires one).

@@ -6,7 +6,7 @@ mod common;
 use common::{para, pdf, pdf_in, rich, small, text, turn};
 use verbatim_model::{Block, Metadata, Participant, Role, Transcript};
 use verbatim_model::{DatePolicy, WriteContext};
-use verbatim_pdf::{Paper, PdfOptions, uncovered_chars};
+use verbatim_pdf::{Paper, PdfOptions, Typeface, uncovered_chars};
 
 fn described(t: &Transcript, opts: &PdfOptions) -> String {
     verbatim_inspect::describe_pdf(&pdf(t, opts)).unwrap()
@@ -266,7 +266,7 @@ fn headings_never_end_a_page() {
 #[test]
 fn multilingual_text_has_every_glyph() {
     let t = rich();
-    assert_eq!(uncovered_chars(&t), Vec::<char>::new());
+    assert_eq!(uncovered_chars(&t, Typeface::Serif), Vec::<char>::new());
     // PDF/A-2u export fails on .notdef glyphs, so writing at all proves it;
     // the text must also come back.
     let d = described(&t, &PdfOptions::default());
@@ -291,7 +291,7 @@ fn arabic_and_uncovered_characters_still_write() {
         )],
     )
     .unwrap();
-    assert_eq!(uncovered_chars(&t), vec!['字', '漢']);
+    assert_eq!(uncovered_chars(&t, Typeface::Serif), vec!['字', '漢']);
     let mut out = Vec::new();
     let warnings = verbatim_pdf::write(
         &t,

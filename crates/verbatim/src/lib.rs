@@ -35,7 +35,7 @@ pub use verbatim_model::{
     Code, DatePolicy, Diagnostic, Limits, Parsed, Position, ReadContext, Severity, Transcript,
     WriteContext,
 };
-pub use verbatim_pdf::{Paper, PdfOptions};
+pub use verbatim_pdf::{Paper, PdfOptions, Typeface};
 pub use verbatim_tei::{TeiOptions, TeiStyle};
 pub use verbatim_txt::TextOptions;
 

@@ -4,7 +4,7 @@ use verbatim_captions::CaptionOptions;
 use verbatim_epub::EpubOptions;
 use verbatim_json::JsonOptions;
 use verbatim_markdown::MarkdownOptions;
-use verbatim_pdf::{Paper, PdfOptions};
+use verbatim_pdf::{Paper, PdfOptions, Typeface};
 use verbatim_tei::TeiOptions;
 use verbatim_txt::TextOptions;
 
@@ -55,6 +55,10 @@ impl WriteOptions {
         (
             "margins",
             "PDF: left and right margins in millimetres (10 to 60)",
+        ),
+        (
+            "typeface",
+            "PDF: serif (Noto Serif, the default) or sans (DejaVu Sans)",
         ),
         (
             "embed",
@@ -111,6 +115,13 @@ impl WriteOptions {
                     .filter(|v| (10.0..=60.0).contains(v))
                     .ok_or_else(|| format!("margins: \"{value}\" is not 10 to 60 millimetres"))?;
                 self.pdf.margins = Some(mm * 72.0 / 25.4);
+            }
+            "typeface" => {
+                self.pdf.typeface = match value.to_ascii_lowercase().as_str() {
+                    "serif" => Typeface::Serif,
+                    "sans" => Typeface::Sans,
+                    _ => return Err(format!("typeface: \"{value}\" is not serif or sans")),
+                }
             }
             "embed" => {
                 self.embed.clear();
@@ -174,6 +185,9 @@ mod tests {
         assert_eq!(o.pdf.font_size, 12.5);
         assert!(o.pdf.margins.is_some_and(|m| (m - 70.866).abs() < 0.01));
         assert!(o.set("font-size", "40").is_err() && o.set("margins", "2").is_err());
+        o.set("typeface", "Sans").unwrap();
+        assert_eq!(o.pdf.typeface, Typeface::Sans);
+        assert!(o.set("typeface", "mono").is_err());
         o.set("embed", "all").unwrap();
         assert_eq!(o.embed, ["tei", "json"]);
         assert!(o.set("embed", "epub").is_err());
