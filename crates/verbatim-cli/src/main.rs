@@ -406,6 +406,15 @@ fn write_options(args: &ConvertArgs) -> Result<WriteOptions, Usage> {
             opts.set(key, v).map_err(|e| Usage(format!("--{e}")))?;
         }
     }
+    if args.toc || args.no_toc {
+        let _ = opts.set("toc", if args.toc { "true" } else { "false" });
+    }
+    if let Some(cover) = &args.cover {
+        let data = std::fs::read(cover)
+            .map_err(|e| Usage(format!("--cover {}: cannot read: {e}", cover.display())))?;
+        opts.set_cover(data)
+            .map_err(|e| Usage(format!("--cover {}: {e}", cover.display())))?;
+    }
     if let Some(css) = &args.css {
         let text = std::fs::read_to_string(css)
             .map_err(|e| Usage(format!("--css {}: cannot read: {e}", css.display())))?;

@@ -74,6 +74,23 @@ pub(crate) fn plan(
         }
         .into()));
     }
+    if let Some(o) = output
+        && many
+        && !o.is_dir()
+        && let Some(f) = crate::args::output_format_of(o)
+    {
+        // A name like `all.pdf` is a file; made a folder it would surprise.
+        let what = if jobs.len() > 1 {
+            format!("{} inputs", jobs.len())
+        } else {
+            format!("{} formats", formats.len())
+        };
+        return Err(Usage(format!(
+            "-o {} names one {} file, but there are {what}: name a folder (-o out/), or make one book of several transcripts with `verbatim book`",
+            o.display(),
+            f.name()
+        )));
+    }
     let dir = match output {
         Some(o) if o.as_os_str() != "-" => {
             let is_dir = many

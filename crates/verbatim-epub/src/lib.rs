@@ -81,6 +81,32 @@ pub struct EpubOptions {
     /// A stylesheet of the publisher's, linked after the built-in one in every document
     /// (so its rules win), as `user.css`.
     pub css: Option<String>,
+    /// A printed contents page after the title page. Default true. The navigation
+    /// document, which reading apps show as their menu, is there either way.
+    pub toc: bool,
+    /// A cover image: the publication's `cover-image`, shown on a cover page first in
+    /// the reading order.
+    pub cover: Option<Cover>,
+}
+
+/// A cover image, PNG or JPEG.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cover {
+    /// The image's bytes, unchanged.
+    pub data: Vec<u8>,
+    /// `image/png` or `image/jpeg`.
+    pub media_type: &'static str,
+}
+
+impl Cover {
+    /// The file name of the image in the package.
+    pub fn file(&self) -> &'static str {
+        if self.media_type == "image/png" {
+            "cover.png"
+        } else {
+            "cover.jpg"
+        }
+    }
 }
 
 impl Default for EpubOptions {
@@ -88,6 +114,8 @@ impl Default for EpubOptions {
         EpubOptions {
             timestamps: true,
             css: None,
+            toc: true,
+            cover: None,
         }
     }
 }
@@ -143,7 +171,7 @@ fn to_vec(t: &Transcript, opts: &EpubOptions, cx: &WriteContext) -> Result<Vec<u
         None => meta::content_uuid(t)?.urn().to_string(),
     };
     let lang = meta::language(t);
-    let mut docs = xhtml::documents(t, &lang, opts.timestamps);
+    let mut docs = xhtml::documents(t, &lang, opts);
     let generator = xml::clean(cx.generator.as_deref().unwrap_or("verbatim"));
 
     let title = meta::title(t);
@@ -153,8 +181,12 @@ fn to_vec(t: &Transcript, opts: &EpubOptions, cx: &WriteContext) -> Result<Vec<u
         modified: &modified,
         title: &title,
     };
-    let toc: Vec<xhtml::TocEntry> = docs.iter().map(xhtml::Doc::toc_entry).collect();
-    let mut opf = package::opf(t, &docs, &package);
+    let toc: Vec<xhtml::TocEntry> = docs
+        .iter()
+        .filter(|d| d.landmark != Some(xhtml::Landmark::Cover))
+        .map(xhtml::Doc::toc_entry)
+        .collect();
+    let mut opf = package::opf(t, &docs, &package, opts.cover.as_ref());
     let mut nav = package::nav(&docs, &toc, &lang, &generator);
     if opts.css.is_some() {
         // The publisher's stylesheet after the built-in one, wherever that is linked.
@@ -193,6 +225,9 @@ fn to_vec(t: &Transcript, opts: &EpubOptions, cx: &WriteContext) -> Result<Vec<u
     ];
     if let Some(css) = &opts.css {
         entries.push((oebps(USER_STYLESHEET_FILE), css.as_bytes()));
+    }
+    if let Some(cover) = &opts.cover {
+        entries.push((oebps(cover.file()), &cover.data));
     }
     entries.extend(docs.iter().map(|d| (oebps(&d.file), d.xhtml.as_bytes())));
     archive::zip(entries.iter().map(|(path, bytes)| (path.as_str(), *bytes)))

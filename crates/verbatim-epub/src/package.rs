@@ -36,6 +36,12 @@ Every turn starts with the speaker's name as text, timestamps are marked up as t
 editorial notes and transcriber markers stay visible in brackets, sections have headings \
 and a table of contents, and the styling sets no fixed fonts, sizes or colours.";
 
+const ACCESSIBILITY_SUMMARY_COVER: &str = "A transcript of a spoken interview, in text \
+with a cover picture that its alternative text describes. Every turn starts with the \
+speaker's name as text, timestamps are marked up as times, editorial notes and transcriber \
+markers stay visible in brackets, sections have headings and a table of contents, and the \
+styling sets no fixed fonts, sizes or colours.";
+
 /// What the package says about the publication beyond the transcript's own metadata.
 pub struct Package<'a> {
     pub lang: &'a Lang,
@@ -48,7 +54,7 @@ pub struct Package<'a> {
 }
 
 /// `content.opf`.
-pub fn opf(t: &Transcript, docs: &[Doc], p: &Package) -> String {
+pub fn opf(t: &Transcript, docs: &[Doc], p: &Package, cover: Option<&crate::Cover>) -> String {
     let m = &t.metadata;
     let mut o = String::with_capacity(4096);
     o.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -88,12 +94,31 @@ pub fn opf(t: &Transcript, docs: &[Doc], p: &Package) -> String {
     }
     o.push_str(&meta::package_metadata(t));
     for (property, value) in ACCESSIBILITY {
+        // A cover adds a picture, described by its alt text.
+        let value = match (property, cover) {
+            ("schema:accessibilitySummary", Some(_)) => ACCESSIBILITY_SUMMARY_COVER,
+            _ => value,
+        };
         o.push_str(&format!(
             "    <meta property=\"{property}\">{}</meta>\n",
             escape(value)
         ));
+        if property == "schema:accessMode" && cover.is_some() {
+            o.push_str("    <meta property=\"schema:accessMode\">visual</meta>\n");
+        }
+    }
+    if cover.is_some() {
+        // EPUB 2 reading systems (and calibre) find the cover here.
+        o.push_str("    <meta name=\"cover\" content=\"cover-image\"/>\n");
     }
     o.push_str("  </metadata>\n  <manifest>\n");
+    if let Some(c) = cover {
+        o.push_str(&format!(
+            "    <item id=\"cover-image\" href=\"{}\" media-type=\"{}\" properties=\"cover-image\"/>\n",
+            c.file(),
+            c.media_type
+        ));
+    }
     o.push_str(&format!(
         "    <item id=\"nav\" href=\"{NAV_FILE}\" media-type=\"application/xhtml+xml\" properties=\"nav\"/>\n\
          \x20   <item id=\"ncx\" href=\"{NCX_FILE}\" media-type=\"application/x-dtbncx+xml\"/>\n\
@@ -231,6 +256,7 @@ impl Landmark {
     /// The `epub:type` of a landmarks entry.
     fn epub_type(self) -> &'static str {
         match self {
+            Landmark::Cover => "cover",
             Landmark::TitlePage => "titlepage",
             Landmark::Toc => "toc",
             Landmark::BodyMatter => "bodymatter",
@@ -240,6 +266,7 @@ impl Landmark {
     /// The type of an EPUB 2 guide reference.
     fn guide_type(self) -> &'static str {
         match self {
+            Landmark::Cover => "cover",
             Landmark::TitlePage => "title-page",
             Landmark::Toc => "toc",
             Landmark::BodyMatter => "text",

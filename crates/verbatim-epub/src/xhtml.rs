@@ -41,6 +41,7 @@ impl Doc {
 /// A document's role in the navigation's landmarks and the EPUB 2 guide.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Landmark {
+    Cover,
     TitlePage,
     Toc,
     BodyMatter,
@@ -54,12 +55,12 @@ pub struct TocEntry {
 }
 
 /// Every content document, in reading order.
-pub fn documents(t: &Transcript, lang: &Lang, timestamps: bool) -> Vec<Doc> {
+pub fn documents(t: &Transcript, lang: &Lang, opts: &crate::EpubOptions) -> Vec<Doc> {
     let parts = t.parts();
     let mut w = Writer {
         t,
         lang,
-        timestamps,
+        timestamps: opts.timestamps,
         turn: 0,
     };
     let mut docs = Vec::new();
@@ -108,9 +109,34 @@ pub fn documents(t: &Transcript, lang: &Lang, timestamps: bool) -> Vec<Doc> {
         ));
     }
 
-    let mut all = vec![w.title_page(), contents_page(lang, &docs)];
+    let mut all: Vec<Doc> = opts.cover.iter().map(|c| cover_page(t, lang, c)).collect();
+    all.push(w.title_page());
+    if opts.toc {
+        all.push(contents_page(lang, &docs));
+    }
     all.append(&mut docs);
     all
+}
+
+/// The cover page: the image alone, scaled to the screen by the stylesheet.
+fn cover_page(t: &Transcript, lang: &Lang, cover: &crate::Cover) -> Doc {
+    let title = meta::title(t);
+    let body = format!(
+        "<section class=\"cover\" epub:type=\"cover\">\n\
+         <img role=\"doc-cover\" src=\"{}\" alt=\"{}\"/>\n</section>\n",
+        cover.file(),
+        escape(&format!("Cover of {title}"))
+    );
+    // Its own rules, so that publications without a cover keep the same stylesheet.
+    let style = "<style>section.cover { margin: 0; text-align: center; } \
+                 section.cover img { max-width: 100%; max-height: 100vh; }</style>\n</head>";
+    Doc {
+        file: "cover.xhtml".into(),
+        xhtml: page(lang, &title, "cover", &body).replacen("</head>", style, 1),
+        title: "Cover".into(),
+        toc_children: Vec::new(),
+        landmark: Some(Landmark::Cover),
+    }
 }
 
 fn is_section(b: &Block) -> bool {

@@ -174,8 +174,86 @@ pub fn describe(pdf: &[u8]) -> Result<String, Error> {
         if !furniture.is_empty() {
             let _ = writeln!(out, "furniture: {}", furniture.join(" | "));
         }
+        for image in page_images(&doc, page) {
+            let _ = writeln!(out, "image: {image}");
+        }
+    }
+    let figures = figures(&doc);
+    if !figures.is_empty() {
+        out.push_str("figures (alternative text):\n");
+        for alt in figures {
+            let _ = writeln!(out, "  {alt}");
+        }
     }
     Ok(out)
+}
+
+/// The images a page draws directly, as pixel sizes.
+fn page_images(doc: &Document, page: ObjectId) -> Vec<String> {
+    let Some(xobjects) = doc
+        .get_dictionary(page)
+        .ok()
+        .and_then(|d| d.get(b"Resources").ok())
+        .and_then(|r| dict(doc, r))
+        .and_then(|r| r.get(b"XObject").ok())
+        .and_then(|x| dict(doc, x))
+    else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (_, o) in xobjects.iter() {
+        if let Ok(stream) = resolve(doc, o).as_stream()
+            && stream.dict.get(b"Subtype").and_then(|s| s.as_name()).ok() == Some(b"Image")
+        {
+            let n = |k: &[u8]| {
+                stream
+                    .dict
+                    .get(k)
+                    .ok()
+                    .and_then(|v| resolve(doc, v).as_i64().ok())
+            };
+            out.push(format!(
+                "{} × {} px",
+                n(b"Width").unwrap_or(0),
+                n(b"Height").unwrap_or(0)
+            ));
+        }
+    }
+    out
+}
+
+/// The `/Alt` texts of the structure tree's figures, in tree order.
+fn figures(doc: &Document) -> Vec<String> {
+    fn walk(doc: &Document, o: &Object, out: &mut Vec<String>, budget: &mut usize) {
+        if *budget == 0 {
+            return;
+        }
+        *budget -= 1;
+        match resolve(doc, o) {
+            Object::Array(kids) => kids.iter().for_each(|k| walk(doc, k, out, budget)),
+            Object::Dictionary(d) => {
+                if d.get(b"S").and_then(|s| s.as_name()).ok() == Some(b"Figure") {
+                    let alt = d.get(b"Alt").ok().and_then(|a| text_string(doc, a));
+                    out.push(alt.unwrap_or_else(|| "(none)".into()));
+                }
+                if let Ok(k) = d.get(b"K") {
+                    walk(doc, k, out, budget);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    if let Some(root) = doc
+        .catalog()
+        .ok()
+        .and_then(|c| c.get(b"StructTreeRoot").ok())
+        .and_then(|r| dict(doc, r))
+        && let Ok(k) = root.get(b"K")
+    {
+        walk(doc, k, &mut out, &mut 1_000_000);
+    }
+    out
 }
 
 fn yes(b: bool) -> &'static str {

@@ -19,6 +19,8 @@ const HANG: f32 = 1.5 * BODY;
 #[cfg(test)]
 const PARINDENT: f32 = 1.5 * BODY;
 /// Minimum lines of a split paragraph at the foot and at the head of a page.
+/// The heading of the contents page (as in the EPUB).
+const CONTENTS_TITLE: &str = "Contents";
 const ORPHANS: usize = 2;
 const WIDOWS: usize = 2;
 
@@ -95,6 +97,8 @@ pub(crate) struct SetBlock {
     pub x: f32,
     /// A line set in the margin beside the first line (a timestamp).
     pub margin: Option<Line>,
+    /// A line set flush right beside the last line (a contents entry's page number).
+    pub right: Option<Line>,
     /// Title for the outline (headings only).
     pub outline: Option<String>,
 }
@@ -109,6 +113,8 @@ impl SetBlock {
 #[derive(Debug, Clone)]
 pub(crate) enum Node {
     Section(Vec<Node>),
+    /// The contents page: its heading, then one block per entry.
+    Toc(Vec<Node>),
     Turn(Vec<Node>),
     Block(usize),
 }
@@ -189,6 +195,7 @@ pub(crate) fn compose(t: &Transcript, opts: &PdfOptions, faces: &Faces) -> Book 
     let mut tree = c.title_page();
     let parts = t.parts();
     c.items.push(Item::PageBreak);
+    let contents_at = (c.items.len(), tree.len());
     if !parts.front.is_empty() {
         tree.extend(c.blocks_of(parts.front, 1));
         c.rule();
@@ -199,7 +206,36 @@ pub(crate) fn compose(t: &Transcript, opts: &PdfOptions, faces: &Faces) -> Book 
         tree.extend(c.blocks_of(parts.back, 1));
     }
     let running_head = c.running_head();
-    let (pages, headings) = paginate(&c.blocks, &c.items, &geometry);
+    let (mut pages, mut headings) = paginate(&c.blocks, &c.items, &geometry);
+    if opts.toc {
+        // Sections and their subsections; the title page's title is not an entry.
+        let entries: Vec<(String, u16, usize)> = headings
+            .iter()
+            .filter(|h| h.page > 0 && (2..=3).contains(&h.level))
+            .map(|h| (h.title.clone(), h.level, h.page))
+            .collect();
+        let base = c.blocks.len();
+        let first_folio = 1 + usize::from(opts.cover.is_some());
+        // The numbers depend on how many pages the contents take, so guess and check.
+        let mut guess = 1;
+        for _ in 0..4 {
+            c.blocks.truncate(base);
+            let (items, node) = c.contents(&entries, guess + first_folio);
+            let mut all = c.items[..contents_at.0].to_vec();
+            all.extend(items);
+            all.extend_from_slice(&c.items[contents_at.0..]);
+            let (p, h) = paginate(&c.blocks, &all, &geometry);
+            let taken = p.len() - pages.len();
+            let done = taken == guess;
+            if done {
+                (pages, headings) = (p, h);
+                c.items = all;
+                tree.insert(contents_at.1, node);
+                break;
+            }
+            guess = taken;
+        }
+    }
     Book {
         geometry,
         blocks: c.blocks,
@@ -249,6 +285,7 @@ impl Composer<'_> {
             splittable: true,
             x: 0.0,
             margin: None,
+            right: None,
             outline: None,
         }
     }
@@ -316,6 +353,71 @@ impl Composer<'_> {
             nodes.extend(self.centered(Kind::Paragraph, small, Style::REGULAR, 9.0, 12.0));
         }
         nodes
+    }
+
+    /// The contents page's items and node: a heading, then each entry with the folio of
+    /// its page (`page` counts from 0 at the title page; `shift` is added).
+    fn contents(&mut self, entries: &[(String, u16, usize)], shift: usize) -> (Vec<Item>, Node) {
+        let g = self.geometry;
+        let mut items = Vec::new();
+        let mut nodes = Vec::new();
+        let size = 12.5 * g.body / BODY;
+        let shape = self.shape(0.0, 0.0, Align::Start);
+        let mut h = self.block(
+            Kind::Heading(2),
+            &[Piece::new(CONTENTS_TITLE, Style::BOLD, size)],
+            &shape,
+            size * 1.3,
+        );
+        h.outline = Some(CONTENTS_TITLE.into());
+        h.splittable = false;
+        h.keep_with_next = true;
+        let column = 3.0 * g.body;
+        let set_entries: Vec<SetBlock> = entries
+            .iter()
+            .map(|(title, level, page)| {
+                let indent = if *level > 2 { g.hang } else { 0.0 };
+                let shape = Shape {
+                    width: g.measure - column,
+                    first_indent: indent,
+                    indent: indent + g.hang,
+                    align: Align::Start,
+                    rtl: self.rtl,
+                };
+                let style = Style::REGULAR;
+                let mut b = self.block(
+                    Kind::Paragraph,
+                    &[Piece::new(title, style, g.body)],
+                    &shape,
+                    g.leading,
+                );
+                b.space_before = if *level == 2 { 0.4 * g.leading } else { 0.0 };
+                b.splittable = false;
+                let number = (page + shift).to_string();
+                b.right = set(
+                    self.faces,
+                    &[Piece::new(number, style, g.body)],
+                    &self.shape(0.0, 0.0, Align::Start),
+                )
+                .into_iter()
+                .next();
+                b
+            })
+            .collect();
+        for (i, block) in std::iter::once(h).chain(set_entries).enumerate() {
+            let i_block = self.blocks.len();
+            if block.lines.is_empty() {
+                continue;
+            }
+            self.blocks.push(block);
+            items.push(Item::Block(i_block));
+            if i == 0 {
+                items.push(Item::Space(0.5 * g.leading));
+            }
+            nodes.push(Node::Block(i_block));
+        }
+        items.push(Item::PageBreak);
+        (items, Node::Toc(nodes))
     }
 
     fn rule(&mut self) {
@@ -767,6 +869,7 @@ mod tests {
             splittable: !keep,
             x: 0.0,
             margin: None,
+            right: None,
             outline: keep.then(|| "h".to_string()),
         }
     }

@@ -89,6 +89,11 @@ pub struct PdfOptions {
     pub margins: Option<f32>,
     /// The bundled family the text is set in. Default serif.
     pub typeface: Typeface,
+    /// A printed contents page after the title page, with page numbers. Default false;
+    /// the bookmarks (outline) are there either way.
+    pub toc: bool,
+    /// A cover image, drawn alone on a first page of its own, scaled to fit.
+    pub cover: Option<Cover>,
     /// Files to attach (the transcript in other formats). With any, the PDF is PDF/A-3u
     /// (which allows associated files) instead of PDF/A-2u.
     pub attachments: Vec<Attachment>,
@@ -109,6 +114,26 @@ pub struct Attachment {
     pub data: Vec<u8>,
 }
 
+/// A cover image.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cover {
+    /// The image's bytes.
+    pub data: Vec<u8>,
+    /// Whether they are a PNG or a JPEG.
+    pub kind: ImageKind,
+    /// The alternative text of the cover page's figure.
+    pub alt: Option<String>,
+}
+
+/// The image formats a cover can be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageKind {
+    /// PNG.
+    Png,
+    /// JPEG.
+    Jpeg,
+}
+
 /// How an attachment relates to the PDF (`AFRelationship`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Relationship {
@@ -127,6 +152,8 @@ impl Default for PdfOptions {
             font_size: 11.0,
             margins: None,
             typeface: Typeface::Serif,
+            toc: false,
+            cover: None,
             attachments: Vec::new(),
         }
     }
@@ -142,6 +169,9 @@ pub enum PdfError {
     /// The PDF library refused the document (for example a PDF/A violation).
     #[error("PDF export failed: {0}")]
     Export(String),
+    /// The cover image could not be read.
+    #[error("the cover image cannot be used: {0}")]
+    Cover(String),
     /// `SOURCE_DATE_EPOCH` cannot be a PDF date.
     #[error(transparent)]
     Epoch(#[from] verbatim_model::format::EpochOutOfRange),
@@ -159,6 +189,7 @@ impl ToDiagnostic for PdfError {
     fn to_diagnostic(&self) -> Diagnostic {
         let code = match self {
             PdfError::Fonts | PdfError::Export(_) => Code::WriteFailed,
+            PdfError::Cover(_) => Code::Option,
             PdfError::Epoch(_) => Code::Option,
             PdfError::TooDeep => Code::TooDeep,
             PdfError::Io(_) => Code::Io,
@@ -273,7 +304,15 @@ fn to_vec(
         date: pdf_date(cx.dates.modified(t)?),
         document_id: m.identifier.as_deref().map(&mut fit),
     };
-    Ok((render::render(&book, &meta, faces, &opts.attachments)?, cut))
+    let cover = opts
+        .cover
+        .as_ref()
+        .map(|c| render::cover(c, &title))
+        .transpose()?;
+    Ok((
+        render::render(&book, &meta, faces, &opts.attachments, cover)?,
+        cut,
+    ))
 }
 
 /// Characters in the transcript that no embedded font can draw; they come out

@@ -5,7 +5,8 @@ use std::num::NonZeroU16;
 use krilla::color::rgb;
 use krilla::configure::{Accessibility, Archival, ConfigurationBuilder};
 use krilla::destination::XyzDestination;
-use krilla::geom::{PathBuilder, Point};
+use krilla::geom::{PathBuilder, Point, Size, Transform};
+use krilla::image::Image;
 use krilla::metadata::{DateTime, Metadata};
 use krilla::outline::{Outline, OutlineNode};
 use krilla::page::PageSettings;
@@ -41,11 +42,35 @@ struct Leaf {
     id: Identifier,
 }
 
+/// A decoded cover image and its alternative text.
+pub(crate) struct CoverImage {
+    image: Image,
+    alt: String,
+}
+
+/// Checks the cover image now, so that a bad one is named as such.
+pub(crate) fn cover(c: &crate::Cover, title: &str) -> Result<CoverImage, PdfError> {
+    let data = krilla::Data::from(c.data.clone());
+    // Not interpolated: PDF/A forbids asking viewers to.
+    let image = match c.kind {
+        crate::ImageKind::Png => Image::from_png(data, false),
+        crate::ImageKind::Jpeg => Image::from_jpeg(data, false),
+    }
+    .map_err(PdfError::Cover)?;
+    let (w, h) = image.size();
+    if w == 0 || h == 0 {
+        return Err(PdfError::Cover("the image has no pixels".into()));
+    }
+    let alt = c.alt.clone().unwrap_or_else(|| format!("Cover of {title}"));
+    Ok(CoverImage { image, alt })
+}
+
 pub(crate) fn render(
     book: &Book,
     meta: &Meta,
     faces: &Faces,
     attachments: &[crate::Attachment],
+    cover: Option<CoverImage>,
 ) -> Result<Vec<u8>, PdfError> {
     // PDF/A-3 is PDF/A-2 that allows associated files.
     let archival = if attachments.is_empty() {
@@ -68,6 +93,32 @@ pub(crate) fn render(
     let mut doc = Document::new_with(settings);
     let g = &book.geometry;
     let mut leaves: Vec<Vec<Leaf>> = (0..book.blocks.len()).map(|_| Vec::new()).collect();
+    let mut figure = None;
+    if let Some(c) = &cover {
+        let settings = PageSettings::from_wh(g.width, g.height)
+            .ok_or_else(|| PdfError::Export("bad page size".into()))?;
+        let mut p = doc.start_page_with(settings);
+        let mut s = p.surface();
+        // Scaled to fit the page, keeping its proportions, centred.
+        let (w, h) = c.image.size();
+        let scale = (g.width / w as f32).min(g.height / h as f32);
+        let (dw, dh) = (w as f32 * scale, h as f32 * scale);
+        s.push_transform(&Transform::from_translate(
+            (g.width - dw) / 2.0,
+            (g.height - dh) / 2.0,
+        ));
+        let id = s.start_tagged(ContentTag::Other);
+        if let Some(size) = Size::from_wh(dw, dh) {
+            s.draw_image(c.image.clone(), size);
+        }
+        s.end_tagged();
+        s.pop();
+        s.finish();
+        p.finish();
+        figure = Some(id);
+    }
+    // Pages of the book come after the cover.
+    let offset = usize::from(cover.is_some());
     for (number, page) in book.pages.iter().enumerate() {
         let settings = PageSettings::from_wh(g.width, g.height)
             .ok_or_else(|| PdfError::Export("bad page size".into()))?;
@@ -80,7 +131,7 @@ pub(crate) fn render(
             let folio = crate::text::set(
                 faces,
                 &[crate::text::Piece::new(
-                    (number + 1).to_string(),
+                    (number + 1 + offset).to_string(),
                     crate::fonts::Style::REGULAR,
                     9.0,
                 )],
@@ -114,6 +165,19 @@ pub(crate) fn render(
                     });
                 }
             }
+            if placed.line + 1 == block.lines.len()
+                && let Some(right) = &block.right
+            {
+                let x = g.left + g.measure - right.width;
+                for run in &right.runs {
+                    let id = draw_tagged(&mut s, faces, run, x, placed.baseline);
+                    leaves[placed.block].push(Leaf {
+                        order: usize::MAX,
+                        note: None,
+                        id,
+                    });
+                }
+            }
             let Some(line) = block.lines.get(placed.line) else {
                 continue;
             };
@@ -132,6 +196,11 @@ pub(crate) fn render(
     }
 
     let mut tree = TagTree::new().with_lang(meta.language.clone());
+    if let (Some(id), Some(c)) = (figure, &cover) {
+        let mut g = TagGroup::new(Tag::Figure(Some(c.alt.clone())));
+        g.push(id);
+        tree.push(g);
+    }
     let mut slots: Vec<Option<Vec<Leaf>>> = leaves.into_iter().map(Some).collect();
     for node in &book.tree {
         if let Some(n) = tag_node(book, node, &mut slots) {
@@ -139,7 +208,7 @@ pub(crate) fn render(
         }
     }
     doc.set_tag_tree(tree);
-    doc.set_outline(outline(&book.headings, g.left));
+    doc.set_outline(outline(&book.headings, g.left, offset));
     doc.set_metadata(metadata(meta));
     for a in attachments {
         let file = krilla::embed::EmbeddedFile {
@@ -226,6 +295,19 @@ fn tag_node(book: &Book, node: &Node, slots: &mut [Option<Vec<Leaf>>]) -> Option
     match node {
         Node::Section(children) => group(Tag::Section.into(), children, slots),
         Node::Turn(children) => group(Tag::Div.into(), children, slots),
+        Node::Toc(children) => {
+            // The heading stays a heading; each entry is a TOCI of the TOC.
+            let mut kids = children.iter().filter_map(|c| tag_node(book, c, slots));
+            let heading = kids.next()?;
+            let items: Vec<TagNode> = kids
+                .map(|k| TagGroup::with_children(Tag::TOCI, vec![k]).into())
+                .collect();
+            let mut section = vec![heading];
+            if !items.is_empty() {
+                section.push(TagGroup::with_children(Tag::TOC, items).into());
+            }
+            Some(TagGroup::with_children(Tag::Section, section).into())
+        }
         Node::Block(i) => {
             let mut leaves = slots.get_mut(*i)?.take()?;
             if leaves.is_empty() {
@@ -282,7 +364,7 @@ pub(crate) fn line_texts(block: &crate::layout::SetBlock) -> String {
         .join(" ")
 }
 
-fn outline(headings: &[Heading], x: f32) -> Outline {
+fn outline(headings: &[Heading], x: f32, offset: usize) -> Outline {
     let mut root = Outline::new();
     let mut stack: Vec<(u16, OutlineNode)> = Vec::new();
     fn attach(stack: &mut [(u16, OutlineNode)], root: &mut Outline, node: OutlineNode) {
@@ -297,7 +379,7 @@ fn outline(headings: &[Heading], x: f32) -> Outline {
                 attach(&mut stack, &mut root, done);
             }
         }
-        let dest = XyzDestination::new(h.page, Point::from_xy(x, h.y));
+        let dest = XyzDestination::new(h.page + offset, Point::from_xy(x, h.y));
         stack.push((
             h.level,
             OutlineNode::new(h.title.clone(), dest).with_open(true),

@@ -33,6 +33,25 @@ pub struct WriteOptions {
 }
 
 impl WriteOptions {
+    /// Sets the cover image of the EPUB and the PDF from its bytes, PNG or JPEG (told by
+    /// their signature, not by a file name).
+    pub fn set_cover(&mut self, data: Vec<u8>) -> Result<(), String> {
+        let (media_type, kind) = if data.starts_with(b"\x89PNG\r\n\x1a\n") {
+            ("image/png", verbatim_pdf::ImageKind::Png)
+        } else if data.starts_with(&[0xFF, 0xD8, 0xFF]) {
+            ("image/jpeg", verbatim_pdf::ImageKind::Jpeg)
+        } else {
+            return Err("not a PNG or JPEG image".into());
+        };
+        self.pdf.cover = Some(verbatim_pdf::Cover {
+            data: data.clone(),
+            kind,
+            alt: None,
+        });
+        self.epub.cover = Some(verbatim_epub::Cover { data, media_type });
+        Ok(())
+    }
+
     /// The option names [`WriteOptions::set`] takes: the command line's long options.
     pub const KEYS: &'static [(&'static str, &'static str)] = &[
         (
@@ -59,6 +78,10 @@ impl WriteOptions {
         (
             "typeface",
             "PDF: serif (Noto Serif, the default) or sans (DejaVu Sans)",
+        ),
+        (
+            "toc",
+            "EPUB and PDF: true for a printed contents page (EPUB's default), false for none",
         ),
         (
             "embed",
@@ -115,6 +138,11 @@ impl WriteOptions {
                     .filter(|v| (10.0..=60.0).contains(v))
                     .ok_or_else(|| format!("margins: \"{value}\" is not 10 to 60 millimetres"))?;
                 self.pdf.margins = Some(mm * 72.0 / 25.4);
+            }
+            "toc" => {
+                let toc = boolean()?;
+                self.epub.toc = toc;
+                self.pdf.toc = toc;
             }
             "typeface" => {
                 self.pdf.typeface = match value.to_ascii_lowercase().as_str() {
@@ -175,6 +203,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_cover_is_told_by_its_signature() {
+        let mut o = WriteOptions::default();
+        o.set_cover(b"\x89PNG\r\n\x1a\nrest".to_vec()).unwrap();
+        assert_eq!(o.epub.cover.as_ref().unwrap().media_type, "image/png");
+        assert_eq!(o.epub.cover.as_ref().unwrap().file(), "cover.png");
+        o.set_cover(vec![0xFF, 0xD8, 0xFF, 0xE0]).unwrap();
+        assert_eq!(o.epub.cover.as_ref().unwrap().file(), "cover.jpg");
+        assert_eq!(
+            o.pdf.cover.as_ref().unwrap().kind,
+            verbatim_pdf::ImageKind::Jpeg
+        );
+        assert!(o.set_cover(b"GIF89a".to_vec()).is_err());
+    }
+
+    #[test]
     fn every_key_can_be_set_and_bad_values_are_refused() {
         let mut o = WriteOptions::default();
         o.set("width", "40").unwrap();
@@ -188,6 +231,10 @@ mod tests {
         o.set("typeface", "Sans").unwrap();
         assert_eq!(o.pdf.typeface, Typeface::Sans);
         assert!(o.set("typeface", "mono").is_err());
+        o.set("toc", "false").unwrap();
+        assert!(!o.epub.toc && !o.pdf.toc);
+        o.set("toc", "yes").unwrap();
+        assert!(o.epub.toc && o.pdf.toc);
         o.set("embed", "all").unwrap();
         assert_eq!(o.embed, ["tei", "json"]);
         assert!(o.set("embed", "epub").is_err());

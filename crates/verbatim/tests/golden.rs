@@ -83,6 +83,13 @@ impl Variant {
                     }))
                 }
                 "generator" => generator = Some(value.clone()),
+                "cover" => {
+                    let path = fixtures_dir().join(fixture).join(value);
+                    let data = fs::read(&path)
+                        .unwrap_or_else(|e| panic!("{fixture}/options.yaml {variant}: {e}"));
+                    opts.set_cover(data)
+                        .unwrap_or_else(|e| panic!("{fixture}/options.yaml {variant}: {e}"));
+                }
                 _ => opts
                     .set(key, value)
                     .unwrap_or_else(|e| panic!("{fixture}/options.yaml {variant}: {e}")),

