@@ -52,6 +52,10 @@ pub(crate) enum Command {
     /// Convert transcripts to one or more formats.
     #[command(after_help = AFTER_HELP)]
     Convert(Box<ConvertArgs>),
+    /// Combine transcripts into one book: each a part with its own title page and
+    /// contents entry, the people of every part listed together.
+    #[command(after_help = BOOK_HELP)]
+    Book(Box<BookArgs>),
     /// Read transcripts, report errors and guesses, and sum up each: nothing is written.
     Check(Box<InputArgs>),
     /// Print the JSON Schema of the JSON format.
@@ -141,6 +145,69 @@ pub(crate) struct ConvertArgs {
     /// abstract), keywords (or subject, comma-separated), place.
     #[arg(short = 'M', long = "metadata", value_name = "KEY=VALUE", value_parser = parse_metadata)]
     pub metadata: Vec<(String, String)>,
+    #[command(flatten)]
+    pub write: WriteArgs,
+    /// Convert this many files at once (default: one per core).
+    #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+    /// Stop at the first input that fails.
+    #[arg(long)]
+    pub fail_fast: bool,
+    /// Skip inputs whose outputs all exist and are newer than the input (and rewrite
+    /// the outputs of the others).
+    #[arg(long)]
+    pub skip_existing: bool,
+    /// Rewrite outputs that an earlier run wrote from the same input (never other
+    /// files, never an input).
+    #[arg(long)]
+    pub force: bool,
+    /// Write a JSON report: one record per input with status, outputs (size,
+    /// SHA-256), warnings and error.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+}
+
+const BOOK_HELP: &str = "\
+The parts come in the order the inputs are named; a folder's transcripts in the order
+of their paths. The book's metadata comes from book.yaml in the first input's folder
+(or --book-metadata FILE; the keys of -M), then from -M. Without a title the book is
+named after its output file, with a warning.
+
+Examples:
+  verbatim book interviews/ -t epub,pdf -o anthology.epub -M title='Cannery Voices'
+      anthology.epub and anthology.pdf
+  verbatim book one.md two.md --toc -o book.pdf";
+
+/// `verbatim book`.
+#[derive(Args, Debug)]
+pub(crate) struct BookArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Output formats, comma-separated (see --list-output-formats). Without it, the
+    /// format of -o's extension, else epub and pdf.
+    #[arg(short, long, value_name = "FORMATS")]
+    pub to: Option<String>,
+    /// The book's file. With several formats each gets the name with its own extension
+    /// (-o anthology.epub -t epub,pdf writes anthology.epub and anthology.pdf).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+    /// Set a metadata field of the book (repeatable; the keys of `convert -M`).
+    #[arg(short = 'M', long = "metadata", value_name = "KEY=VALUE", value_parser = parse_metadata)]
+    pub metadata: Vec<(String, String)>,
+    /// A YAML file of the book's metadata (title, subtitle, publisher, rights, date, lang,
+    /// …). Without it, `book.yaml` in the first input's folder is used.
+    #[arg(long, value_name = "FILE")]
+    pub book_metadata: Option<PathBuf>,
+    #[command(flatten)]
+    pub write: WriteArgs,
+    /// Rewrite the book's files that an earlier `verbatim book` wrote and nobody changed.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// How the outputs are written: the writers' options, shared by `convert` and `book`.
+#[derive(Args, Debug)]
+pub(crate) struct WriteArgs {
     /// Plain text: wrap lines to this many columns; 0 does not wrap.
     #[arg(long, value_name = "COLUMNS", default_value_t = 72)]
     pub width: usize,
@@ -187,24 +254,6 @@ pub(crate) struct ConvertArgs {
     /// times as data either way).
     #[arg(long, value_enum, default_value_t = Shown::Show)]
     pub timestamps: Shown,
-    /// Convert this many files at once (default: one per core).
-    #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
-    pub jobs: Option<u16>,
-    /// Stop at the first input that fails.
-    #[arg(long)]
-    pub fail_fast: bool,
-    /// Skip inputs whose outputs all exist and are newer than the input (and rewrite
-    /// the outputs of the others).
-    #[arg(long)]
-    pub skip_existing: bool,
-    /// Rewrite outputs that an earlier run wrote from the same input (never other
-    /// files, never an input).
-    #[arg(long)]
-    pub force: bool,
-    /// Write a JSON report: one record per input with status, outputs (size,
-    /// SHA-256), warnings and error.
-    #[arg(long, value_name = "FILE")]
-    pub report: Option<PathBuf>,
 }
 
 /// The output formats asked for.
@@ -236,44 +285,116 @@ impl ConvertArgs {
                 },
             });
         };
-        let mut out = Vec::new();
-        let mut all = false;
-        for name in to.split(',').map(str::trim).filter(|n| !n.is_empty()) {
-            if name.eq_ignore_ascii_case("all") {
-                out.extend(OutputFormat::forms());
-                all = true;
-                continue;
-            }
-            match OutputFormat::parse(name) {
-                Some(f) => out.push(f),
-                None => {
-                    return Err(Usage(format!(
-                        "unknown output format \"{name}\" (known: {}, all)",
-                        OutputFormat::all()
-                            .map(|f| f.name())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )));
-                }
-            }
-        }
-        out.sort();
-        out.dedup();
-        if out.is_empty() {
-            return Err(Usage("no output format given".into()));
-        }
+        let (out, all) = parse_formats(to)?;
         if let (Some(f), Some(o)) = (implied, &self.output)
             && out != [f]
         {
             return Err(Usage(format!(
-                "-o {} names a {} file, but -t asks for {}",
+                "-o {} names a .{} file, but -t asks for {}",
                 o.display(),
-                f.name(),
+                f.extension(),
                 out.iter().map(|f| f.name()).collect::<Vec<_>>().join(", ")
             )));
         }
         Ok(Formats { list: out, all })
     }
+}
+
+/// The formats of a `-t` list, and whether `all` was among them.
+pub(crate) fn parse_formats(to: &str) -> Result<(Vec<OutputFormat>, bool), Usage> {
+    let mut out = Vec::new();
+    let mut all = false;
+    for name in to.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        if name.eq_ignore_ascii_case("all") {
+            out.extend(OutputFormat::forms());
+            all = true;
+            continue;
+        }
+        match OutputFormat::parse(name) {
+            Some(f) => out.push(f),
+            None => {
+                return Err(Usage(format!(
+                    "unknown output format \"{name}\" (known: {}, all)",
+                    OutputFormat::all()
+                        .map(|f| f.name())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )));
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    if out.is_empty() {
+        return Err(Usage("no output format given".into()));
+    }
+    Ok((out, all))
+}
+
+impl BookArgs {
+    /// Each format with the file it goes to: `-o` itself for one format, else `-o`'s
+    /// name with each format's extension in place of its own.
+    pub fn targets(&self) -> Result<Vec<(OutputFormat, PathBuf)>, Usage> {
+        let o = &self.output;
+        if o.as_os_str() == "-" || o.is_dir() {
+            return Err(Usage(format!(
+                "-o {}: a book is written to a file (such as -o anthology.epub)",
+                o.display()
+            )));
+        }
+        let implied = output_format_of(o);
+        let list = match (&self.to, implied) {
+            (Some(to), _) => parse_formats(to)?.0,
+            (None, Some(f)) => vec![f],
+            (None, None) => ["epub", "pdf"]
+                .into_iter()
+                .filter_map(OutputFormat::parse)
+                .collect(),
+        };
+        if let [one] = list.as_slice() {
+            if implied.is_some_and(|f| f != *one) {
+                return Err(Usage(format!(
+                    "-o {} names a .{} file, but -t asks for {}",
+                    o.display(),
+                    implied.map_or("", |f| f.extension()),
+                    one.name()
+                )));
+            }
+            let path = if implied.is_some() {
+                o.clone()
+            } else {
+                with_extension(o, *one)
+            };
+            return Ok(vec![(*one, path)]);
+        }
+        Ok(list
+            .into_iter()
+            .map(|f| (f, with_extension(o, f)))
+            .collect())
+    }
+}
+
+/// `path` with the extension of its output format (if it names one) replaced by `f`'s.
+fn with_extension(path: &std::path::Path, f: OutputFormat) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stem = match output_format_of(path) {
+        Some(own) => {
+            let ext = format!(".{}", own.extension());
+            let lower = name.to_ascii_lowercase();
+            if lower.ends_with(&ext) {
+                name[..name.len() - ext.len()].to_string()
+            } else {
+                // `a.xml` for TEI.
+                name.rsplit_once('.')
+                    .map_or(name.clone(), |(s, _)| s.to_string())
+            }
+        }
+        None => name.clone(),
+    };
+    path.with_file_name(format!("{stem}.{}", f.extension()))
 }
 
 /// The format an output file's name says (`book.epub`, `a.tei.xml`, `a.xml`).

@@ -11,8 +11,9 @@ use crate::Usage;
 /// The defaults file picked up beside the inputs.
 pub(crate) const FILE_NAME: &str = "verbatim.yaml";
 
-/// `verbatim.yaml` in the first input's folder (the input itself when it is a folder).
-pub(crate) fn beside(inputs: &[PathBuf]) -> Option<PathBuf> {
+/// The file `name` (such as `verbatim.yaml`) in the first input's folder (the input
+/// itself when it is a folder).
+pub(crate) fn beside(inputs: &[PathBuf], name: &str) -> Option<PathBuf> {
     let first = inputs.iter().find(|p| p.as_os_str() != "-")?;
     let dir = if first.is_dir() {
         first.as_path()
@@ -22,7 +23,7 @@ pub(crate) fn beside(inputs: &[PathBuf]) -> Option<PathBuf> {
             .filter(|d| !d.as_os_str().is_empty())
             .unwrap_or(Path::new("."))
     };
-    let candidate = dir.join(FILE_NAME);
+    let candidate = dir.join(name);
     candidate.is_file().then_some(candidate)
 }
 

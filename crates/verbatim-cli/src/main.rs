@@ -3,6 +3,7 @@
 
 mod args;
 mod batch;
+mod book;
 mod defaults;
 mod inputs;
 mod manifest;
@@ -26,13 +27,14 @@ fn parse() -> Result<Cli, Usage> {
     let cli = Cli::parse_from(&raw);
     let (name, input) = match &cli.command {
         Some(Command::Convert(a)) => ("convert", &a.input),
+        Some(Command::Book(a)) => ("book", &a.input),
         Some(Command::Check(a)) => ("check", &**a),
         _ => return Ok(cli),
     };
     let Some(file) = input
         .defaults
         .clone()
-        .or_else(|| defaults::beside(&input.inputs))
+        .or_else(|| defaults::beside(&input.inputs, defaults::FILE_NAME))
     else {
         return Ok(cli);
     };
@@ -45,6 +47,7 @@ fn parse() -> Result<Cli, Usage> {
     let cli = Cli::parse_from(defaults::splice(raw, name, extra));
     let quiet = match &cli.command {
         Some(Command::Convert(a)) => a.input.quiet,
+        Some(Command::Book(a)) => a.input.quiet,
         Some(Command::Check(a)) => a.quiet,
         _ => false,
     };
@@ -73,6 +76,10 @@ fn main() -> ExitCode {
         _ if cli.list_input_formats => write_stdout(list_inputs().as_bytes()).map(|()| true),
         _ if cli.list_output_formats => write_stdout(list_outputs().as_bytes()).map(|()| true),
         Some(Command::Convert(args)) => convert(&args),
+        Some(Command::Book(args)) => write_context().and_then(|cx| {
+            output::remove_temporaries_on_interrupt();
+            book::run(&args, &cx)
+        }),
         Some(Command::Check(args)) => check(&args),
         Some(Command::Schema) => write_stdout(verbatim::json_schema().as_bytes()).map(|()| true),
         Some(Command::Completions { shell }) => {
@@ -253,16 +260,8 @@ fn convert(args: &ConvertArgs) -> Result<bool, Usage> {
     if let Some(report) = &args.report {
         output::check_report(report, &planned)?;
     }
-    let opts = write_options(args)?;
-    let dates = DatePolicy::new(source_date_epoch());
-    // A bad SOURCE_DATE_EPOCH fails every format alike, before anything is read.
-    if let Err(e) = dates.check() {
-        return Err(Usage(e.to_string()));
-    }
-    let write = WriteContext::new(
-        Some(format!("verbatim {}", env!("CARGO_PKG_VERSION"))),
-        dates,
-    );
+    let opts = write_options(&args.write)?;
+    let write = write_context()?;
     let settings = batch::Settings {
         opts: &opts,
         write: &write,
@@ -387,7 +386,7 @@ fn summary(
     )
 }
 
-fn write_options(args: &ConvertArgs) -> Result<WriteOptions, Usage> {
+fn write_options(args: &args::WriteArgs) -> Result<WriteOptions, Usage> {
     let mut opts = WriteOptions::default();
     opts.text.width = args.width;
     opts.pdf.paper = args.paper.into();
@@ -425,6 +424,19 @@ fn write_options(args: &ConvertArgs) -> Result<WriteOptions, Usage> {
             .map_err(|e| Usage(format!("--embed: {e}")))?;
     }
     Ok(opts)
+}
+
+/// The generator and the dates every writer is given.
+fn write_context() -> Result<WriteContext, Usage> {
+    let dates = DatePolicy::new(source_date_epoch());
+    // A bad SOURCE_DATE_EPOCH fails every format alike, before anything is read.
+    if let Err(e) = dates.check() {
+        return Err(Usage(e.to_string()));
+    }
+    Ok(WriteContext::new(
+        Some(format!("verbatim {}", env!("CARGO_PKG_VERSION"))),
+        dates,
+    ))
 }
 
 /// The one place the environment's date enters: `SOURCE_DATE_EPOCH`, never the clock.

@@ -86,9 +86,9 @@ pub(crate) fn plan(
             format!("{} formats", formats.len())
         };
         return Err(Usage(format!(
-            "-o {} names one {} file, but there are {what}: name a folder (-o out/), or make one book of several transcripts with `verbatim book`",
+            "-o {} names one .{} file, but there are {what}: name a folder (-o out/), or make one book of several transcripts with `verbatim book`",
             o.display(),
-            f.name()
+            f.extension()
         )));
     }
     let dir = match output {

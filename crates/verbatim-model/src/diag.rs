@@ -87,6 +87,8 @@ codes! {
     SpeakerDeclared = "speaker-declared",
     /// Two labels were taken as the same person (initials, surnames, aliases).
     SpeakerMerged = "speaker-merged",
+    /// In a book, a speaker's id was changed because a person of another part has it.
+    SpeakerRenamed = "speaker-renamed",
     /// A label was or was not taken as a speaker on the strength of the file's evidence.
     LabelGuessed = "label-guessed",
     /// No speaker labels were found.

@@ -171,6 +171,8 @@ struct Composer<'a> {
     rtl: Option<bool>,
     timestamps: bool,
     justify: bool,
+    /// Top-level sections are the parts of a book.
+    parts: bool,
     blocks: Vec<SetBlock>,
     items: Vec<Item>,
     notes: u32,
@@ -187,6 +189,7 @@ pub(crate) fn compose(t: &Transcript, opts: &PdfOptions, faces: &Faces) -> Book 
         rtl: t.metadata.language.as_ref().map(LanguageTag::is_rtl),
         timestamps: opts.timestamps,
         justify: opts.justify,
+        parts: opts.parts,
         blocks: Vec::new(),
         items: Vec::new(),
         notes: 0,
@@ -455,6 +458,9 @@ impl Composer<'_> {
         let mut nodes = Vec::new();
         for b in blocks {
             match b {
+                Block::Section(s) if depth == 1 && self.parts => {
+                    nodes.push(Node::Section(self.part(s)));
+                }
                 Block::Section(s) => {
                     let mut children = Vec::new();
                     children.extend(self.heading(&s.heading, depth));
@@ -482,6 +488,57 @@ impl Composer<'_> {
                 }
             }
         }
+        nodes
+    }
+
+    /// A part of a book: a title page of its own (the heading, then the paragraphs before
+    /// the first turn or subsection: short ones centred, longer ones as body text), and
+    /// the rest from the next page.
+    fn part(&mut self, s: &verbatim_model::Section) -> Vec<Node> {
+        let g = self.geometry;
+        let mut nodes = Vec::new();
+        self.items.push(Item::PageBreak);
+        self.items.push(Item::Space(g.height * 0.12));
+        let pieces: Vec<Piece> = self
+            .pieces(&s.heading, Style::REGULAR)
+            .into_iter()
+            .map(|p| Piece { size: 18.0, ..p })
+            .collect();
+        let shape = self.shape(0.0, 0.0, Align::Center);
+        let mut h = self.block(Kind::Heading(2), &pieces, &shape, 23.0);
+        h.splittable = false;
+        h.outline = Some(
+            pieces
+                .iter()
+                .map(|p| p.text.as_str())
+                .collect::<String>()
+                .trim()
+                .to_string(),
+        );
+        nodes.extend(self.push(h));
+        self.items.push(Item::Space(2.0 * g.leading));
+        let lead = s
+            .blocks
+            .iter()
+            .take_while(|b| matches!(b, Block::Paragraph(_)))
+            .count();
+        for b in &s.blocks[..lead] {
+            let Block::Paragraph(p) = b else { continue };
+            let pieces = self.pieces(&p.content, Style::REGULAR);
+            let centred = self.shape(0.0, 0.0, Align::Center);
+            let mut block = self.block(Kind::Paragraph, &pieces, &centred, g.leading);
+            if block.lines.len() > 1 {
+                let body = self.shape(0.0, 0.0, self.body_align());
+                block = self.block(Kind::Paragraph, &pieces, &body, g.leading);
+                block.space_before = 0.5 * g.leading;
+            }
+            nodes.extend(self.push(block));
+        }
+        if lead < s.blocks.len() {
+            self.items.push(Item::PageBreak);
+        }
+        self.flush = true;
+        nodes.extend(self.blocks_of(&s.blocks[lead..], 2));
         nodes
     }
 

