@@ -83,6 +83,13 @@ impl Variant {
                     }))
                 }
                 "generator" => generator = Some(value.clone()),
+                "css" => {
+                    let path = fixtures_dir().join(fixture).join(value);
+                    opts.epub.css = Some(
+                        fs::read_to_string(&path)
+                            .unwrap_or_else(|e| panic!("{fixture}/options.yaml {variant}: {e}")),
+                    );
+                }
                 "cover" => {
                     let path = fixtures_dir().join(fixture).join(value);
                     let data = fs::read(&path)

@@ -165,7 +165,7 @@ fn every_fixture_epub_passes_epubcheck_without_messages() {
     assert!(failures.is_empty(), "EPUBCheck:\n{}", failures.join("\n"));
 }
 
-/// A cover, no printed contents page (EPUB) and a contents page, a cover and the sans
+/// A cover, a publisher's stylesheet, no printed contents page (EPUB) and a contents page, a cover and the sans
 /// typeface (PDF) keep every fixture's output clean by the same checks.
 #[test]
 fn publishing_options_keep_epubs_and_pdfs_valid() {
@@ -174,6 +174,10 @@ fn publishing_options_keep_epubs_and_pdfs_valid() {
     opts.set_cover(fs::read(cover).expect("the fixture's cover"))
         .expect("a PNG");
     opts.set("toc", "false").unwrap();
+    opts.epub.css = Some(
+        fs::read_to_string(root().join("fixtures/gilead-interview/publisher.css"))
+            .expect("the fixture's stylesheet"),
+    );
     let mut failures = Vec::new();
     match epubcheck_jar() {
         Some(jar) if Command::new("java").arg("-version").output().is_ok() => {
