@@ -58,6 +58,16 @@ pub(crate) enum Command {
     Book(Box<BookArgs>),
     /// Read transcripts, report errors and guesses, and sum up each: nothing is written.
     Check(Box<InputArgs>),
+    /// Join `convert --report` files (the shards of a split) into one report, checking
+    /// that every shard is there once.
+    MergeReports {
+        /// The reports.
+        #[arg(required = true)]
+        reports: Vec<PathBuf>,
+        /// Write the joined report here instead of to standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// Print the JSON Schema of the JSON format.
     Schema,
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
@@ -165,6 +175,12 @@ pub(crate) struct ConvertArgs {
     /// SHA-256), warnings and error.
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
+    /// Convert only shard K (from 0) of N: a stable split of the inputs by their output
+    /// paths, so that N machines (a Slurm job array, a Kubernetes indexed Job) each
+    /// convert their share into the same output tree. `merge-reports` joins the shards'
+    /// reports.
+    #[arg(long, value_name = "K/N", value_parser = crate::shard::parse)]
+    pub shard: Option<crate::shard::Shard>,
 }
 
 const BOOK_HELP: &str = "\

@@ -71,11 +71,20 @@ pub(crate) struct OutputRecord {
 #[derive(Debug, Serialize)]
 pub(crate) struct Report<'a> {
     pub report_version: u32,
+    /// The shard of a split this report covers (`--shard`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shard: Option<ShardRecord>,
     pub converted: usize,
     pub failed: usize,
     pub skipped: usize,
     pub not_started: usize,
     pub files: &'a [Record],
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct ShardRecord {
+    pub index: u32,
+    pub count: u32,
 }
 
 /// Runs every job; one failure never stops the others unless `fail_fast`.
@@ -442,9 +451,17 @@ fn summary(records: &[Record], elapsed: Duration, quiet: bool) {
 }
 
 /// Writes the `--report` JSON atomically.
-pub(crate) fn write_report(path: &Path, records: &[Record]) -> Result<(), String> {
+pub(crate) fn write_report(
+    path: &Path,
+    records: &[Record],
+    shard: Option<crate::shard::Shard>,
+) -> Result<(), String> {
     let report = Report {
         report_version: 2,
+        shard: shard.map(|s| ShardRecord {
+            index: s.index,
+            count: s.count,
+        }),
         converted: count(records, Status::Converted),
         failed: count(records, Status::Failed),
         skipped: count(records, Status::Skipped),

@@ -8,6 +8,7 @@ mod defaults;
 mod inputs;
 mod manifest;
 mod output;
+mod shard;
 mod speakers;
 
 use std::io::{self, IsTerminal, Write};
@@ -81,6 +82,9 @@ fn main() -> ExitCode {
             book::run(&args, &cx)
         }),
         Some(Command::Check(args)) => check(&args),
+        Some(Command::MergeReports { reports, output }) => {
+            merge_reports(&reports, output.as_deref())
+        }
         Some(Command::Schema) => write_stdout(verbatim::json_schema().as_bytes()).map(|()| true),
         Some(Command::Completions { shell }) => {
             let mut out = Vec::new();
@@ -222,18 +226,58 @@ fn nothing_found(args: &InputArgs) -> bool {
     false
 }
 
+fn merge_reports(
+    reports: &[std::path::PathBuf],
+    out: Option<&std::path::Path>,
+) -> Result<bool, Usage> {
+    let merged = shard::merge_reports(reports).map_err(Usage)?;
+    let mut data = serde_json::to_vec_pretty(&merged).map_err(|e| Usage(e.to_string()))?;
+    data.push(b'\n');
+    match out {
+        Some(path) => output::write_atomic(path, &data)
+            .map_err(|e| Usage(format!("{}: cannot write: {e}", path.display())))?,
+        None => write_stdout(&data)?,
+    }
+    Ok(merged["failed"] == 0 && merged["not_started"] == 0)
+}
+
 fn convert(args: &ConvertArgs) -> Result<bool, Usage> {
     let formats = args.formats()?;
-    let manifests = manifest::Manifests::default();
+    let manifests = match args.shard {
+        Some(s) => manifest::Manifests::appending_to(s.manifest_name()),
+        None => manifest::Manifests::default(),
+    };
     // Files already in the output directory are never inputs.
     let exclude = args
         .output
         .as_deref()
         .filter(|o| o.as_os_str() != "-" && o.is_dir())
         .map(output::real);
-    let jobs = collect(&args.input, &manifests, exclude)?;
+    let mut jobs = collect(&args.input, &manifests, exclude)?;
     if jobs.is_empty() {
         return Ok(nothing_found(&args.input));
+    }
+    if let Some(s) = args.shard {
+        let all = jobs.len();
+        jobs.retain(|j| s.owns(&j.rel));
+        if !args.input.quiet {
+            say(format!(
+                "verbatim: shard {}/{}: {} of {all} input(s)",
+                s.index,
+                s.count,
+                jobs.len()
+            ));
+        }
+        if jobs.is_empty() {
+            // Another machine has them all; an empty report still says so.
+            if let Some(path) = &args.report
+                && let Err(msg) = batch::write_report(path, &[], args.shard)
+            {
+                say(msg);
+                return Ok(false);
+            }
+            return Ok(true);
+        }
     }
     let directory_input = args.input.inputs.iter().any(|p| p.is_dir());
     // One input in one named format, no -o, into a pipe: standard output, as pandoc.
@@ -285,7 +329,7 @@ fn convert(args: &ConvertArgs) -> Result<bool, Usage> {
         ok = false;
     }
     if let Some(path) = &args.report
-        && let Err(msg) = batch::write_report(path, &records)
+        && let Err(msg) = batch::write_report(path, &records, args.shard)
     {
         say(msg);
         ok = false;

@@ -25,12 +25,30 @@ pub(crate) struct Entry {
 }
 
 /// The manifests of the directories a run looks at, read once each.
-#[derive(Default)]
 pub(crate) struct Manifests {
     cache: Mutex<BTreeMap<PathBuf, BTreeMap<String, Entry>>>,
+    /// The file this run appends to: `.verbatim-outputs`, or a shard's own.
+    own: String,
+}
+
+impl Default for Manifests {
+    fn default() -> Self {
+        Manifests {
+            cache: Mutex::default(),
+            own: FILE_NAME.to_string(),
+        }
+    }
 }
 
 impl Manifests {
+    /// Manifests that this run appends to under `own` (a shard's file), reading all.
+    pub fn appending_to(own: String) -> Self {
+        Manifests {
+            cache: Mutex::default(),
+            own,
+        }
+    }
+
     fn with_dir<T>(&self, dir: &Path, f: impl FnOnce(&mut BTreeMap<String, Entry>) -> T) -> T {
         let mut cache = self
             .cache
@@ -38,7 +56,7 @@ impl Manifests {
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         let entries = cache
             .entry(dir.to_path_buf())
-            .or_insert_with(|| read(&dir.join(FILE_NAME)));
+            .or_insert_with(|| read_dir(dir));
         f(entries)
     }
 
@@ -89,12 +107,34 @@ impl Manifests {
             std::fs::OpenOptions::new()
                 .create(true)
                 .append(true)
-                .open(dir.join(FILE_NAME))?
+                .open(dir.join(&self.own))?
                 .write_all(line.as_bytes())?;
             m.insert(name, entry);
             Ok(())
         })
     }
+}
+
+/// The directory's manifest and the shards' (`.verbatim-outputs.shard-K-of-N`), in
+/// name order.
+fn read_dir(dir: &Path) -> BTreeMap<String, Entry> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| {
+            n == FILE_NAME
+                || n.strip_prefix(FILE_NAME)
+                    .is_some_and(|rest| rest.starts_with(".shard-"))
+        })
+        .collect();
+    names.sort();
+    let mut out = BTreeMap::new();
+    for n in names {
+        out.extend(read(&dir.join(n)));
+    }
+    out
 }
 
 fn read(path: &Path) -> BTreeMap<String, Entry> {

@@ -498,3 +498,106 @@ fn unwritable_targets_are_clear_errors() {
         assert!(!fs::metadata("/dev/full").unwrap().is_file());
     }
 }
+
+/// `--shard K/N`: the shards convert disjoint shares that together are the whole
+/// collection, into one output tree; `merge-reports` joins their reports and refuses an
+/// incomplete set.
+#[test]
+fn shards_split_a_collection_and_their_reports_merge() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let mut all = Vec::new();
+    for i in 0..40 {
+        let rel = format!("box-{}/interview-{i}", i % 5);
+        let p = root.join("coll").join(format!("{rel}.md"));
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(&p, format!("**Q:** question {i}?\n\n**A:** answer {i}.\n")).unwrap();
+        all.push(format!("{rel}.json"));
+    }
+    all.sort();
+    let mut seen: Vec<String> = Vec::new();
+    for k in 0..3 {
+        let shard = format!("{k}/3");
+        let report = format!("r{k}.json");
+        let o = verbatim(
+            &[
+                "convert", "coll", "-t", "json", "-o", "out/", "--shard", &shard, "--report",
+                &report, "-q",
+            ],
+            root,
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        let r: serde_json::Value =
+            serde_json::from_str(&fs::read_to_string(root.join(&report)).unwrap()).unwrap();
+        assert_eq!(r["shard"]["index"], k);
+        assert_eq!(r["shard"]["count"], 3);
+        let files = r["files"].as_array().unwrap();
+        assert!(
+            !files.is_empty(),
+            "shard {k} is empty: the split is lopsided"
+        );
+        for f in files {
+            let out = f["outputs"][0]["path"].as_str().unwrap();
+            seen.push(out.trim_start_matches("out/").to_string());
+        }
+        // Each shard keeps its own record of what it wrote, never the shared file.
+        let own = format!(".verbatim-outputs.shard-{k}-of-3");
+        assert!(
+            (0..5).any(|b| root.join(format!("out/box-{b}/{own}")).is_file()),
+            "no {own}"
+        );
+        assert!((0..5).all(|b| !root.join(format!("out/box-{b}/.verbatim-outputs")).exists()));
+    }
+    seen.sort();
+    // Disjoint (no output twice) and covering (every input once).
+    assert_eq!(seen, all);
+    let written: Vec<String> = tree(&root.join("out"))
+        .into_iter()
+        .filter(|f| !f.contains(".verbatim-outputs"))
+        .collect();
+    assert_eq!(written, all);
+
+    // A shard run again sees every shard's record: its outputs need --force.
+    let again = verbatim(
+        &[
+            "convert", "coll", "-t", "json", "-o", "out/", "--shard", "1/3",
+        ],
+        root,
+    );
+    assert_eq!(again.status.code(), Some(2), "{}", stderr(&again));
+    assert!(stderr(&again).contains("--force"), "{}", stderr(&again));
+
+    let merged = verbatim(
+        &[
+            "merge-reports",
+            "r0.json",
+            "r1.json",
+            "r2.json",
+            "-o",
+            "all.json",
+        ],
+        root,
+    );
+    assert!(merged.status.success(), "{}", stderr(&merged));
+    let m: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(root.join("all.json")).unwrap()).unwrap();
+    assert_eq!(m["converted"], 40);
+    assert_eq!(m["failed"], 0);
+    assert_eq!(m["files"].as_array().unwrap().len(), 40);
+
+    let missing = verbatim(&["merge-reports", "r0.json", "r2.json"], root);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(
+        stderr(&missing).contains("missing shard(s): 1/3"),
+        "{}",
+        stderr(&missing)
+    );
+    let twice = verbatim(
+        &["merge-reports", "r0.json", "r1.json", "r1.json", "r2.json"],
+        root,
+    );
+    assert_eq!(twice.status.code(), Some(2));
+    assert!(stderr(&twice).contains("again"), "{}", stderr(&twice));
+    let bad = verbatim(&["convert", "coll", "--shard", "3/3"], root);
+    assert_eq!(bad.status.code(), Some(2));
+}
