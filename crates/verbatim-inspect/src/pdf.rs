@@ -177,6 +177,9 @@ pub fn describe(pdf: &[u8]) -> Result<String, Error> {
         for image in page_images(&doc, page) {
             let _ = writeln!(out, "image: {image}");
         }
+        for uri in page_links(&doc, page) {
+            let _ = writeln!(out, "link: {uri}");
+        }
     }
     let figures = figures(&doc);
     if !figures.is_empty() {
@@ -220,6 +223,31 @@ fn page_images(doc: &Document, page: ObjectId) -> Vec<String> {
         }
     }
     out
+}
+
+/// The URIs of a page's link annotations, in order.
+fn page_links(doc: &Document, page: ObjectId) -> Vec<String> {
+    let Some(annots) = doc
+        .get_dictionary(page)
+        .ok()
+        .and_then(|d| d.get(b"Annots").ok())
+        .and_then(|a| resolve(doc, a).as_array().ok())
+    else {
+        return Vec::new();
+    };
+    annots
+        .iter()
+        .filter_map(|a| dict(doc, a))
+        .filter(|a| a.get(b"Subtype").and_then(|s| s.as_name()).ok() == Some(b"Link"))
+        .map(|a| {
+            a.get(b"A")
+                .ok()
+                .and_then(|x| dict(doc, x))
+                .and_then(|x| x.get(b"URI").ok())
+                .and_then(|u| text_string(doc, u))
+                .unwrap_or_else(|| "(no URI)".into())
+        })
+        .collect()
 }
 
 /// The `/Alt` texts of the structure tree's figures, in tree order.

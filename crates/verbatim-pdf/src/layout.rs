@@ -162,6 +162,8 @@ pub(crate) struct Book {
     pub pages: Vec<Page>,
     pub headings: Vec<Heading>,
     pub running_head: Option<Line>,
+    /// Link targets, by the ids runs carry.
+    pub links: Vec<String>,
 }
 
 struct Composer<'a> {
@@ -173,6 +175,8 @@ struct Composer<'a> {
     justify: bool,
     /// Top-level sections are the parts of a book.
     parts: bool,
+    /// Link targets, by the ids pieces carry.
+    links: Vec<String>,
     blocks: Vec<SetBlock>,
     items: Vec<Item>,
     notes: u32,
@@ -190,6 +194,7 @@ pub(crate) fn compose(t: &Transcript, opts: &PdfOptions, faces: &Faces) -> Book 
         timestamps: opts.timestamps,
         justify: opts.justify,
         parts: opts.parts,
+        links: Vec::new(),
         blocks: Vec::new(),
         items: Vec::new(),
         notes: 0,
@@ -246,6 +251,7 @@ pub(crate) fn compose(t: &Transcript, opts: &PdfOptions, faces: &Faces) -> Book 
         pages,
         headings,
         running_head,
+        links: c.links,
     }
 }
 
@@ -353,7 +359,11 @@ impl Composer<'_> {
             .into_iter()
             .flatten()
         {
-            nodes.extend(self.centered(Kind::Paragraph, small, Style::REGULAR, 9.0, 12.0));
+            let piece = self.url_piece(small, 9.0);
+            let shape = self.shape(0.0, 0.0, Align::Center);
+            let mut b = self.block(Kind::Paragraph, &[piece], &shape, 12.0);
+            b.splittable = false;
+            nodes.extend(self.push(b));
         }
         nodes
     }
@@ -633,8 +643,31 @@ impl Composer<'_> {
 
     fn pieces(&mut self, list: &[Inline], style: Style) -> Vec<Piece> {
         let mut out = Vec::new();
-        self.push_pieces(list, style, None, &mut out);
+        self.push_pieces(list, style, None, None, &mut out);
         out
+    }
+
+    /// A link's id in [`Book::links`], for targets a reader can open.
+    fn link(&mut self, target: &str) -> Option<u32> {
+        let t = target.trim();
+        let openable = ["http://", "https://", "ftp://", "mailto:"]
+            .iter()
+            .any(|s| t.len() > s.len() && t[..s.len()].eq_ignore_ascii_case(s));
+        if !openable || t.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return None;
+        }
+        self.links.push(t.to_string());
+        u32::try_from(self.links.len() - 1).ok()
+    }
+
+    /// A line of small print (a source, a licence) that is a link when it is a URL.
+    fn url_piece(&mut self, text: &str, size: f32) -> Piece {
+        let link = self.link(text);
+        Piece {
+            link,
+            url: link.is_some(),
+            ..Piece::new(text, Style::REGULAR, size)
+        }
     }
 
     fn push_pieces(
@@ -642,14 +675,14 @@ impl Composer<'_> {
         list: &[Inline],
         style: Style,
         note: Option<u32>,
+        link: Option<u32>,
         out: &mut Vec<Piece>,
     ) {
         let size = self.geometry.body;
         let piece = |text: String, style: Style| Piece {
-            text,
-            style,
-            size,
             note,
+            link,
+            ..Piece::new(text, style, size)
         };
         for inline in list {
             match inline {
@@ -659,7 +692,7 @@ impl Composer<'_> {
                         italic: !style.italic,
                         ..style
                     };
-                    self.push_pieces(content, s, note, out);
+                    self.push_pieces(content, s, note, link, out);
                 }
                 Inline::Strong { content } => {
                     self.push_pieces(
@@ -669,14 +702,35 @@ impl Composer<'_> {
                             ..style
                         },
                         note,
+                        link,
                         out,
                     );
                 }
                 Inline::Link { target, content } => {
-                    self.push_pieces(content, style, note, out);
-                    // Print cannot be clicked: show where the link goes.
-                    if plain_text(content).trim() != target.trim() {
-                        out.push(piece(format!(" ({target})"), style));
+                    // An outer link keeps its target; links do not nest in PDF.
+                    let here = link.or_else(|| self.link(target));
+                    let bare = plain_text(content).trim() == target.trim();
+                    let start = out.len();
+                    self.push_pieces(content, style, note, here, out);
+                    if bare {
+                        for p in &mut out[start..] {
+                            p.url = true;
+                        }
+                    } else {
+                        // Print cannot be clicked: show where the link goes.
+                        out.push(Piece {
+                            link: here,
+                            ..piece(" (".to_string(), style)
+                        });
+                        out.push(Piece {
+                            link: here,
+                            url: true,
+                            ..piece(target.clone(), style)
+                        });
+                        out.push(Piece {
+                            link: here,
+                            ..piece(")".to_string(), style)
+                        });
                     }
                 }
                 Inline::Note { resp, content } => {
@@ -690,7 +744,7 @@ impl Composer<'_> {
                         note: id,
                         ..piece(brackets::OPEN.to_string(), s)
                     }];
-                    self.push_pieces(content, s, id, &mut inner);
+                    self.push_pieces(content, s, id, link, &mut inner);
                     if let Some(r) = resp {
                         inner.push(Piece {
                             note: id,

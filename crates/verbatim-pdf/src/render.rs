@@ -2,10 +2,12 @@
 
 use std::num::NonZeroU16;
 
+use krilla::action::LinkAction;
+use krilla::annotation::{Annotation, LinkAnnotation, Target};
 use krilla::color::rgb;
 use krilla::configure::{Accessibility, Archival, ConfigurationBuilder};
 use krilla::destination::XyzDestination;
-use krilla::geom::{PathBuilder, Point, Size, Transform};
+use krilla::geom::{PathBuilder, Point, Rect, Size, Transform};
 use krilla::image::Image;
 use krilla::metadata::{DateTime, Metadata};
 use krilla::outline::{Outline, OutlineNode};
@@ -35,10 +37,26 @@ pub(crate) struct Meta {
     pub document_id: Option<String>,
 }
 
-/// A tagged piece of content: its reading position, note and identifier.
+/// Where a link's words lie on one line.
+struct Hotspot {
+    link: u32,
+    block: usize,
+    order: usize,
+    left: f32,
+    right: f32,
+    baseline: f32,
+    size: f32,
+}
+
+fn run_width(run: &PlacedRun) -> f32 {
+    run.glyphs.iter().map(|g| g.advance).sum()
+}
+
+/// A tagged piece of content: its reading position, note, link and identifier.
 struct Leaf {
     order: usize,
     note: Option<u32>,
+    link: Option<u32>,
     id: Identifier,
 }
 
@@ -119,6 +137,7 @@ pub(crate) fn render(
     }
     // Pages of the book come after the cover.
     let offset = usize::from(cover.is_some());
+    let mut hotspots: Vec<Hotspot> = Vec::new();
     for (number, page) in book.pages.iter().enumerate() {
         let settings = PageSettings::from_wh(g.width, g.height)
             .ok_or_else(|| PdfError::Export("bad page size".into()))?;
@@ -161,6 +180,7 @@ pub(crate) fn render(
                     leaves[placed.block].push(Leaf {
                         order: 0,
                         note: None,
+                        link: None,
                         id,
                     });
                 }
@@ -174,6 +194,7 @@ pub(crate) fn render(
                     leaves[placed.block].push(Leaf {
                         order: usize::MAX,
                         note: None,
+                        link: None,
                         id,
                     });
                 }
@@ -182,16 +203,61 @@ pub(crate) fn render(
                 continue;
             };
             let x0 = g.left + block.x;
+            let mut here: Vec<Hotspot> = Vec::new();
             for run in &line.runs {
                 let id = draw_tagged(&mut s, faces, run, x0, placed.baseline);
                 leaves[placed.block].push(Leaf {
                     order: run.order,
                     note: run.note,
+                    link: run.link,
                     id,
                 });
+                if let Some(link) = run.link {
+                    let (left, right) = (x0 + run.x, x0 + run.x + run_width(run));
+                    match here.iter_mut().find(|h| h.link == link) {
+                        Some(h) => {
+                            h.left = h.left.min(left);
+                            h.right = h.right.max(right);
+                            h.order = h.order.min(run.order);
+                        }
+                        None => here.push(Hotspot {
+                            link,
+                            block: placed.block,
+                            order: run.order,
+                            left,
+                            right,
+                            baseline: placed.baseline,
+                            size: run.size,
+                        }),
+                    }
+                }
             }
+            hotspots.extend(here);
         }
         s.finish();
+        // A link is an annotation over its words on each line, tagged with them.
+        for h in hotspots.drain(..) {
+            let (Some(url), Some(rect)) = (
+                book.links.get(h.link as usize),
+                Rect::from_xywh(
+                    h.left,
+                    h.baseline - 0.8 * h.size,
+                    h.right - h.left,
+                    1.05 * h.size,
+                ),
+            ) else {
+                continue;
+            };
+            let annotation =
+                LinkAnnotation::new(rect, Target::Action(LinkAction::new(url.clone()).into()));
+            let id = p.add_tagged_annotation(Annotation::new_link(annotation, Some(url.clone())));
+            leaves[h.block].push(Leaf {
+                order: h.order,
+                note: None,
+                link: Some(h.link),
+                id,
+            });
+        }
         p.finish();
     }
 
@@ -322,33 +388,41 @@ fn tag_node(book: &Book, node: &Node, slots: &mut [Option<Vec<Leaf>>]) -> Option
                 }
                 Kind::Paragraph => Tag::P.into(),
             };
+            // Runs of one note become a Note; within them and outside, runs of one
+            // link a Link.
             let mut children: Vec<TagNode> = Vec::new();
-            let mut note: Option<(u32, TagGroup)> = None;
-            for leaf in leaves {
-                match (leaf.note, &mut note) {
-                    (Some(n), Some((m, g))) if n == *m => g.push(leaf.id),
-                    (Some(n), _) => {
-                        if let Some((_, g)) = note.take() {
-                            children.push(g.into());
-                        }
-                        let mut g = TagGroup::new(Tag::Note);
-                        g.push(leaf.id);
-                        note = Some((n, g));
-                    }
-                    (None, _) => {
-                        if let Some((_, g)) = note.take() {
-                            children.push(g.into());
-                        }
-                        children.push(leaf.id.into());
-                    }
+            let mut rest = leaves.as_slice();
+            while let Some(first) = rest.first() {
+                let n = rest.iter().take_while(|l| l.note == first.note).count();
+                let (run, tail) = rest.split_at(n);
+                rest = tail;
+                let linked = with_links(run);
+                if first.note.is_some() {
+                    children.push(TagGroup::with_children(Tag::Note, linked).into());
+                } else {
+                    children.extend(linked);
                 }
-            }
-            if let Some((_, g)) = note.take() {
-                children.push(g.into());
             }
             Some(TagGroup::with_children(tag, children).into())
         }
     }
+}
+
+/// Leaves in order, with each run of one link's grouped as a `Link`.
+fn with_links(leaves: &[Leaf]) -> Vec<TagNode> {
+    let mut out: Vec<TagNode> = Vec::new();
+    let mut rest = leaves;
+    while let Some(first) = rest.first() {
+        let n = rest.iter().take_while(|l| l.link == first.link).count();
+        let (run, tail) = rest.split_at(n);
+        rest = tail;
+        let ids = run.iter().map(|l| TagNode::from(l.id));
+        match first.link {
+            Some(_) => out.push(TagGroup::with_children(Tag::Link, ids.collect()).into()),
+            None => out.extend(ids),
+        }
+    }
+    out
 }
 
 pub(crate) fn line_texts(block: &crate::layout::SetBlock) -> String {

@@ -18,6 +18,10 @@ pub(crate) struct Piece {
     pub size: f32,
     /// Editorial note this piece belongs to (tagged as a `Note`).
     pub note: Option<u32>,
+    /// Link this piece belongs to (an index into the document's link targets).
+    pub link: Option<u32>,
+    /// A URL as text: it may break after `/`, `.`, `-` and `?`, never elsewhere.
+    pub url: bool,
 }
 
 impl Piece {
@@ -27,6 +31,8 @@ impl Piece {
             style,
             size,
             note: None,
+            link: None,
+            url: false,
         }
     }
 }
@@ -64,6 +70,7 @@ pub(crate) struct PlacedRun {
     pub text: String,
     pub glyphs: Vec<Glyph>,
     pub note: Option<u32>,
+    pub link: Option<u32>,
     /// Position in logical (reading) order within the paragraph.
     pub order: usize,
 }
@@ -126,10 +133,18 @@ pub(crate) fn set(faces: &Faces, pieces: &[Piece], shape: &Shape) -> Vec<Line> {
         .map(|(i, _)| i)
         .filter(|&i| word_boundary(&text, i))
         .collect();
+    // A URL too long for a line breaks at these, not wherever the line ends; shorter
+    // ones stay whole, so that copying or extracting them gives them back.
+    let mut url_cuts: Vec<usize> = Vec::new();
+    for (p, range) in pieces.iter().zip(&piece_ranges) {
+        if p.url && range.end <= text.len() {
+            url_cuts.extend(url_breaks(&text[range.clone()]).map(|i| range.start + i));
+        }
+    }
 
     let runs = segment(faces, pieces, &piece_ranges, &text, &bidi.levels, &breaks);
     let atoms = group_atoms(runs, &breaks);
-    let lines = fill(faces, pieces, &text, atoms, shape);
+    let lines = fill(faces, pieces, &text, atoms, shape, &url_cuts);
     let count = lines.len();
     lines
         .into_iter()
@@ -163,6 +178,15 @@ fn word_boundary(text: &str, i: usize) -> bool {
         })
     };
     after.is_none() || spaced(before) || unspaced_script(before) || unspaced_script(after)
+}
+
+/// Where a URL may break: after `/`, `.`, `-` or `?` followed by a letter or digit (so
+/// never inside `//`), as style guides for printed URLs advise.
+fn url_breaks(url: &str) -> impl Iterator<Item = usize> + '_ {
+    url.char_indices().filter_map(move |(i, c)| {
+        let next = url[i + c.len_utf8()..].chars().next()?;
+        (matches!(c, '/' | '.' | '-' | '?') && next.is_alphanumeric()).then_some(i + c.len_utf8())
+    })
 }
 
 fn piece_at(ranges: &[Range<usize>], i: usize) -> usize {
@@ -291,13 +315,14 @@ fn fill(
     text: &str,
     mut queue: VecDeque<Atom>,
     shape: &Shape,
+    url_cuts: &[usize],
 ) -> Vec<Vec<Run>> {
     const EPS: f32 = 0.01;
     let narrowest = available(shape, 0).min(available(shape, 1));
     let mut atoms: Vec<Atom> = Vec::new();
     while let Some(atom) = queue.pop_front() {
         if atom.core() > narrowest + EPS {
-            atoms.extend(split_atom(faces, pieces, text, atom, narrowest));
+            atoms.extend(split_atom(faces, pieces, text, atom, narrowest, url_cuts));
         } else {
             atoms.push(atom);
         }
@@ -390,9 +415,17 @@ fn line_cost(align: Align, natural: f32, avail: f32, stretch: f32, shrink: f32, 
 }
 
 /// Splits an atom too wide for any line into pieces that each fit, cutting
-/// after the last cluster that fits. All cuts are found in one pass and each
-/// piece is shaped once, so a very long word costs linear time.
-fn split_atom(faces: &Faces, pieces: &[Piece], text: &str, atom: Atom, avail: f32) -> Vec<Atom> {
+/// after the last cluster that fits, or in a URL at its last place to break
+/// (`url_cuts`) on the line. All cuts are found in one pass and each piece is
+/// shaped once, so a very long word costs linear time.
+fn split_atom(
+    faces: &Faces,
+    pieces: &[Piece],
+    text: &str,
+    atom: Atom,
+    avail: f32,
+    url_cuts: &[usize],
+) -> Vec<Atom> {
     // Cluster start offsets (absolute) with their advances, in logical order.
     let mut clusters: Vec<(usize, f32)> = atom
         .runs
@@ -413,15 +446,21 @@ fn split_atom(faces: &Faces, pieces: &[Piece], text: &str, atom: Atom, avail: f3
     }
     let mut cuts = Vec::new();
     let mut width = 0.0;
-    let mut in_line = 0;
-    for &(start, adv) in &merged {
-        if in_line > 0 && width + adv > avail {
-            cuts.push(start);
-            width = 0.0;
-            in_line = 0;
+    let mut line_start = 0;
+    // The last cluster of this line a URL may break before.
+    let mut candidate: Option<usize> = None;
+    for (j, &(start, adv)) in merged.iter().enumerate() {
+        if j > line_start && width + adv > avail {
+            let cut = candidate.filter(|&c| c > line_start).unwrap_or(j);
+            cuts.push(merged[cut].0);
+            line_start = cut;
+            width = merged[cut..j].iter().map(|c| c.1).sum();
+            candidate = None;
+        }
+        if j > line_start && url_cuts.binary_search(&start).is_ok() {
+            candidate = Some(j);
         }
         width += adv;
-        in_line += 1;
     }
     if cuts.is_empty() {
         return vec![atom];
@@ -552,6 +591,7 @@ fn place(
             text: text[r.range.clone()].to_string(),
             glyphs: r.glyphs.clone(),
             note: pieces[r.piece].note,
+            link: pieces[r.piece].link,
             order: r.range.start,
         });
         x += r.width;

@@ -12,13 +12,14 @@ fn described(t: &Transcript, opts: &PdfOptions) -> String {
     verbatim_inspect::describe_pdf(&pdf(t, opts)).unwrap()
 }
 
-/// The text lines of one page (1-based) in a description.
+/// The text lines of one page (1-based) in a description (its links and images left out).
 fn page(desc: &str, n: usize) -> Vec<String> {
     let start = format!("--- page {n} ---");
     desc.lines()
         .skip_while(|l| *l != start)
         .skip(1)
-        .take_while(|l| !l.starts_with("--- page "))
+        .take_while(|l| !l.starts_with("--- page ") && !l.starts_with("figures"))
+        .filter(|l| !l.starts_with("link: ") && !l.starts_with("image: "))
         .map(str::to_string)
         .collect()
 }
@@ -192,11 +193,25 @@ fn turns_notes_markers_and_timestamps_read_in_order() {
         "door: שלום עולם, and next",
         "Jakob Weiss (continuing): The shop had four presses",
         "[Ольга Смирнова]: Он сказал: «типография была его домом».",
+        // A URL that fits on a line is never broken.
         "the project site (https://example.org/ohp).",
         "Transcribed by the archive staff; edited for clarity.",
     ] {
         assert!(text.contains(phrase), "missing {phrase:?} in {text}");
     }
+    // The links can be clicked: one annotation for each line their words are on.
+    let links = d
+        .lines()
+        .filter(|l| *l == "link: https://example.org/ohp")
+        .count();
+    assert!((1..=2).contains(&links), "{d}");
+    let long = "https://example.org/oral-history/print-shop/interview-0001-with-a-rather-long-path";
+    assert!(page(&d, 1).iter().any(|l| l == long), "{d}");
+    assert_eq!(
+        d.lines().filter(|l| *l == format!("link: {long}")).count(),
+        1,
+        "{d}"
+    );
     let mut opts = PdfOptions::default();
     opts.timestamps = false;
     let d = described(&rich(), &opts);

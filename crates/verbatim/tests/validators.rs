@@ -457,3 +457,43 @@ fn a_book_of_every_fixture_is_valid_and_reproducible() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Links in the PDF can be clicked: the seed's source URL is a link annotation on the
+/// title page, tagged with its words as a `Link` (PDF/UA), its URI the URL itself.
+#[test]
+fn the_seed_pdf_links_to_its_source() {
+    if !tool("qpdf") {
+        return unavailable("qpdf not found (apt-get install qpdf)");
+    }
+    let seed = root().join("fixtures/gilead-interview/gilead-interview.md");
+    let parsed = support::read_path(&seed).expect("the seed reads");
+    let (pdf, _) = support::write_with(
+        support::output("pdf"),
+        &parsed.value,
+        &verbatim::WriteOptions::default(),
+        &verbatim::WriteContext::default(),
+    );
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("validators/links");
+    fs::create_dir_all(&dir).expect("scratch folder");
+    let file = dir.join("seed.pdf");
+    fs::write(&file, pdf).expect("scratch write");
+    // Objects sit in compressed streams: qpdf writes them out plainly.
+    let out = Command::new("qpdf")
+        .args(["--qdf", "--object-streams=disable"])
+        .arg(&file)
+        .arg("-")
+        .output()
+        .expect("qpdf runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let url = "https://www.wilsoncenter.org/blog-post/israel-and-russia-interview-maj-gen-res-amos-gilead";
+    assert!(
+        text.contains(&format!("/URI ({url})")),
+        "no link to the source"
+    );
+    assert!(text.contains("/Subtype /Link"));
+    assert!(text.contains("/S /Link"), "the link is not tagged");
+    assert!(
+        text.contains("/Type /OBJR"),
+        "the tag does not hold the annotation"
+    );
+}
