@@ -1431,7 +1431,10 @@ impl Reader<'_> {
             }
             "stage" => out.push(marker(MarkerKind::Incident, plain(e))),
             "pause" => {
-                self.ignored_attrs(e, &["dur"]);
+                // Verbatim's own pauses restate their length in @n.
+                if e.attr("n").is_none() {
+                    self.ignored_attrs(e, &["dur"]);
+                }
                 let desc = match (e.attr("n"), e.attr("type")) {
                     (Some(n), _) => n.to_string(),
                     (None, Some(ty)) => format!("{ty} pause"),

@@ -364,11 +364,62 @@ fn is_url(s: &str) -> bool {
         && !s.contains(char::is_whitespace)
 }
 
-/// The `@type` of a pause whose words are `long pause`, `short pause` and the like.
-fn pause_type(desc: &str) -> Option<&str> {
-    let word = desc.strip_suffix(" pause")?;
-    (!word.is_empty() && word.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
-        .then_some(word)
+/// The `@type` of a pause whose words are `long pause`, `Short pause.` and the like.
+fn pause_type(desc: &str) -> Option<String> {
+    let norm = desc.trim().trim_end_matches('.').to_lowercase();
+    let word = norm.strip_suffix(" pause")?;
+    (!word.is_empty() && word.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-'))
+        .then(|| word.to_string())
+}
+
+/// The `@dur` of a pause whose words give its length: `12 seconds pause`, `pause, 2
+/// min`, `5-second pause`.
+fn pause_duration(desc: &str) -> Option<String> {
+    let lower = desc.to_lowercase();
+    let bytes = lower.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() || (i > 0 && bytes[i - 1].is_ascii_alphanumeric()) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && (bytes[i].is_ascii_digit() || bytes[i] == b'.') {
+            i += 1;
+        }
+        let number = lower[start..i].trim_end_matches('.');
+        let rest = lower[i..].trim_start_matches([' ', '-']);
+        let unit: String = rest.chars().take_while(char::is_ascii_alphabetic).collect();
+        let letter = match unit.as_str() {
+            "s" | "sec" | "secs" | "second" | "seconds" => "S",
+            "min" | "mins" | "minute" | "minutes" => "M",
+            _ => continue,
+        };
+        if number.parse::<f64>().is_ok_and(|n| n > 0.0) {
+            return Some(format!("PT{number}{letter}"));
+        }
+    }
+    None
+}
+
+/// A pause's attributes: its kind and length where its words say them, and the words
+/// themselves (`@n`) unless `@type` alone gives them back.
+fn pause_attrs(desc: &str) -> Vec<(&'static str, String)> {
+    if desc == "pause" {
+        return Vec::new();
+    }
+    let mut attrs = Vec::new();
+    let ty = pause_type(desc);
+    if let Some(t) = &ty {
+        attrs.push(("type", t.clone()));
+    }
+    if let Some(d) = pause_duration(desc) {
+        attrs.push(("dur", d));
+    }
+    if ty.is_none_or(|t| desc != format!("{t} pause")) {
+        attrs.push(("n", desc.to_string()));
+    }
+    attrs
 }
 
 struct TeiWriter<'a> {
@@ -472,7 +523,8 @@ impl<'a> TeiWriter<'a> {
         if let Some(sub) = &m.subtitle {
             self.out.text_line("title", &[("type", "sub")], sub)?;
         }
-        for p in self.creators() {
+        // The interviewees are the authors; interviewers have their respStmt only.
+        for p in self.creators().filter(|p| p.role == verbatim_model::Role::Interviewee) {
             let r = format!("#{}", p.id);
             self.out.text_line("author", &[("ref", &r)], &p.name)?;
         }
@@ -933,13 +985,10 @@ impl<'a> TeiWriter<'a> {
                     MarkerKind::Gap => self.described("gap", &[("reason", "inaudible")], desc)?,
                     // pause must be empty in TEI.
                     MarkerKind::Pause => {
-                        if desc == "pause" {
-                            self.out.empty("pause", &[])?;
-                        } else if let Some(ty) = pause_type(desc) {
-                            self.out.empty("pause", &[("type", ty)])?;
-                        } else {
-                            self.out.empty("pause", &[("n", desc)])?;
-                        }
+                        let attrs = pause_attrs(desc);
+                        let refs: Vec<(&str, &str)> =
+                            attrs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                        self.out.empty("pause", &refs)?;
                     }
                 },
             }
@@ -1025,9 +1074,23 @@ mod tests {
 
     #[test]
     fn pause_types() {
-        assert_eq!(pause_type("long pause"), Some("long"));
+        assert_eq!(pause_type("long pause").as_deref(), Some("long"));
+        assert_eq!(pause_type("Long pause.").as_deref(), Some("long"));
         assert_eq!(pause_type("pause"), None);
         assert_eq!(pause_type("very long pause"), None);
+        assert_eq!(pause_type("12 seconds pause"), None);
         assert_eq!(pause_type("silence"), None);
+        assert_eq!(pause_duration("12 seconds pause").as_deref(), Some("PT12S"));
+        assert_eq!(pause_duration("pause, 2 min").as_deref(), Some("PT2M"));
+        assert_eq!(pause_duration("5-second pause").as_deref(), Some("PT5S"));
+        assert_eq!(pause_duration("pause 1.5 s").as_deref(), Some("PT1.5S"));
+        assert_eq!(pause_duration("long pause"), None);
+        assert_eq!(pause_duration("track2 pause"), None);
+        let attrs = |d: &str| pause_attrs(d).into_iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>();
+        assert_eq!(attrs("pause"), Vec::<String>::new());
+        assert_eq!(attrs("long pause"), ["type=long"]);
+        // The words are kept where @type alone would not give them back.
+        assert_eq!(attrs("Long pause."), ["type=long", "n=Long pause."]);
+        assert_eq!(attrs("12 seconds pause"), ["dur=PT12S", "n=12 seconds pause"]);
     }
 }
