@@ -524,7 +524,10 @@ impl<'a> TeiWriter<'a> {
             self.out.text_line("title", &[("type", "sub")], sub)?;
         }
         // The interviewees are the authors; interviewers have their respStmt only.
-        for p in self.creators().filter(|p| p.role == verbatim_model::Role::Interviewee) {
+        for p in self
+            .creators()
+            .filter(|p| p.role == verbatim_model::Role::Interviewee)
+        {
             let r = format!("#{}", p.id);
             self.out.text_line("author", &[("ref", &r)], &p.name)?;
         }
@@ -1086,11 +1089,19 @@ mod tests {
         assert_eq!(pause_duration("pause 1.5 s").as_deref(), Some("PT1.5S"));
         assert_eq!(pause_duration("long pause"), None);
         assert_eq!(pause_duration("track2 pause"), None);
-        let attrs = |d: &str| pause_attrs(d).into_iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>();
+        let attrs = |d: &str| {
+            pause_attrs(d)
+                .into_iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+        };
         assert_eq!(attrs("pause"), Vec::<String>::new());
         assert_eq!(attrs("long pause"), ["type=long"]);
         // The words are kept where @type alone would not give them back.
         assert_eq!(attrs("Long pause."), ["type=long", "n=Long pause."]);
-        assert_eq!(attrs("12 seconds pause"), ["dur=PT12S", "n=12 seconds pause"]);
+        assert_eq!(
+            attrs("12 seconds pause"),
+            ["dur=PT12S", "n=12 seconds pause"]
+        );
     }
 }

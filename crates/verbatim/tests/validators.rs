@@ -497,3 +497,116 @@ fn the_seed_pdf_links_to_its_source() {
         "the tag does not hold the annotation"
     );
 }
+
+/// A reading app shows the interviewee as the author: calibre's `ebook-meta` on the
+/// seed's EPUB (reading apps count creators whose role is `aut`).
+#[test]
+fn calibre_shows_the_seed_interviewee_as_author() {
+    if Command::new("ebook-meta")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        return unavailable("calibre's ebook-meta not found (apt-get install calibre)");
+    }
+    let seed = root().join("fixtures/gilead-interview/gilead-interview.md");
+    let parsed = support::read_path(&seed).expect("the seed reads");
+    let (epub, _) = support::write_with(
+        support::output("epub"),
+        &parsed.value,
+        &verbatim::WriteOptions::default(),
+        &verbatim::WriteContext::default(),
+    );
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("validators/calibre");
+    fs::create_dir_all(&dir).expect("scratch folder");
+    let file = dir.join("seed.epub");
+    fs::write(&file, epub).expect("scratch write");
+    // Without a display calibre cannot draw a thumbnail of the first page; it says so
+    // on stderr and reads the metadata all the same.
+    let out = Command::new("ebook-meta")
+        .arg(&file)
+        .env("QT_QPA_PLATFORM", "offscreen")
+        .output()
+        .expect("ebook-meta runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let field = |name: &str| {
+        text.lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|rest| rest.split_once(':'))
+            .map(|(_, v)| v.trim().to_string())
+    };
+    assert_eq!(field("Author(s)").as_deref(), Some("Amos Gilead"), "{text}");
+    assert_eq!(
+        field("Title").as_deref(),
+        Some("Israel and Russia: An Interview with Maj. Gen. (Res.) Amos Gilead"),
+        "{text}"
+    );
+    assert_eq!(field("Languages").as_deref(), Some("eng"), "{text}");
+}
+
+/// DAISY Ace, the EPUB accessibility checker (`npm install -g @daisy/ace`, run with
+/// Debian's Chromium), finds no violation in any fixture's EPUB.
+#[test]
+fn every_fixture_epub_passes_daisy_ace() {
+    let ace = std::env::var_os("VERBATIM_ACE").unwrap_or_else(|| "ace-puppeteer".into());
+    if Command::new(&ace).arg("--version").output().is_err() {
+        return unavailable("DAISY Ace not found (npm install -g --ignore-scripts @daisy/ace)");
+    }
+    let chromium = std::env::var_os("PUPPETEER_EXECUTABLE_PATH")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
+    if !chromium.is_file() {
+        return unavailable("Chromium not found for DAISY Ace (apt-get install chromium)");
+    }
+    let mut files = outputs(support::output("epub"));
+    // And the seed with a cover, a publisher's stylesheet and no contents page.
+    let mut opts = verbatim::WriteOptions::default();
+    let fixture = root().join("fixtures/gilead-interview");
+    opts.set_cover(fs::read(fixture.join("cover.png")).expect("the cover"))
+        .expect("a PNG");
+    opts.epub.css = Some(fs::read_to_string(fixture.join("publisher.css")).expect("the css"));
+    opts.set("toc", "false").unwrap();
+    let seed = support::read_path(&fixture.join("gilead-interview.md")).expect("the seed");
+    let (epub, _) = support::write_with(
+        support::output("epub"),
+        &seed.value,
+        &opts,
+        &verbatim::WriteContext::default(),
+    );
+    let covered = Path::new(env!("CARGO_TARGET_TMPDIR")).join("validators/ace-covered.epub");
+    fs::write(&covered, epub).expect("scratch write");
+    files.push(("gilead-interview (cover, css, no toc)".into(), covered));
+    let mut failures = Vec::new();
+    for (name, file) in files {
+        let report = file.with_extension("ace");
+        let out = Command::new(&ace)
+            .args(["-f", "-s", "-o"])
+            .arg(&report)
+            .arg(&file)
+            .env("PUPPETEER_EXECUTABLE_PATH", &chromium)
+            .output()
+            .expect("ace runs");
+        let json = fs::read_to_string(report.join("report.json")).unwrap_or_default();
+        let parsed: serde_json::Value = serde_json::from_str(&json).unwrap_or_default();
+        if !out.status.success() || parsed["earl:result"]["earl:outcome"] != "pass" {
+            let mut found = Vec::new();
+            for a in parsed["assertions"].as_array().into_iter().flatten() {
+                for b in a["assertions"].as_array().into_iter().flatten() {
+                    found.push(format!(
+                        "  {} ({}): {}",
+                        b["earl:test"]["dct:title"],
+                        b["earl:test"]["earl:impact"],
+                        a["earl:testSubject"]["url"]
+                    ));
+                }
+            }
+            failures.push(format!(
+                "{name}: {}\n{}{}",
+                parsed["earl:result"],
+                found.join("\n"),
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "DAISY Ace:\n{}", failures.join("\n"));
+}
