@@ -273,6 +273,74 @@ pub(crate) struct Loaded {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// Standard input's modification time when it is a file (`< a.md`); a pipe has none
+/// worth using (its time is the clock's).
+#[cfg(unix)]
+fn stdin_file_time() -> Option<std::time::SystemTime> {
+    use std::os::fd::AsFd;
+    let fd = std::io::stdin().as_fd().try_clone_to_owned().ok()?;
+    let meta = std::fs::File::from(fd).metadata().ok()?;
+    meta.is_file().then(|| meta.modified().ok()).flatten()
+}
+
+#[cfg(not(unix))]
+fn stdin_file_time() -> Option<std::time::SystemTime> {
+    None
+}
+
+/// The write context with the date to use when `SOURCE_DATE_EPOCH` is not set: the
+/// newest modification time of the inputs (standard input's only when it is a file).
+pub(crate) fn dated(cx: &verbatim::WriteContext, inputs: &[Input]) -> verbatim::WriteContext {
+    let secs = |t: std::time::SystemTime| {
+        t.duration_since(std::time::UNIX_EPOCH)
+            .ok()
+            .and_then(|d| i64::try_from(d.as_secs()).ok())
+    };
+    let newest = inputs
+        .iter()
+        .filter_map(|i| match i {
+            Input::File(f) => std::fs::metadata(f)
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(secs),
+            Input::Stdin => stdin_file_time().and_then(secs),
+        })
+        .max();
+    let mut out = cx.clone();
+    out.dates = cx.dates.with_fallback(newest);
+    out
+}
+
+/// A title for a transcript without one, as pandoc does: the file's name (without its
+/// extension), else the first heading; with a warning saying which.
+fn untitled(t: &mut verbatim::model::Transcript, path: Option<&Path>) -> Option<Diagnostic> {
+    let stem = path
+        .and_then(Path::file_stem)
+        .map(|s| s.to_string_lossy().into_owned())
+        .filter(|s| !s.trim().is_empty());
+    let (title, from) = match stem {
+        Some(s) => (s, "the file's name"),
+        None => {
+            let heading = t.body.iter().find_map(|b| match b {
+                verbatim::model::Block::Section(s) => {
+                    Some(verbatim::model::plain_text(&s.heading).trim().to_string())
+                }
+                _ => None,
+            })?;
+            (heading, "the first heading")
+        }
+    };
+    if title.is_empty() {
+        return None;
+    }
+    let note = Diagnostic::note(
+        Code::TitleGuessed,
+        format!("no title: \"{title}\", {from}, is used (-M title=… sets one)"),
+    );
+    t.metadata.title = Some(title);
+    Some(note)
+}
+
 /// Reads, tells the format of, parses and checks one input. Every diagnostic names the
 /// input.
 pub(crate) fn load(
@@ -295,6 +363,9 @@ pub(crate) fn load(
         verbatim::metadata::set(&mut t.metadata, k, v).map_err(|m| {
             Diagnostic::error(Code::Option, None, format!("-M {k}: {m}")).in_file(&name)
         })?;
+    }
+    if t.metadata.title.is_none() {
+        warnings.extend(untitled(&mut t, path));
     }
     let transcript = Valid::new(t).map_err(|d| d.in_file(&name))?;
     for w in &mut warnings {
@@ -320,11 +391,31 @@ fn convert_one(p: &Planned, s: &Settings<'_>) -> Record {
         Err(e) => return failed(name, e, Vec::new(), Vec::new()),
     };
     let mut warnings = loaded.warnings;
+    let dated = dated(s.write, std::slice::from_ref(&p.job.input));
+    let needs_date = p
+        .targets
+        .iter()
+        .any(|(f, _)| matches!(f.name(), "epub" | "pdf"));
+    if needs_date && dated.dates.source_date_epoch.is_none() && dated.dates.fallback.is_none() {
+        // The clock is never read: it would make two runs differ.
+        let on = if loaded.transcript.metadata.date.is_some() {
+            "the interview's date"
+        } else {
+            "the formats' fixed dates (1970-01-01 for PDF, 1980-01-01 for EPUB)"
+        };
+        warnings.push(
+            Diagnostic::note(
+                Code::DateGuessed,
+                format!("a pipe has no modification time: the EPUB and PDF are dated {on}; SOURCE_DATE_EPOCH sets the date"),
+            )
+            .in_file(&name),
+        );
+    }
     // Every output is made first, then written beside its place, then renamed into
     // place: a failure leaves none of this input's outputs.
     let mut made = Vec::with_capacity(p.targets.len());
     for (format, target) in &p.targets {
-        let written = verbatim::write_to_vec(*format, &loaded.transcript, s.opts, s.write);
+        let written = verbatim::write_to_vec(*format, &loaded.transcript, s.opts, &dated);
         let (data, written_warnings) = match written {
             Ok(d) => d,
             Err(mut e) => {

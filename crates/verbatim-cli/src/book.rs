@@ -117,6 +117,12 @@ pub(crate) fn run(args: &BookArgs, write: &WriteContext) -> Result<bool, Usage> 
     let book = Valid::new(combined.transcript).map_err(|d| Usage(format!("the book: {d}")))?;
     let mut opts = crate::write_options(&args.write)?;
     opts.pdf.parts = true;
+    if args.input.verbose {
+        let formats: Vec<verbatim::OutputFormat> = targets.iter().map(|(f, _)| *f).collect();
+        crate::say_date_rule(&formats, write);
+    }
+    let inputs: Vec<Input> = jobs.iter().map(|j| j.input.clone()).collect();
+    let write = &crate::batch::dated(write, &inputs);
 
     // Every file is made, then staged beside its place, then renamed: all or none.
     let mut made = Vec::with_capacity(targets.len());

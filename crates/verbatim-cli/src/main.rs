@@ -306,6 +306,9 @@ fn convert(args: &ConvertArgs) -> Result<bool, Usage> {
     }
     let opts = write_options(&args.write)?;
     let write = write_context()?;
+    if args.input.verbose {
+        say_date_rule(&formats.list, &write);
+    }
     let settings = batch::Settings {
         opts: &opts,
         write: &write,
@@ -468,6 +471,16 @@ fn write_options(args: &args::WriteArgs) -> Result<WriteOptions, Usage> {
             .map_err(|e| Usage(format!("--embed: {e}")))?;
     }
     Ok(opts)
+}
+
+/// Says where EPUB and PDF dates come from when `SOURCE_DATE_EPOCH` does not give them.
+fn say_date_rule(formats: &[verbatim::OutputFormat], cx: &WriteContext) {
+    let dated = formats.iter().any(|f| matches!(f.name(), "epub" | "pdf"));
+    if dated && cx.dates.source_date_epoch.is_none() {
+        say(
+            "verbatim: SOURCE_DATE_EPOCH is not set: EPUB and PDF files are dated with their input's modification time (standard input: now)",
+        );
+    }
 }
 
 /// The generator and the dates every writer is given.

@@ -330,7 +330,10 @@ fn a_closed_stderr_ends_the_run_quietly_without_a_panic() {
     assert!(files.iter().all(|f| !f.contains(".tmp")), "{files:?}");
     for f in files.iter().filter(|f| f.ends_with(".txt")) {
         let text = fs::read_to_string(tmp.path().join("out").join(f)).unwrap();
-        assert!(text.ends_with("A: In Porto.\n"), "{f} is incomplete");
+        assert!(
+            text.ends_with("Interviewee: In Porto.\n"),
+            "{f} is incomplete"
+        );
     }
     // A full disk under stderr is an error, not a panic.
     if Path::new("/dev/full").exists() {
@@ -593,7 +596,10 @@ fn a_hostile_folder_converts_every_good_input_once_and_reports() {
     assert_eq!(failed, ["coll/hostile.docx", "coll/linked/l.md"]);
     for i in 0..500 {
         let txt = fs::read_to_string(root.join(format!("out/t{i:03}.txt"))).unwrap();
-        assert!(txt.ends_with(&format!("A: In Porto {i}.\n")), "t{i:03}.txt");
+        assert!(
+            txt.ends_with(&format!("Interviewee: In Porto {i}.\n")),
+            "t{i:03}.txt"
+        );
         assert!(root.join(format!("out/t{i:03}.json")).is_file());
     }
     // Once each: the earlier outputs beside t000.md were not inputs.

@@ -33,8 +33,9 @@
 //! - `dc:identifier` is the transcript's `identifier`; without one it is a UUID v5 computed
 //!   from the transcript's content (never a random UUID);
 //! - `dcterms:modified` follows the one date policy
-//!   ([`verbatim_model::DatePolicy::modified`]: `SOURCE_DATE_EPOCH`, else the transcript's
-//!   date at midnight UTC), else the fixed [`FALLBACK_MODIFIED`] (1980-01-01T00:00:00Z, the
+//!   ([`verbatim_model::DatePolicy::modified`]: `SOURCE_DATE_EPOCH`, else the caller's
+//!   fallback, such as the input file's modification time, else the transcript's date at
+//!   midnight UTC), else the fixed [`FALLBACK_MODIFIED`] (1980-01-01T00:00:00Z, the
 //!   earliest time a zip entry can carry);
 //! - the zip archive has `mimetype` first and stored, then `container.xml`, the package,
 //!   navigation, stylesheet and the content documents in reading order, each deflated, dated

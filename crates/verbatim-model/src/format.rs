@@ -139,14 +139,18 @@ impl Speakers {
 ///   revision) do so without it.
 /// - Where a format needs the date its file was made or modified (EPUB's
 ///   `dcterms:modified`, a PDF's CreationDate and ModDate), it is that date, else the
-///   start of the interview's date ([`DatePolicy::modified`]); without either the format
-///   writes its documented fallback.
-/// - The clock is never read.
+///   [`DatePolicy::fallback`] the caller gives (the command line gives the input file's
+///   modification time), else the start of the interview's date
+///   ([`DatePolicy::modified`]); without any the format writes its documented fallback.
+/// - The clock is never read here.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct DatePolicy {
     /// Unix time from `SOURCE_DATE_EPOCH`.
     pub source_date_epoch: Option<i64>,
+    /// Unix time to use when `SOURCE_DATE_EPOCH` is not set, such as the input file's
+    /// modification time.
+    pub fallback: Option<i64>,
 }
 
 /// Why a [`DatePolicy`] cannot give a date.
@@ -157,7 +161,15 @@ pub struct EpochOutOfRange(pub i64);
 impl DatePolicy {
     /// A policy taking `SOURCE_DATE_EPOCH` as given.
     pub fn new(source_date_epoch: Option<i64>) -> DatePolicy {
-        DatePolicy { source_date_epoch }
+        DatePolicy {
+            source_date_epoch,
+            fallback: None,
+        }
+    }
+
+    /// The same policy with `fallback` for when `SOURCE_DATE_EPOCH` is not set.
+    pub fn with_fallback(self, fallback: Option<i64>) -> DatePolicy {
+        DatePolicy { fallback, ..self }
     }
 
     /// When the output was made, if known: `SOURCE_DATE_EPOCH`. For formats that may
@@ -172,10 +184,17 @@ impl DatePolicy {
     }
 
     /// When the output was made or last modified, for formats that need a date
-    /// (EPUB, PDF): [`DatePolicy::made`], else the start of the interview's date, else
-    /// `None`.
+    /// (EPUB, PDF): [`DatePolicy::made`], else the fallback, else the start of the
+    /// interview's date, else `None`.
     pub fn modified(&self, t: &Transcript) -> Result<Option<UtcDateTime>, EpochOutOfRange> {
-        Ok(self.made()?.or_else(|| t.metadata.date.map(|d| d.start())))
+        if let Some(made) = self.made()? {
+            return Ok(Some(made));
+        }
+        // A fallback out of range (a file dated in the year 20000) is passed over.
+        Ok(self
+            .fallback
+            .and_then(UtcDateTime::from_unix)
+            .or_else(|| t.metadata.date.map(|d| d.start())))
     }
 
     /// Checks `SOURCE_DATE_EPOCH` before anything is written, so that a bad value fails
@@ -225,5 +244,41 @@ where
             }),
             self.kind.to_string(),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Metadata;
+
+    #[test]
+    fn modified_is_the_epoch_then_the_fallback_then_the_interview_date() {
+        let t = Transcript {
+            metadata: Metadata {
+                date: "2019-06-11".parse().ok(),
+                ..Metadata::default()
+            },
+            participants: Vec::new(),
+            body: Vec::new(),
+        };
+        let day = |p: DatePolicy| p.modified(&t).unwrap().map(UtcDateTime::w3c);
+        assert_eq!(
+            day(DatePolicy::new(Some(1_700_000_000)).with_fallback(Some(0))).as_deref(),
+            Some("2023-11-14T22:13:20Z")
+        );
+        assert_eq!(
+            day(DatePolicy::new(None).with_fallback(Some(1_000_000_000))).as_deref(),
+            Some("2001-09-09T01:46:40Z")
+        );
+        assert_eq!(
+            day(DatePolicy::new(None)).as_deref(),
+            Some("2019-06-11T00:00:00Z")
+        );
+        // A fallback no date can hold is passed over.
+        assert_eq!(
+            day(DatePolicy::new(None).with_fallback(Some(i64::MAX))).as_deref(),
+            Some("2019-06-11T00:00:00Z")
+        );
     }
 }

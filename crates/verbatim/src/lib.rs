@@ -528,6 +528,7 @@ pub fn read(
             ),
         ));
     }
+    name_questions_and_answers(&mut parsed.value);
     let n = parsed.value.participants.len();
     if n > cx.limits.max_participants {
         return Err(Diagnostic::error(
@@ -540,6 +541,30 @@ pub fn read(
         ));
     }
     Ok(parsed)
+}
+
+/// People known only by the labels `Q` and `A` are shown by their roles ("Interviewer",
+/// "Interviewee"): a letter is not a name to print on a title page or as an author. The
+/// letter stays their id and an alias, so that `--speaker Q=…` still finds them.
+fn name_questions_and_answers(t: &mut Transcript) {
+    let taken = |t: &Transcript, name: &str| t.participants.iter().any(|p| p.name == name);
+    let free = [
+        !taken(t, verbatim_model::Role::Interviewer.label()),
+        !taken(t, verbatim_model::Role::Interviewee.label()),
+    ];
+    for p in &mut t.participants {
+        let placeholder = match p.role {
+            verbatim_model::Role::Interviewer => free[0] && ["Q", "Q."].contains(&p.name.as_str()),
+            verbatim_model::Role::Interviewee => free[1] && ["A", "A."].contains(&p.name.as_str()),
+            verbatim_model::Role::Other => false,
+        };
+        if placeholder {
+            let letter = std::mem::replace(&mut p.name, p.role.label().to_string());
+            if letter != p.id && !p.aliases.contains(&letter) {
+                p.aliases.push(letter);
+            }
+        }
+    }
 }
 
 /// Refuses an input by its size alone, before it is read (the CLI checks the file's size first).
