@@ -254,7 +254,7 @@ impl Writer<'_> {
         let mut label = escape(&name);
         if turn.continues {
             // A new document may start here, so the reader is told again who speaks.
-            label.push_str(" (continued)");
+            label.push_str(brackets::CONTINUED);
         }
         if turn.inferred {
             label.push_str(" [?]");
@@ -274,8 +274,9 @@ impl Writer<'_> {
                 out.push_str(&format!("<p class=\"{classes}\" id=\"u{}\">", self.turn));
                 if let Some(ts) = turn.start.filter(|_| self.timestamps) {
                     out.push_str(&format!(
-                        "<time datetime=\"{}\">{ts}</time> ",
-                        ts.iso_duration()
+                        "<time datetime=\"{}\">{}</time> ",
+                        ts.iso_duration(),
+                        ts.clock()
                     ));
                 }
                 out.push_str(&format!("<b class=\"{speaker_class}\">{label}:</b>"));
@@ -330,7 +331,8 @@ impl Writer<'_> {
             }
         }
         if let Some(date) = m.date {
-            let value = format!("<time datetime=\"{date}\">{date}</time>");
+            let shown = escape(&date.display(m.language.as_ref()));
+            let value = format!("<time datetime=\"{date}\">{shown}</time>");
             rows.push_str(&format!("<dt>Date</dt>\n<dd>{value}</dd>\n"));
         }
         for (label, field) in [("Place", &m.place), ("Publisher", &m.publisher)] {

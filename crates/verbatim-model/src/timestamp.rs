@@ -39,6 +39,18 @@ impl Timestamp {
         }
     }
 
+    /// The time as printed for readers (EPUB, PDF, plain text): `HH:MM:SS`, whole
+    /// seconds, the same in every format. The data formats keep the milliseconds.
+    pub fn clock(self) -> String {
+        let total = self.millis / 1000;
+        format!(
+            "{:02}:{:02}:{:02}",
+            total / 3600,
+            total / 60 % 60,
+            total % 60
+        )
+    }
+
     /// ISO 8601 duration, as used by TEI `@dur` or HTML `<time datetime>` (`PT12M34S`).
     pub fn iso_duration(self) -> String {
         let total = self.millis / 1000;

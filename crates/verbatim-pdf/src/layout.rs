@@ -599,7 +599,7 @@ impl Composer<'_> {
                 pieces.push(Piece::new(label, Style::BOLD, self.geometry.body));
                 if turn.continues {
                     pieces.push(Piece::new(
-                        " (continuing)",
+                        brackets::CONTINUED,
                         Style::ITALIC,
                         self.geometry.body,
                     ));
@@ -629,7 +629,7 @@ impl Composer<'_> {
                     };
                     b.margin = set(
                         self.faces,
-                        &[Piece::new(ts.to_string(), Style::REGULAR, 8.0)],
+                        &[Piece::new(ts.clock(), Style::REGULAR, 8.0)],
                         &s,
                     )
                     .into_iter()

@@ -191,7 +191,7 @@ fn turns_notes_markers_and_timestamps_read_in_order() {
         "00:00:12 Jakob Weiss: I was nine. [laughs] My uncle",
         "[The shop stood on Karl-Heine-Straße until 1943.—INT]",
         "door: שלום עולם, and next",
-        "Jakob Weiss (continuing): The shop had four presses",
+        "Jakob Weiss (continued): The shop had four presses",
         "[Ольга Смирнова]: Он сказал: «типография была его домом».",
         // A URL that fits on a line is never broken.
         "the project site (https://example.org/ohp).",

@@ -119,7 +119,7 @@ impl Writer<'_> {
         let indent = " ".repeat(self.opts.indent);
         let mut label = String::new();
         if let Some(ts) = turn.start.filter(|_| self.opts.timestamps) {
-            let _ = write!(label, "[{ts}] ");
+            let _ = write!(label, "[{}] ", ts.clock());
         }
         let _ = write!(label, "{}:", self.t.voices_label(turn));
         for (i, p) in turn.paragraphs.iter().enumerate() {
