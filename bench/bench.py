@@ -8,7 +8,9 @@ committed) and prints a Markdown table:
   (a) the seed transcript to each format, one process per conversion;
   (b) a collection of 1,000 transcripts to each format: transcripts/s, peak RSS;
   (c) one large transcript (10 MB and 100 MB) to TEI and JSON: MB/s, peak RSS;
-  (d) pandoc on the same work, and the ratio.
+  (d) the dense shape speech-to-text writes (short diarized turns, `gen.py dense`):
+      10 MB and 100 MB to TEI, JSON and text, 10 MB to EPUB and PDF;
+  pandoc on the same work, and the ratio.
 Peak RSS is the largest resident set of the measured process (from wait4).
 --quick uses 200 transcripts and skips the 100 MB input.
 """
@@ -51,7 +53,7 @@ def supported_formats():
     """The formats this build writes: each is tried once on the seed."""
     probe = os.path.join(WORK, "probe")
     return [f for f in FORMATS if subprocess.run(
-        [BIN, "convert", SEED, "-t", f, "-o", os.path.join(probe, f"seed.{EXT[f]}")],
+        [BIN, "convert", SEED, "-t", f, "-o", os.path.join(probe, f"seed.{EXT[f]}"), "--force"],
         capture_output=True).returncode == 0]
 
 
@@ -81,7 +83,7 @@ def main():
     print("|---|---|---|---|---|---|")
     for f in formats:
         out = os.path.join(WORK, "a", f"seed.{EXT[f]}")
-        wall, rss = median_run([BIN, "convert", SEED, "-t", f, "-o", out], 15)
+        wall, rss = median_run([BIN, "convert", SEED, "-t", f, "-o", out, "--force", "-q"], 15)
         p = "n/a"
         prss = ratio = ""
         if pandoc and f in PANDOC_FORMAT:
@@ -120,7 +122,7 @@ def main():
             if f not in formats:
                 continue
             out = os.path.join(WORK, "c", f"large-{mb}.{EXT[f]}")
-            wall, rss = median_run([BIN, "convert", src, "-t", f, "-o", out], 3)
+            wall, rss = median_run([BIN, "convert", src, "-t", f, "-o", out, "--force", "-q"], 3)
             mbs = size / 1e6 / wall
             p, pmbs, prss, ratio = "n/a", "", "", ""
             if pandoc and mb == 10:
@@ -128,6 +130,26 @@ def main():
                 p, pmbs, prss, ratio = f"{pw:.2f} s", f"{size / 1e6 / pw:.2f}", f"{pr:.0f} MiB", f"{pw / wall:.0f}×"
             print(f"| {size / 1e6:.0f} MB | {f} | {wall:.2f} s | {mbs:.0f} | {rss:.0f} MiB | "
                   f"{rss * 1048576 / size:.1f}× | {p} | {pmbs} | {prss} | {ratio} |")
+    print("\n(d) The dense shape: short diarized turns with times, markers and notes "
+          "(verbatim: median of 3 runs; pandoc: 1 run, 10 MB only)\n")
+    print("| input | turns | format | verbatim | MB/s | peak RSS | RSS / input | pandoc | ratio |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for mb in ([10] if QUICK else [10, 100]):
+        src = os.path.join(WORK, f"dense-{mb}.md")
+        subprocess.run([sys.executable, os.path.join(ROOT, "bench", "gen.py"), "dense", src, str(mb)], check=True)
+        size = os.path.getsize(src)
+        turns = sum(1 for line in open(src, encoding="utf-8") if line.startswith("**"))
+        for f in ["tei", "json", "txt"] + (["epub", "pdf"] if mb == 10 else []):
+            if f not in formats:
+                continue
+            out = os.path.join(WORK, "d", f"dense-{mb}.{EXT[f]}")
+            wall, rss = median_run([BIN, "convert", src, "-t", f, "-o", out, "--force", "-q"], 3)
+            p, ratio = "n/a", ""
+            if pandoc and mb == 10 and f in PANDOC_FORMAT:
+                pw, _ = run([pandoc, "-s", src, "-t", PANDOC_FORMAT[f], "-o", out + ".pandoc"])
+                p, ratio = f"{pw:.2f} s", f"{pw / wall:.0f}×"
+            print(f"| {size / 1e6:.0f} MB | {turns:,} | {f} | {wall:.2f} s | {size / 1e6 / wall:.0f} | "
+                  f"{rss:.0f} MiB | {rss * 1048576 / size:.1f}× | {p} | {ratio} |")
     if not pandoc:
         print("\npandoc is not installed (apt-get install pandoc): no comparison.")
     shutil.rmtree(old, ignore_errors=True)

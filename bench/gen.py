@@ -3,6 +3,9 @@
 
   gen.py corpus DIR N      N transcripts in DIR/NNN/, varied names, ids and lengths
   gen.py large FILE MB     one transcript of about MB megabytes (10^6 bytes)
+  gen.py dense FILE MB     the shape speech-to-text writes: about MB megabytes of short
+                           diarized turns (about 90 bytes each), each with its start time,
+                           with markers, notes and a speaker who answers to two labels
 """
 import os
 import random
@@ -72,10 +75,47 @@ def large(path, megabytes):
             written += len(chunk.encode("utf-8"))
 
 
+WORDS = ("so the harbour was busy then and we worked the nets every morning before "
+         "light came up over the water you know it was hard but we liked it").split()
+
+
+def dense(path, megabytes):
+    rng = random.Random(7)
+    target = megabytes * 1_000_000
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("---\ntitle: A diarized recording\nlang: en\ndate: 2024-03-05\nparticipants:\n"
+                "  - id: S0\n    name: Speaker 0\n    role: interviewer\n"
+                "  - id: S1\n    name: Speaker 1\n    role: interviewee\n    aliases: [SPK1]\n"
+                "  - id: S2\n    name: Speaker 2\n---\n\n")
+        written, n, ms = 0, 0, 0
+        while written < target:
+            n += 1
+            ms += rng.randint(800, 6000)
+            if n % 5000 == 1:
+                chunk = f"## Segment {n // 5000 + 1}\n\n"
+            else:
+                chunk = ""
+            who = rng.choice(["S0", "S1", "SPK1", "S2"])
+            h, m, sec, milli = ms // 3_600_000, ms // 60_000 % 60, ms // 1000 % 60, ms % 1000
+            words = " ".join(rng.choice(WORDS) for _ in range(rng.randint(6, 14)))
+            extra = rng.random()
+            if extra < 0.1:
+                words += " [laughs]"
+            elif extra < 0.15:
+                words += " [inaudible]"
+            elif extra < 0.18:
+                words += " [the old pier—S0]"
+            chunk += f"**{who}:** [{h:02d}:{m:02d}:{sec:02d}.{milli:03d}] {words.capitalize()}.\n\n"
+            f.write(chunk)
+            written += len(chunk.encode("utf-8"))
+
+
 if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] == "corpus":
         corpus(sys.argv[2], int(sys.argv[3]))
     elif len(sys.argv) == 4 and sys.argv[1] == "large":
         large(sys.argv[2], int(sys.argv[3]))
+    elif len(sys.argv) == 4 and sys.argv[1] == "dense":
+        dense(sys.argv[2], int(sys.argv[3]))
     else:
         sys.exit(__doc__)
