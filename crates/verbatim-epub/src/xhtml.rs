@@ -307,9 +307,10 @@ impl Writer<'_> {
             body.push_str(&format!("<p class=\"subtitle\">{}</p>\n", escape(&sub)));
         }
         let mut rows = String::new();
+        // The order of the PDF's title page: those interviewed first.
         for (role, plural) in [
-            (Role::Interviewer, "Interviewers"),
             (Role::Interviewee, "Interviewees"),
+            (Role::Interviewer, "Interviewers"),
             (Role::Other, "Participants"),
         ] {
             let names: Vec<String> = t

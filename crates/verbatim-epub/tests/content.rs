@@ -459,8 +459,8 @@ fn title_page_names_participants_by_role() {
     let epub = epub(&common::timestamped());
     let tp = entry(&epub, "OEBPS/title-page.xhtml");
     assert!(tp.contains(
-        "<dt>Interviewers</dt>\n<dd>Ann Questioner</dd>\n<dd>Bob Second</dd>\n\
-         <dt>Interviewee</dt>\n<dd>Nora Narrator</dd>\n\
+        "<dt>Interviewee</dt>\n<dd>Nora Narrator</dd>\n\
+         <dt>Interviewers</dt>\n<dd>Ann Questioner</dd>\n<dd>Bob Second</dd>\n\
          <dt>Participant</dt>\n<dd>Xavier Interpreter</dd>\n\
          <dt>Date</dt>\n<dd><time datetime=\"1998-06\">June 1998</time></dd>"
     ));
