@@ -69,7 +69,6 @@ pub(crate) fn run(args: &BookArgs, write: &WriteContext) -> Result<bool, Usage> 
     }
 
     let cx = args.input.read_context()?;
-    let shown = args.input.max_warnings.unwrap_or(usize::MAX);
     let mut parts = Vec::with_capacity(jobs.len());
     let mut failed = 0;
     for job in &jobs {
@@ -78,15 +77,7 @@ pub(crate) fn run(args: &BookArgs, write: &WriteContext) -> Result<bool, Usage> 
             Ok(loaded) => {
                 warned |= !loaded.warnings.is_empty();
                 if !args.input.quiet {
-                    for w in loaded.warnings.iter().take(shown) {
-                        say(w);
-                    }
-                    if loaded.warnings.len() > shown {
-                        say(format!(
-                            "{name}: {} more warning(s) not shown (--max-warnings)",
-                            loaded.warnings.len() - shown
-                        ));
-                    }
+                    crate::say_warnings(&name, &loaded.warnings, args.input.max_warnings);
                 }
                 parts.push(verbatim::book::Part {
                     name,

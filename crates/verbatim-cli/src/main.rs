@@ -360,16 +360,7 @@ fn check(args: &InputArgs) -> Result<bool, Usage> {
             Ok(loaded) => {
                 read += 1;
                 if !args.quiet {
-                    let shown = args.max_warnings.unwrap_or(usize::MAX);
-                    for w in loaded.warnings.iter().take(shown) {
-                        say(w);
-                    }
-                    if loaded.warnings.len() > shown {
-                        say(format!(
-                            "{name}: {} more warning(s) not shown (--max-warnings)",
-                            loaded.warnings.len() - shown
-                        ));
-                    }
+                    say_warnings(&name, &loaded.warnings, args.max_warnings);
                 }
                 warned |= !loaded.warnings.is_empty();
                 guesses += loaded.warnings.iter().filter(|w| w.code.is_guess()).count();
@@ -471,6 +462,20 @@ fn write_options(args: &args::WriteArgs) -> Result<WriteOptions, Usage> {
             .map_err(|e| Usage(format!("--embed: {e}")))?;
     }
     Ok(opts)
+}
+
+/// Says a file's warnings, at most `max` of them (`--max-warnings`), counting the rest.
+fn say_warnings(name: &str, warnings: &[verbatim::model::Diagnostic], max: Option<usize>) {
+    let shown = max.unwrap_or(usize::MAX);
+    for w in warnings.iter().take(shown) {
+        say(w);
+    }
+    if warnings.len() > shown {
+        say(format!(
+            "{name}: {} more warning(s) not shown (--max-warnings)",
+            warnings.len() - shown
+        ));
+    }
 }
 
 /// Says where EPUB and PDF dates come from when `SOURCE_DATE_EPOCH` does not give them.

@@ -260,6 +260,25 @@ fn every_fixture_tei_is_valid_against_tei_all() {
     assert!(files.len() >= 6);
 }
 
+/// The seed written in `format` with `opts`, as a scratch file `validators/{tag}`.
+fn seed_file(format: &str, opts: &verbatim::WriteOptions, tag: &str) -> PathBuf {
+    let seed = root().join("fixtures/gilead-interview/gilead-interview.md");
+    let parsed = support::read_path(&seed).expect("the seed reads");
+    let format = support::output(format);
+    let (bytes, _) = support::write_with(
+        format,
+        &parsed.value,
+        opts,
+        &verbatim::WriteContext::default(),
+    );
+    let file = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("validators")
+        .join(format!("{tag}.{}", format.extension()));
+    fs::create_dir_all(file.parent().expect("a folder")).expect("scratch folder");
+    fs::write(&file, bytes).expect("scratch write");
+    file
+}
+
 fn tool(name: &str) -> bool {
     Command::new(name).arg("-v").output().is_ok()
 }
@@ -465,18 +484,7 @@ fn the_seed_pdf_links_to_its_source() {
     if !tool("qpdf") {
         return unavailable("qpdf not found (apt-get install qpdf)");
     }
-    let seed = root().join("fixtures/gilead-interview/gilead-interview.md");
-    let parsed = support::read_path(&seed).expect("the seed reads");
-    let (pdf, _) = support::write_with(
-        support::output("pdf"),
-        &parsed.value,
-        &verbatim::WriteOptions::default(),
-        &verbatim::WriteContext::default(),
-    );
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("validators/links");
-    fs::create_dir_all(&dir).expect("scratch folder");
-    let file = dir.join("seed.pdf");
-    fs::write(&file, pdf).expect("scratch write");
+    let file = seed_file("pdf", &verbatim::WriteOptions::default(), "links-seed");
     // Objects sit in compressed streams: qpdf writes them out plainly.
     let out = Command::new("qpdf")
         .args(["--qdf", "--object-streams=disable"])
@@ -509,18 +517,7 @@ fn calibre_shows_the_seed_interviewee_as_author() {
     {
         return unavailable("calibre's ebook-meta not found (apt-get install calibre)");
     }
-    let seed = root().join("fixtures/gilead-interview/gilead-interview.md");
-    let parsed = support::read_path(&seed).expect("the seed reads");
-    let (epub, _) = support::write_with(
-        support::output("epub"),
-        &parsed.value,
-        &verbatim::WriteOptions::default(),
-        &verbatim::WriteContext::default(),
-    );
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("validators/calibre");
-    fs::create_dir_all(&dir).expect("scratch folder");
-    let file = dir.join("seed.epub");
-    fs::write(&file, epub).expect("scratch write");
+    let file = seed_file("epub", &verbatim::WriteOptions::default(), "calibre-seed");
     // Without a display calibre cannot draw a thumbnail of the first page; it says so
     // on stderr and reads the metadata all the same.
     let out = Command::new("ebook-meta")
@@ -566,15 +563,7 @@ fn every_fixture_epub_passes_daisy_ace() {
         .expect("a PNG");
     opts.epub.css = Some(fs::read_to_string(fixture.join("publisher.css")).expect("the css"));
     opts.set("toc", "false").unwrap();
-    let seed = support::read_path(&fixture.join("gilead-interview.md")).expect("the seed");
-    let (epub, _) = support::write_with(
-        support::output("epub"),
-        &seed.value,
-        &opts,
-        &verbatim::WriteContext::default(),
-    );
-    let covered = Path::new(env!("CARGO_TARGET_TMPDIR")).join("validators/ace-covered.epub");
-    fs::write(&covered, epub).expect("scratch write");
+    let covered = seed_file("epub", &opts, "ace-covered");
     files.push(("gilead-interview (cover, css, no toc)".into(), covered));
     let mut failures = Vec::new();
     for (name, file) in files {
