@@ -392,25 +392,27 @@ impl BookArgs {
 
 /// `path` with the extension of its output format (if it names one) replaced by `f`'s.
 fn with_extension(path: &std::path::Path, f: OutputFormat) -> PathBuf {
+    path.with_file_name(format!("{}.{}", output_stem(path), f.extension()))
+}
+
+/// A file's name without the extension of the output format it names (`a.tei.xml` →
+/// `a`, `A.EPUB` → `A`); other names whole.
+pub(crate) fn output_stem(path: &std::path::Path) -> String {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let stem = match output_format_of(path) {
-        Some(own) => {
-            let ext = format!(".{}", own.extension());
-            let lower = name.to_ascii_lowercase();
-            if lower.ends_with(&ext) {
-                name[..name.len() - ext.len()].to_string()
-            } else {
-                // `a.xml` for TEI.
-                name.rsplit_once('.')
-                    .map_or(name.clone(), |(s, _)| s.to_string())
-            }
-        }
-        None => name.clone(),
+    let Some(own) = output_format_of(path) else {
+        return name;
     };
-    path.with_file_name(format!("{stem}.{}", f.extension()))
+    let ext = format!(".{}", own.extension());
+    if name.to_ascii_lowercase().ends_with(&ext) {
+        name[..name.len() - ext.len()].to_string()
+    } else {
+        // `a.xml` for TEI.
+        name.rsplit_once('.')
+            .map_or(name.clone(), |(s, _)| s.to_string())
+    }
 }
 
 /// The format an output file's name says (`book.epub`, `a.tei.xml`, `a.xml`).
@@ -540,7 +542,22 @@ impl InputArgs {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_size;
+    use super::{OutputFormat, PathBuf, output_stem, parse_size, with_extension};
+
+    #[test]
+    fn an_output_stem_drops_only_its_format_extension() {
+        let stem = |p: &str| output_stem(std::path::Path::new(p));
+        assert_eq!(stem("out/anthology.epub"), "anthology");
+        assert_eq!(stem("a.tei.xml"), "a");
+        assert_eq!(stem("A.TEI.XML"), "A");
+        assert_eq!(stem("a.xml"), "a");
+        assert_eq!(stem("notes.v2"), "notes.v2");
+        let pdf = OutputFormat::parse("pdf").unwrap();
+        assert_eq!(
+            with_extension(std::path::Path::new("d/a.tei.xml"), pdf),
+            PathBuf::from("d/a.pdf")
+        );
+    }
 
     #[test]
     fn sizes() {

@@ -225,18 +225,7 @@ fn book_metadata(args: &BookArgs) -> Result<Metadata, Usage> {
 
 /// A title from the book's file name: `cannery-voices.epub` → "cannery-voices".
 fn title_from(path: &Path) -> String {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let stem = match crate::args::output_format_of(path) {
-        Some(f) => name
-            .strip_suffix(&format!(".{}", f.extension()))
-            .or_else(|| name.rsplit_once('.').map(|(s, _)| s))
-            .unwrap_or(&name)
-            .to_string(),
-        None => name.clone(),
-    };
+    let stem = crate::args::output_stem(path);
     if stem.trim().is_empty() {
         "Book".into()
     } else {
