@@ -18,9 +18,9 @@ const HANG: f32 = 1.5 * BODY;
 /// First-line indent of narrative paragraphs.
 #[cfg(test)]
 const PARINDENT: f32 = 1.5 * BODY;
-/// Minimum lines of a split paragraph at the foot and at the head of a page.
 /// The heading of the contents page (as in the EPUB).
 const CONTENTS_TITLE: &str = "Contents";
+/// Minimum lines of a split paragraph at the foot and at the head of a page.
 const ORPHANS: usize = 2;
 const WIDOWS: usize = 2;
 
@@ -224,25 +224,24 @@ pub(crate) fn compose(t: &Transcript, opts: &PdfOptions, faces: &Faces) -> Book 
             .collect();
         let base = c.blocks.len();
         let first_folio = 1 + usize::from(opts.cover.is_some());
-        // The numbers depend on how many pages the contents take, so guess and check.
-        let mut guess = 1;
-        for _ in 0..4 {
+        let body = c.items.split_off(contents_at.0);
+        let with_contents = |c: &mut Composer<'_>, shift: usize| {
             c.blocks.truncate(base);
-            let (items, node) = c.contents(&entries, guess + first_folio);
-            let mut all = c.items[..contents_at.0].to_vec();
-            all.extend(items);
-            all.extend_from_slice(&c.items[contents_at.0..]);
-            let (p, h) = paginate(&c.blocks, &all, &geometry);
-            let taken = p.len() - pages.len();
-            let done = taken == guess;
-            if done {
-                (pages, headings) = (p, h);
-                c.items = all;
-                tree.insert(contents_at.1, node);
-                break;
-            }
-            guess = taken;
-        }
+            c.items.truncate(contents_at.0);
+            let (items, node) = c.contents(&entries, shift);
+            c.items.extend(items);
+            c.items.extend_from_slice(&body);
+            let (p, h) = paginate(&c.blocks, &c.items, &geometry);
+            (p, h, node)
+        };
+        // The numbers wait on how many pages the contents take. The numbers stand in a
+        // column of their own, so those pages do not depend on them: set once to count,
+        // then again with the count.
+        let (counted, _, _) = with_contents(&mut c, first_folio);
+        let taken = counted.len() - pages.len();
+        let (p, h, node) = with_contents(&mut c, first_folio + taken);
+        (pages, headings) = (p, h);
+        tree.insert(contents_at.1, node);
     }
     Book {
         geometry,
