@@ -48,10 +48,6 @@ struct Hotspot {
     size: f32,
 }
 
-fn run_width(run: &PlacedRun) -> f32 {
-    run.glyphs.iter().map(|g| g.advance).sum()
-}
-
 /// A tagged piece of content: its reading position, note, link and identifier.
 struct Leaf {
     order: usize,
@@ -137,12 +133,12 @@ pub(crate) fn render(
     }
     // Pages of the book come after the cover.
     let offset = usize::from(cover.is_some());
-    let mut hotspots: Vec<Hotspot> = Vec::new();
     for (number, page) in book.pages.iter().enumerate() {
         let settings = PageSettings::from_wh(g.width, g.height)
             .ok_or_else(|| PdfError::Export("bad page size".into()))?;
         let mut p = doc.start_page_with(settings);
         let mut s = p.surface();
+        let mut hotspots: Vec<Hotspot> = Vec::new();
         if page.furniture {
             if let Some(head) = &book.running_head {
                 artifact(&mut s, faces, head, g.left, g.top - 30.0);
@@ -213,7 +209,7 @@ pub(crate) fn render(
                     id,
                 });
                 if let Some(link) = run.link {
-                    let (left, right) = (x0 + run.x, x0 + run.x + run_width(run));
+                    let (left, right) = (x0 + run.x, x0 + run.x + run.width);
                     match here.iter_mut().find(|h| h.link == link) {
                         Some(h) => {
                             h.left = h.left.min(left);
@@ -236,7 +232,7 @@ pub(crate) fn render(
         }
         s.finish();
         // A link is an annotation over its words on each line, tagged with them.
-        for h in hotspots.drain(..) {
+        for h in hotspots {
             let (Some(url), Some(rect)) = (
                 book.links.get(h.link as usize),
                 Rect::from_xywh(
@@ -391,13 +387,9 @@ fn tag_node(book: &Book, node: &Node, slots: &mut [Option<Vec<Leaf>>]) -> Option
             // Runs of one note become a Note; within them and outside, runs of one
             // link a Link.
             let mut children: Vec<TagNode> = Vec::new();
-            let mut rest = leaves.as_slice();
-            while let Some(first) = rest.first() {
-                let n = rest.iter().take_while(|l| l.note == first.note).count();
-                let (run, tail) = rest.split_at(n);
-                rest = tail;
+            for run in leaves.chunk_by(|a, b| a.note == b.note) {
                 let linked = with_links(run);
-                if first.note.is_some() {
+                if run[0].note.is_some() {
                     children.push(TagGroup::with_children(Tag::Note, linked).into());
                 } else {
                     children.extend(linked);
@@ -411,13 +403,9 @@ fn tag_node(book: &Book, node: &Node, slots: &mut [Option<Vec<Leaf>>]) -> Option
 /// Leaves in order, with each run of one link's grouped as a `Link`.
 fn with_links(leaves: &[Leaf]) -> Vec<TagNode> {
     let mut out: Vec<TagNode> = Vec::new();
-    let mut rest = leaves;
-    while let Some(first) = rest.first() {
-        let n = rest.iter().take_while(|l| l.link == first.link).count();
-        let (run, tail) = rest.split_at(n);
-        rest = tail;
+    for run in leaves.chunk_by(|a, b| a.link == b.link) {
         let ids = run.iter().map(|l| TagNode::from(l.id));
-        match first.link {
+        match run[0].link {
             Some(_) => out.push(TagGroup::with_children(Tag::Link, ids.collect()).into()),
             None => out.extend(ids),
         }

@@ -73,6 +73,8 @@ pub(crate) struct PlacedRun {
     pub link: Option<u32>,
     /// Position in logical (reading) order within the paragraph.
     pub order: usize,
+    /// The advance of its glyphs.
+    pub width: f32,
 }
 
 /// A set line, runs in visual order.
@@ -593,6 +595,7 @@ fn place(
             note: pieces[r.piece].note,
             link: pieces[r.piece].link,
             order: r.range.start,
+            width: r.width,
         });
         x += r.width;
     }
