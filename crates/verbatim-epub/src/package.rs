@@ -19,8 +19,9 @@ pub const CONTAINER: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 pub const NAV_FILE: &str = "nav.xhtml";
 pub const NCX_FILE: &str = "toc.ncx";
 
-/// The accessibility discovery metadata (EPUB Accessibility 1.1).
-const ACCESSIBILITY: [(&str, &str); 8] = [
+/// The accessibility discovery metadata (EPUB Accessibility 1.1); the summary is
+/// [`accessibility_summary`].
+const ACCESSIBILITY: [(&str, &str); 7] = [
     ("schema:accessMode", "textual"),
     ("schema:accessModeSufficient", "textual"),
     ("schema:accessibilityFeature", "structuralNavigation"),
@@ -28,19 +29,23 @@ const ACCESSIBILITY: [(&str, &str); 8] = [
     ("schema:accessibilityFeature", "readingOrder"),
     ("schema:accessibilityFeature", "displayTransformability"),
     ("schema:accessibilityHazard", "none"),
-    ("schema:accessibilitySummary", ACCESSIBILITY_SUMMARY),
 ];
 
-const ACCESSIBILITY_SUMMARY: &str = "A transcript of a spoken interview, in text only. \
-Every turn starts with the speaker's name as text, timestamps are marked up as times, \
-editorial notes and transcriber markers stay visible in brackets, sections have headings \
-and a table of contents, and the styling sets no fixed fonts, sizes or colours.";
-
-const ACCESSIBILITY_SUMMARY_COVER: &str = "A transcript of a spoken interview, in text \
-with a cover picture that its alternative text describes. Every turn starts with the \
-speaker's name as text, timestamps are marked up as times, editorial notes and transcriber \
-markers stay visible in brackets, sections have headings and a table of contents, and the \
-styling sets no fixed fonts, sizes or colours.";
+/// What a reader learns before opening the book; a cover adds a picture, described by
+/// its alternative text.
+fn accessibility_summary(cover: bool) -> String {
+    let content = if cover {
+        "text with a cover picture that its alternative text describes"
+    } else {
+        "text only"
+    };
+    format!(
+        "A transcript of a spoken interview, in {content}. Every turn starts with the \
+         speaker's name as text, timestamps are marked up as times, editorial notes and \
+         transcriber markers stay visible in brackets, sections have headings and a table \
+         of contents, and the styling sets no fixed fonts, sizes or colours."
+    )
+}
 
 /// What the package says about the publication beyond the transcript's own metadata.
 pub struct Package<'a> {
@@ -93,12 +98,9 @@ pub fn opf(t: &Transcript, docs: &[Doc], p: &Package, cover: Option<&crate::Cove
         o.push_str(&format!("    <dc:rights>{}</dc:rights>\n", escape(&r)));
     }
     o.push_str(&meta::package_metadata(t));
-    for (property, value) in ACCESSIBILITY {
-        // A cover adds a picture, described by its alt text.
-        let value = match (property, cover) {
-            ("schema:accessibilitySummary", Some(_)) => ACCESSIBILITY_SUMMARY_COVER,
-            _ => value,
-        };
+    let summary = accessibility_summary(cover.is_some());
+    let summary = [("schema:accessibilitySummary", summary.as_str())];
+    for (property, value) in ACCESSIBILITY.into_iter().chain(summary) {
         o.push_str(&format!(
             "    <meta property=\"{property}\">{}</meta>\n",
             escape(value)
