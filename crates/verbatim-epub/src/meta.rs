@@ -21,6 +21,8 @@ const CONTENT_NAMESPACE: Uuid = Uuid::from_u128(0x5f0c_8d3e_6a1b_4c7e_9d2f_0b4a_
 pub struct Lang {
     pub tag: String,
     pub rtl: bool,
+    /// The transcript's script; text in another is marked with its own tag.
+    pub script: Option<String>,
 }
 
 impl Lang {
@@ -28,6 +30,17 @@ impl Lang {
     pub fn xml_attrs(&self) -> String {
         let dir = if self.rtl { " dir=\"rtl\"" } else { "" };
         format!("xml:lang=\"{}\"{dir}", escape(&self.tag))
+    }
+
+    /// ` lang="en"` (with `xml:lang`) for Verbatim's own English labels, when the document
+    /// is in another language (or none is known, empty).
+    pub fn english_attrs(&self) -> &'static str {
+        let primary = self.tag.split('-').next().unwrap_or_default();
+        if primary.eq_ignore_ascii_case("en") || primary.eq_ignore_ascii_case("und") {
+            ""
+        } else {
+            " lang=\"en\" xml:lang=\"en\""
+        }
     }
 
     /// HTML's `lang` as well as [`Lang::xml_attrs`], for the `<html>` of an XHTML document.
@@ -41,10 +54,12 @@ pub fn language(t: &Transcript) -> Lang {
         Some(l) => Lang {
             tag: l.to_string(),
             rtl: l.is_rtl(),
+            script: t.main_script(),
         },
         None => Lang {
             tag: "und".into(),
             rtl: false,
+            script: t.main_script(),
         },
     }
 }

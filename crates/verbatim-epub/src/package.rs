@@ -178,9 +178,10 @@ pub fn nav(docs: &[Doc], toc: &[TocEntry], lang: &Lang, generator: &str) -> Stri
          {attrs}>\n<head>\n  <meta charset=\"utf-8\"/>\n  \
          <meta name=\"generator\" content=\"{g}\"/>\n  <title>{CONTENTS_TITLE}</title>\n  \
          <link rel=\"stylesheet\" type=\"text/css\" href=\"{STYLESHEET_FILE}\"/>\n</head>\n<body>\n  \
-         <nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\">\n    <h1 id=\"toc-title\">{CONTENTS_TITLE}</h1>\n",
+         <nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\">\n    <h1 id=\"toc-title\"{en}>{CONTENTS_TITLE}</h1>\n",
         attrs = lang.html_attrs(),
         g = escape(generator),
+        en = lang.english_attrs(),
     ));
     nav_list(&mut o, toc, 2);
     o.push_str("  </nav>\n  <nav epub:type=\"landmarks\" hidden=\"hidden\">\n    <ol>\n");

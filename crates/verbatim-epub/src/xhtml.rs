@@ -1,7 +1,8 @@
 //! The XHTML content documents: title page, contents, introduction, sections, back matter.
 
 use verbatim_model::{
-    Block, Inline, MarkerKind, Role, Section, Transcript, Turn, brackets, plain_text,
+    Block, Direction, Inline, MarkerKind, Role, Section, Transcript, Turn, brackets, plain_text,
+    script,
 };
 
 use crate::meta::{self, Lang};
@@ -173,7 +174,7 @@ impl Writer<'_> {
         let (title, heading, inner): (String, String, Vec<&Block>) = match blocks {
             [Block::Section(s)] => (
                 heading_title(&s.heading, UNTITLED_SECTION),
-                heading_html(self.t, &s.heading, UNTITLED_SECTION),
+                heading_html(self.t, self.lang, &s.heading, UNTITLED_SECTION),
                 s.blocks.iter().collect(),
             ),
             _ => (fallback.to_string(), escape(fallback), blocks.to_vec()),
@@ -211,7 +212,7 @@ impl Writer<'_> {
         for b in blocks {
             match b {
                 Block::Paragraph(p) => {
-                    out.push_str("<p>");
+                    out.push_str(&format!("<p{}>", paragraph_dir(self.lang, &p.content)));
                     self.inlines(out, &p.content);
                     out.push_str("</p>\n");
                 }
@@ -237,7 +238,7 @@ impl Writer<'_> {
         let h = level.min(6);
         out.push_str(&format!(
             "<section id=\"{id}\">\n<h{h}>{}</h{h}>\n",
-            heading_html(self.t, &s.heading, UNTITLED_SECTION)
+            heading_html(self.t, self.lang, &s.heading, UNTITLED_SECTION)
         ));
         let children = self.blocks(out, &s.blocks, &id, level + 1, file);
         out.push_str("</section>\n");
@@ -251,7 +252,7 @@ impl Writer<'_> {
     fn turn(&mut self, out: &mut String, turn: &Turn) {
         self.turn += 1;
         let name = clean(&self.t.voices_label(turn));
-        let mut label = escape(&name);
+        let mut label = marked(self.lang, &name);
         if turn.continues {
             // A new document may start here, so the reader is told again who speaks.
             label.push_str(brackets::CONTINUED);
@@ -270,8 +271,13 @@ impl Writer<'_> {
             "speaker"
         };
         for (i, para) in turn.paragraphs.iter().enumerate() {
+            // The words, not the speaker's name, tell which way the paragraph runs.
+            let dir = paragraph_dir(self.lang, para);
             if i == 0 {
-                out.push_str(&format!("<p class=\"{classes}\" id=\"u{}\">", self.turn));
+                out.push_str(&format!(
+                    "<p class=\"{classes}\" id=\"u{}\"{dir}>",
+                    self.turn
+                ));
                 if let Some(ts) = turn.start.filter(|_| self.timestamps) {
                     out.push_str(&format!(
                         "<time datetime=\"{}\">{}</time> ",
@@ -281,7 +287,7 @@ impl Writer<'_> {
                 }
                 out.push_str(&format!("<b class=\"{speaker_class}\">{label}:</b>"));
             } else {
-                out.push_str("<p class=\"turn cont\">");
+                out.push_str(&format!("<p class=\"turn cont\"{dir}>"));
             }
             let mut text = String::new();
             self.inlines(&mut text, para);
@@ -294,7 +300,7 @@ impl Writer<'_> {
     }
 
     fn inlines(&self, out: &mut String, list: &[Inline]) {
-        inlines(self.t, out, list);
+        inlines(self.t, self.lang, out, list);
     }
 
     fn title_page(&self) -> Doc {
@@ -302,10 +308,17 @@ impl Writer<'_> {
         let m = &t.metadata;
         let title = meta::title(t);
         let mut body = String::from("<section class=\"titlepage\" epub:type=\"titlepage\">\n");
-        body.push_str(&format!("<h1 class=\"title\">{}</h1>\n", escape(&title)));
+        body.push_str(&format!(
+            "<h1 class=\"title\">{}</h1>\n",
+            marked(self.lang, &title)
+        ));
         if let Some(sub) = nonempty(&m.subtitle) {
-            body.push_str(&format!("<p class=\"subtitle\">{}</p>\n", escape(&sub)));
+            body.push_str(&format!(
+                "<p class=\"subtitle\">{}</p>\n",
+                marked(self.lang, &sub)
+            ));
         }
+        let en = self.lang.english_attrs();
         let mut rows = String::new();
         // The order of the PDF's title page: those interviewed first.
         for (role, plural) in [
@@ -326,29 +339,32 @@ impl Writer<'_> {
             } else {
                 plural
             };
-            rows.push_str(&format!("<dt>{label}</dt>\n"));
+            rows.push_str(&format!("<dt{en}>{label}</dt>\n"));
             for n in names {
-                rows.push_str(&format!("<dd>{}</dd>\n", escape(&n)));
+                rows.push_str(&format!("<dd>{}</dd>\n", marked(self.lang, &n)));
             }
         }
         if let Some(date) = m.date {
             let shown = escape(&date.display(m.language.as_ref()));
             let value = format!("<time datetime=\"{date}\">{shown}</time>");
-            rows.push_str(&format!("<dt>Date</dt>\n<dd>{value}</dd>\n"));
+            rows.push_str(&format!("<dt{en}>Date</dt>\n<dd>{value}</dd>\n"));
         }
         for (label, field) in [("Place", &m.place), ("Publisher", &m.publisher)] {
             if let Some(v) = nonempty(field) {
-                rows.push_str(&format!("<dt>{label}</dt>\n<dd>{}</dd>\n", escape(&v)));
+                rows.push_str(&format!("<dt{en}>{label}</dt>\n<dd>{}</dd>\n", escape(&v)));
             }
         }
         if let Some(src) = nonempty(&m.source_url) {
             rows.push_str(&format!(
-                "<dt>Source</dt>\n<dd>{}</dd>\n",
+                "<dt{en}>Source</dt>\n<dd>{}</dd>\n",
                 link_or_text(&src)
             ));
         }
         if let Some(r) = nonempty(&m.rights) {
-            rows.push_str(&format!("<dt>Rights</dt>\n<dd>{}</dd>\n", link_or_text(&r)));
+            rows.push_str(&format!(
+                "<dt{en}>Rights</dt>\n<dd>{}</dd>\n",
+                link_or_text(&r)
+            ));
         }
         if !rows.is_empty() {
             body.push_str(&format!("<dl class=\"about\">\n{rows}</dl>\n"));
@@ -383,7 +399,8 @@ fn contents_page(lang: &Lang, docs: &[Doc]) -> Doc {
     }
     let mut body = format!(
         "<nav class=\"contents\" role=\"doc-toc\" aria-labelledby=\"contents-title\">\n\
-         <h2 id=\"contents-title\">{CONTENTS_TITLE}</h2>\n"
+         <h2 id=\"contents-title\"{en}>{CONTENTS_TITLE}</h2>\n",
+        en = lang.english_attrs()
     );
     if !docs.is_empty() {
         body.push_str("<ol>\n");
@@ -432,41 +449,73 @@ fn heading_title(heading: &[Inline], fallback: &str) -> String {
     }
 }
 
-fn heading_html(t: &Transcript, heading: &[Inline], fallback: &str) -> String {
+fn heading_html(t: &Transcript, lang: &Lang, heading: &[Inline], fallback: &str) -> String {
     if clean(&plain_text(heading)).trim().is_empty() {
         return escape(fallback);
     }
     let mut out = String::new();
-    inlines(t, &mut out, heading);
+    inlines(t, lang, &mut out, heading);
     out
 }
 
-fn inlines(t: &Transcript, out: &mut String, list: &[Inline]) {
+/// Escaped text, each stretch in another script a `span` with its language, and its
+/// direction when that is not the document's.
+fn marked(lang: &Lang, text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (range, tag) in script::foreign_runs(text, lang.script.as_deref()) {
+        out.push_str(&escape(&text[at..range.start]));
+        let dir = match (tag.is_rtl(), lang.rtl) {
+            (true, false) => " dir=\"rtl\"",
+            (false, true) => " dir=\"ltr\"",
+            _ => "",
+        };
+        out.push_str(&format!(
+            "<span lang=\"{tag}\" xml:lang=\"{tag}\"{dir}>{}</span>",
+            escape(&text[range.clone()]),
+            tag = escape(tag.as_str())
+        ));
+        at = range.end;
+    }
+    out.push_str(&escape(&text[at..]));
+    out
+}
+
+/// ` dir="…"` for a paragraph whose first strong character runs against the document.
+fn paragraph_dir(lang: &Lang, list: &[Inline]) -> &'static str {
+    match (script::first_strong_direction(&plain_text(list)), lang.rtl) {
+        (Some(Direction::Rtl), false) => " dir=\"rtl\"",
+        (Some(Direction::Ltr), true) => " dir=\"ltr\"",
+        _ => "",
+    }
+}
+
+fn inlines(t: &Transcript, lang: &Lang, out: &mut String, list: &[Inline]) {
     for i in list {
         match i {
-            Inline::Text { text } => out.push_str(&escape(text)),
+            Inline::Text { text } => out.push_str(&marked(lang, text)),
             Inline::Emphasis { content } => {
                 out.push_str("<em>");
-                inlines(t, out, content);
+                inlines(t, lang, out, content);
                 out.push_str("</em>");
             }
             Inline::Strong { content } => {
                 out.push_str("<strong>");
-                inlines(t, out, content);
+                inlines(t, lang, out, content);
                 out.push_str("</strong>");
             }
             Inline::Link { target, content } => match safe_url(target) {
                 Some(url) => {
                     out.push_str(&format!("<a href=\"{}\">", escape(url)));
-                    inlines(t, out, content);
+                    inlines(t, lang, out, content);
                     out.push_str("</a>");
                 }
-                None => inlines(t, out, content),
+                None => inlines(t, lang, out, content),
             },
             Inline::Note { resp, content } => {
                 out.push_str("<span class=\"ed-note\">");
                 out.push(brackets::OPEN);
-                inlines(t, out, content);
+                inlines(t, lang, out, content);
                 if let Some(r) = resp.as_deref().filter(|r| !r.trim().is_empty()) {
                     let shown = escape(r);
                     out.push(brackets::SIGNATURE);

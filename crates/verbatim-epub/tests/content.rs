@@ -128,6 +128,42 @@ fn right_to_left_languages_set_the_direction() {
 }
 
 #[test]
+fn paragraphs_and_runs_in_another_direction_or_script_are_marked() {
+    use verbatim_model::{Metadata, Participant, Role};
+    let t = Transcript::new(
+        Metadata {
+            title: Some("The market".into()),
+            language: Some("en".parse().unwrap()),
+            ..Metadata::default()
+        },
+        vec![
+            Participant::new("I", "Ian", Role::Interviewer),
+            Participant::new("Y", "יעל לוי", Role::Interviewee),
+        ],
+        vec![
+            common::turn("I", &["Where did you meet?"]),
+            common::turn("Y", &["פגשנו בשוק.", "Then καλημέρα, every day."]),
+        ],
+    )
+    .unwrap();
+    let s1 = entry(&epub(&t), "OEBPS/section-01.xhtml");
+    // The words set the direction, not the name: the second paragraph runs left to right.
+    assert!(
+        s1.contains(
+            "<p class=\"turn\" id=\"u2\" dir=\"rtl\"><b class=\"speaker\"><span lang=\"und-Hebr\" xml:lang=\"und-Hebr\" dir=\"rtl\">יעל לוי</span>:</b> <span lang=\"und-Hebr\" xml:lang=\"und-Hebr\" dir=\"rtl\">פגשנו בשוק</span>.</p>"
+        ),
+        "{s1}"
+    );
+    assert!(
+        s1.contains(
+            "<p class=\"turn cont\">Then <span lang=\"und-Grek\" xml:lang=\"und-Grek\">καλημέρα</span>, every day.</p>"
+        ),
+        "{s1}"
+    );
+    assert!(s1.contains("<p class=\"turn\" id=\"u1\"><b class=\"speaker\">Ian:</b>"));
+}
+
+#[test]
 fn the_nav_lists_every_document_and_every_section() {
     for (name, t) in common::all() {
         let epub = epub(&t);

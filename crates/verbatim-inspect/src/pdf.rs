@@ -163,13 +163,16 @@ pub fn describe(pdf: &[u8]) -> Result<String, Error> {
     );
     for (n, &page) in &pages {
         let _ = writeln!(out, "--- page {n} ---");
-        let (lines, furniture) = page_text(
+        let (lines, furniture, langs) = page_text(
             &doc,
             page,
             order.as_ref().map(|o| o.get(&page).unwrap_or(&NO_MCIDS)),
         );
         for line in lines {
             let _ = writeln!(out, "{line}");
+        }
+        for (lang, text) in langs {
+            let _ = writeln!(out, "lang {lang}: {}", text.trim());
         }
         if !furniture.is_empty() {
             let _ = writeln!(out, "furniture: {}", furniture.join(" | "));
@@ -722,6 +725,8 @@ fn parse_cmap(data: &[u8]) -> BTreeMap<u32, String> {
 #[derive(Debug, Clone)]
 struct Segment {
     mcid: Option<i64>,
+    /// The marked content's `/Lang`.
+    lang: Option<String>,
     artifact: bool,
     y: f32,
     x0: f32,
@@ -732,6 +737,7 @@ struct Segment {
 
 struct Marked {
     mcid: Option<i64>,
+    lang: Option<String>,
     actual: Option<String>,
     artifact: bool,
     /// The text of each glyph (or ActualText span), in drawing order.
@@ -835,8 +841,13 @@ fn page_segments(doc: &Document, page: ObjectId) -> Vec<Segment> {
                 let mcid = props
                     .and_then(|d| d.get(b"MCID").ok())
                     .and_then(|o| o.as_i64().ok());
+                let lang = props
+                    .and_then(|d| d.get(b"Lang").ok())
+                    .and_then(|o| o.as_str().ok())
+                    .map(decode_text_string);
                 ex.marked.push(Marked {
                     mcid,
+                    lang,
                     actual,
                     artifact: tag == b"Artifact",
                     pieces: Vec::new(),
@@ -860,6 +871,7 @@ fn page_segments(doc: &Document, page: ObjectId) -> Vec<Segment> {
                     }
                     _ if m.started || !pieces.is_empty() => ex.segments.push(Segment {
                         mcid: m.mcid,
+                        lang: m.lang,
                         artifact,
                         y: m.y,
                         x0: m.x0,
@@ -938,6 +950,7 @@ fn show(ex: &mut Extractor<'_>, bytes: &[u8]) {
         Some(m) => append(m, pieces, start, end, y, size, true),
         None => ex.segments.push(Segment {
             mcid: None,
+            lang: None,
             artifact: false,
             y,
             x0: start,
@@ -1046,11 +1059,13 @@ fn lines_of<'a>(segments: impl Iterator<Item = &'a Segment>) -> Vec<String> {
 }
 
 /// The page's text lines in reading order, and its furniture (artifacts).
+/// A page's text lines, its furniture, and the stretches of text marked with a language
+/// of their own.
 fn page_text(
     doc: &Document,
     page: ObjectId,
     order: Option<&Vec<i64>>,
-) -> (Vec<String>, Vec<String>) {
+) -> (Vec<String>, Vec<String>, Vec<(String, String)>) {
     let segments = page_segments(doc, page);
     let furniture = lines_of(segments.iter().filter(|s| s.artifact));
     let content: Vec<&Segment> = match order {
@@ -1074,7 +1089,27 @@ fn page_text(
         }
         None => segments.iter().filter(|s| !s.artifact).collect(),
     };
-    (lines_of(content.into_iter()), furniture)
+    // Stretches are joined within a line.
+    let mut langs: Vec<(String, String)> = Vec::new();
+    let mut open: Option<f32> = None;
+    for s in &content {
+        match &s.lang {
+            Some(l)
+                if open.is_some_and(|y| (y - s.y).abs() < 0.5)
+                    && langs.last().is_some_and(|(last, _)| last == l) =>
+            {
+                if let Some((_, text)) = langs.last_mut() {
+                    text.push_str(&s.text);
+                }
+            }
+            Some(l) => {
+                langs.push((l.clone(), s.text.clone()));
+                open = Some(s.y);
+            }
+            None => open = None,
+        }
+    }
+    (lines_of(content.into_iter()), furniture, langs)
 }
 
 #[cfg(test)]

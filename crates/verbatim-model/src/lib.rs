@@ -22,6 +22,7 @@ mod decode;
 mod diag;
 pub mod format;
 mod lang;
+pub mod script;
 mod timestamp;
 
 pub use date::{DateError, IsoDate, MONTHS_EN, UtcDateTime};

@@ -1,7 +1,9 @@
 //! From the transcript to positioned lines on pages: the book design, then
 //! pagination with widow, orphan and keep-with-next control.
 
-use verbatim_model::{Block, Inline, LanguageTag, Role, Transcript, Turn, brackets, plain_text};
+use verbatim_model::{
+    Block, Direction, Inline, LanguageTag, Role, Transcript, Turn, brackets, plain_text, script,
+};
 
 use crate::fonts::{Faces, Style};
 use crate::text::{Align, Line, Piece, Shape, set};
@@ -171,6 +173,8 @@ struct Composer<'a> {
     faces: &'a Faces,
     geometry: Geometry,
     rtl: Option<bool>,
+    /// The transcript's script; text in another carries its language in the tags.
+    script: Option<String>,
     timestamps: bool,
     justify: bool,
     /// Top-level sections are the parts of a book.
@@ -191,6 +195,7 @@ pub(crate) fn compose(t: &Transcript, opts: &PdfOptions, faces: &Faces) -> Book 
         faces,
         geometry,
         rtl: t.metadata.language.as_ref().map(LanguageTag::is_rtl),
+        script: t.main_script(),
         timestamps: opts.timestamps,
         justify: opts.justify,
         parts: opts.parts,
@@ -286,7 +291,7 @@ impl Composer<'_> {
     fn block(&self, kind: Kind, pieces: &[Piece], shape: &Shape, leading: f32) -> SetBlock {
         SetBlock {
             kind,
-            lines: set(self.faces, pieces, shape),
+            lines: set(self.faces, &self.marked(pieces), shape),
             leading,
             space_before: 0.0,
             keep_with_next: false,
@@ -296,6 +301,53 @@ impl Composer<'_> {
             right: None,
             outline: None,
         }
+    }
+
+    /// The pieces, those with text in another script split so that it carries its language.
+    fn marked(&self, pieces: &[Piece]) -> Vec<Piece> {
+        let mut out = Vec::with_capacity(pieces.len());
+        for p in pieces {
+            let runs = match p.lang {
+                Some(_) => Vec::new(),
+                None => script::foreign_runs(&p.text, self.script.as_deref()),
+            };
+            if runs.is_empty() {
+                out.push(p.clone());
+                continue;
+            }
+            let mut at = 0;
+            let mut part = |range: std::ops::Range<usize>, lang: Option<String>| {
+                if !range.is_empty() {
+                    out.push(Piece {
+                        text: p.text[range].to_string(),
+                        lang,
+                        ..p.clone()
+                    });
+                }
+            };
+            for (range, tag) in runs {
+                part(at..range.start, None);
+                at = range.end;
+                part(range, Some(tag.to_string()));
+            }
+            part(at..p.text.len(), None);
+        }
+        out
+    }
+
+    /// `en` for Verbatim's own English labels in a document in another language.
+    fn english(&self) -> Option<String> {
+        let primary = self.t.metadata.language.as_ref()?.primary();
+        (primary != "en").then(|| "en".to_string())
+    }
+
+    /// A paragraph's shape, its direction from its first strong character (the words', so a
+    /// speaker's name does not turn it) or else the document's.
+    fn directed(&self, mut shape: Shape, words: &[Inline]) -> Shape {
+        if let Some(d) = script::first_strong_direction(&plain_text(words)) {
+            shape.rtl = Some(d == Direction::Rtl);
+        }
+        shape
     }
 
     fn centered(
@@ -331,7 +383,14 @@ impl Composer<'_> {
         order.extend(t.with_role(Role::Other));
         for p in order {
             nodes.extend(self.centered(Kind::Paragraph, &p.name, Style::REGULAR, 13.0, 16.0));
-            nodes.extend(self.centered(Kind::Paragraph, p.role.label(), Style::ITALIC, 9.5, 13.0));
+            let label = Piece {
+                lang: self.english(),
+                ..Piece::new(p.role.label(), Style::ITALIC, 9.5)
+            };
+            let shape = self.shape(0.0, 0.0, Align::Center);
+            let mut b = self.block(Kind::Paragraph, &[label], &shape, 13.0);
+            b.splittable = false;
+            nodes.extend(self.push(b));
             self.items.push(Item::Space(8.0));
         }
         let when_where: Vec<String> = m
@@ -377,7 +436,10 @@ impl Composer<'_> {
         let shape = self.shape(0.0, 0.0, Align::Start);
         let mut h = self.block(
             Kind::Heading(2),
-            &[Piece::new(CONTENTS_TITLE, Style::BOLD, size)],
+            &[Piece {
+                lang: self.english(),
+                ..Piece::new(CONTENTS_TITLE, Style::BOLD, size)
+            }],
             &shape,
             size * 1.3,
         );
@@ -484,6 +546,7 @@ impl Composer<'_> {
                         self.geometry.parindent
                     };
                     let shape = self.shape(indent, 0.0, self.body_align());
+                    let shape = self.directed(shape, &p.content);
                     let block = self.block(Kind::Paragraph, &pieces, &shape, self.geometry.leading);
                     nodes.extend(self.push(block));
                     self.flush = false;
@@ -613,6 +676,7 @@ impl Composer<'_> {
                 )
             };
             pieces.extend(self.pieces(para, Style::REGULAR));
+            let shape = self.directed(shape, para);
             let mut b = self.block(Kind::Paragraph, &pieces, &shape, self.geometry.leading);
             if i == 0 {
                 b.space_before = 0.5 * self.geometry.leading;
@@ -1107,5 +1171,43 @@ mod tests {
                 .all(|&e| (e - measure).abs() < 0.05)
         );
         assert!(right_edges(false).iter().any(|&e| e < measure - 1.0));
+    }
+
+    #[test]
+    fn a_turn_runs_the_way_its_words_do_and_marks_other_scripts() {
+        use verbatim_model::{Metadata, Participant};
+        let t = Transcript::new(
+            Metadata {
+                language: Some("en".parse().unwrap()),
+                ..Metadata::default()
+            },
+            vec![Participant::new("Y", "Yael", Role::Interviewee)],
+            vec![Block::Turn(Turn::new(
+                "Y",
+                vec![vec![Inline::text(
+                    "פגשנו זה את זה בשוק, ליד דוכן התבלינים.",
+                )]],
+            ))],
+        )
+        .unwrap();
+        let faces = crate::fonts::faces().unwrap();
+        let book = compose(&t, &PdfOptions::default(), faces);
+        let b = book.blocks.last().unwrap();
+        let line = &b.lines[0];
+        let measure = Geometry::new(Paper::A4).measure;
+        // Right to left although the name is Latin: flush right, the name at the right.
+        assert!((first_x(line) + line.width - measure).abs() < 0.05);
+        let rightmost = line.runs.iter().max_by(|a, b| a.x.total_cmp(&b.x)).unwrap();
+        assert_eq!(rightmost.text, "Yael");
+        let hebrew: Vec<&crate::text::PlacedRun> =
+            line.runs.iter().filter(|r| r.text == "בשוק").collect();
+        assert_eq!(hebrew.len(), 1);
+        assert_eq!(hebrew[0].lang.as_deref(), Some("und-Hebr"));
+        assert!(
+            line.runs
+                .iter()
+                .filter(|r| r.text == "Yael")
+                .all(|r| r.lang.is_none())
+        );
     }
 }

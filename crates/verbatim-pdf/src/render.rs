@@ -293,7 +293,10 @@ pub(crate) fn render(
 }
 
 fn draw_tagged(s: &mut Surface<'_>, faces: &Faces, run: &PlacedRun, x: f32, y: f32) -> Identifier {
-    let id = s.start_tagged(ContentTag::Span(SpanTag::empty()));
+    let id = s.start_tagged(ContentTag::Span(SpanTag {
+        lang: run.lang.as_deref(),
+        ..SpanTag::empty()
+    }));
     draw_run(s, faces, run, x, y);
     s.end_tagged();
     id

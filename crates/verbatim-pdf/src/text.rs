@@ -22,6 +22,8 @@ pub(crate) struct Piece {
     pub link: Option<u32>,
     /// A URL as text: it may break after `/`, `.`, `-` and `?`, never elsewhere.
     pub url: bool,
+    /// The language of text in another script than the document's (`und-Hebr`).
+    pub lang: Option<String>,
 }
 
 impl Piece {
@@ -33,6 +35,7 @@ impl Piece {
             note: None,
             link: None,
             url: false,
+            lang: None,
         }
     }
 }
@@ -71,6 +74,7 @@ pub(crate) struct PlacedRun {
     pub glyphs: Vec<Glyph>,
     pub note: Option<u32>,
     pub link: Option<u32>,
+    pub lang: Option<String>,
     /// Position in logical (reading) order within the paragraph.
     pub order: usize,
     /// The advance of its glyphs.
@@ -594,6 +598,7 @@ fn place(
             glyphs: r.glyphs.clone(),
             note: pieces[r.piece].note,
             link: pieces[r.piece].link,
+            lang: pieces[r.piece].lang.clone(),
             order: r.range.start,
             width: r.width,
         });

@@ -170,6 +170,14 @@ fn title_page_then_numbered_pages_with_running_head() {
         page(&d, 2).last().unwrap(),
         "furniture: Oral History of a Print Shop | 2"
     );
+    // Greek in a German interview carries its script as its language.
+    assert!(
+        page(&d, 2)
+            .iter()
+            .any(|l| l == "lang und-Grek: Ελληνικά: «Καλημέρα», φίλε μου"),
+        "{:?}",
+        page(&d, 2)
+    );
     assert_eq!(
         page(&d, 3).last().unwrap(),
         "furniture: Oral History of a Print Shop | 3"

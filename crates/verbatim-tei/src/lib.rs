@@ -37,8 +37,14 @@
 //!
 //! # Encoding decisions
 //!
-//! - `TEI/@xml:lang` and `langUsage` come from `metadata.language`; without a
-//!   language both are left out (no `und`), so the reader gives `None` back.
+//! - `TEI/@xml:lang` comes from `metadata.language`; without a language it is left
+//!   out (no `und`), so the reader gives `None` back.
+//! - Text in another script than the transcript's is a `foreign` whose `xml:lang`
+//!   names the script (`und-Hebr`), since only the script is known; `langUsage` lists
+//!   the language, then each such script. Without a declared language the main script
+//!   is the one most letters are in, and it leads the list when others follow. The
+//!   reader reads through these `foreign`s and never takes an `und-` tag for the
+//!   language.
 //! - `publicationStmt` starts with `<publisher>`, or an empty `<authority/>` when
 //!   no publisher is known, because `idno` and `availability` need a preceding
 //!   agency. Its `<date>` and the `revisionDesc` change are the date of the TEI file,

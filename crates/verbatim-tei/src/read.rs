@@ -52,6 +52,11 @@ pub fn read_str(src: &str) -> Result<Parsed<Transcript>, TeiError> {
 /// Elements that only group inline content; reading through them loses nothing.
 const TRANSPARENT: &[&str] = &["seg", "s", "w", "c", "pc", "phr", "cl", "p", "ab", "span"];
 
+/// Whether a language tag names only a script (`und-Hebr`).
+fn script_only(tag: &str) -> bool {
+    tag.len() == 8 && tag.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("und-"))
+}
+
 struct Reader<'s> {
     idx: LineIndex<'s>,
     warnings: Vec<Diagnostic>,
@@ -608,8 +613,11 @@ impl Reader<'_> {
             match (e.is_tei(), e.name.as_str()) {
                 (false, _) => self.foreign(e),
                 (true, "langUsage") => {
+                    // `und-Hebr` and the like name a script present, not the language.
                     if m.language.is_none()
-                        && let Some(l) = e.elems().find(|l| l.name == "language")
+                        && let Some(l) = e.elems().find(|l| {
+                            l.name == "language" && !l.attr("ident").is_some_and(script_only)
+                        })
                     {
                         let ident = l.attr("ident").unwrap_or_default().to_string();
                         m.language = self.language(&ident, non_empty(plain(l)), l.pos);
@@ -1468,6 +1476,11 @@ impl Reader<'_> {
                 }
             }
             name if TRANSPARENT.contains(&name) => self.inlines(&e.children, out),
+            // Text in another script, marked by its script alone (as the writer marks it):
+            // the script is in the characters, so reading through loses nothing.
+            "foreign" if e.attr("xml:lang").is_some_and(script_only) => {
+                self.inlines(&e.children, out);
+            }
             _ => {
                 self.unmapped_kept(e);
                 self.inlines(&e.children, out);

@@ -8,6 +8,7 @@ use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, Event};
 use quick_xml::name::QName;
 use verbatim_model::{
     Block, Inline, IsoDate, MarkerKind, Participant, Timestamp, Transcript, Turn, WriteContext,
+    script,
 };
 
 use crate::dom::{MAX_DEPTH, TEI_NS};
@@ -437,6 +438,8 @@ struct TeiWriter<'a> {
     /// Distinct start times in ascending order; `T{i}` is `times[i - 1]`, `T0` is zero.
     times: Vec<Timestamp>,
     style: TeiStyle,
+    /// The script of the transcript; text in another is a `foreign` with its tag.
+    main_script: Option<String>,
 }
 
 impl<'a> TeiWriter<'a> {
@@ -463,6 +466,7 @@ impl<'a> TeiWriter<'a> {
             turn_no: 0,
             times,
             style: TeiStyle::U,
+            main_script: t.main_script(),
         }
     }
 
@@ -706,7 +710,8 @@ impl<'a> TeiWriter<'a> {
     fn profile_desc(&mut self) -> Result<(), TeiError> {
         let t = self.t;
         let m = &t.metadata;
-        let any = m.language.is_some()
+        let languages = t.languages_used();
+        let any = !languages.is_empty()
             || m.description.is_some()
             || !self.t.participants.is_empty()
             || m.place.is_some()
@@ -716,10 +721,12 @@ impl<'a> TeiWriter<'a> {
             return Ok(());
         }
         self.out.open("profileDesc", &[])?;
-        if let Some(lang) = &m.language {
+        if !languages.is_empty() {
             self.out.open("langUsage", &[])?;
-            self.out
-                .empty_line("language", &[("ident", lang.as_str())])?;
+            for lang in &languages {
+                self.out
+                    .empty_line("language", &[("ident", lang.as_str())])?;
+            }
             self.out.close("langUsage")?;
         }
         if let Some(desc) = &m.description {
@@ -964,10 +971,23 @@ impl<'a> TeiWriter<'a> {
         self.out.end(name)
     }
 
+    /// Text, with each stretch in another script a `foreign` carrying its language.
+    fn marked_text(&mut self, text: &str) -> Result<(), TeiError> {
+        let mut at = 0;
+        for (range, tag) in script::foreign_runs(text, self.main_script.as_deref()) {
+            self.out.text(&text[at..range.start])?;
+            self.out.start("foreign", &[("xml:lang", tag.as_str())])?;
+            self.out.text(&text[range.clone()])?;
+            self.out.end("foreign")?;
+            at = range.end;
+        }
+        self.out.text(&text[at..])
+    }
+
     fn inlines(&mut self, list: &[Inline]) -> Result<(), TeiError> {
         for inline in list {
             match inline {
-                Inline::Text { text } => self.out.text(text)?,
+                Inline::Text { text } => self.marked_text(text)?,
                 Inline::Emphasis { content } => self.wrap("hi", &[("rend", "italic")], content)?,
                 Inline::Strong { content } => self.wrap("hi", &[("rend", "bold")], content)?,
                 Inline::Link { target, content } => match pointer(target) {

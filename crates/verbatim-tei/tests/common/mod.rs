@@ -271,7 +271,35 @@ pub fn all() -> Vec<(&'static str, Transcript)> {
         ("no_turns", no_turns()),
         ("empty", empty()),
         ("clashing_ids", clashing_ids()),
+        ("scripts", scripts(Some("en"))),
+        ("scripts_unknown_language", scripts(None)),
     ]
+}
+
+/// Hebrew and Greek inside English, with and without a declared language.
+pub fn scripts(language: Option<&str>) -> Transcript {
+    Transcript::new(
+        Metadata {
+            title: Some("Markets and spices of the old city".into()),
+            language: language.map(|l| l.parse().unwrap()),
+            ..Metadata::default()
+        },
+        vec![Participant::new("Y", "יעל לוי", Role::Interviewee)],
+        vec![Block::Turn(turn(
+            "Y",
+            vec![
+                vec![t("פגשנו זה את זה בשוק.")],
+                vec![
+                    t("Mixed: עברית, and "),
+                    Inline::Emphasis {
+                        content: vec![t("καλημέρα")],
+                    },
+                    t(" too."),
+                ],
+            ],
+        ))],
+    )
+    .unwrap()
 }
 
 /// Values that are not valid as they stand in TEI attributes.
