@@ -119,9 +119,18 @@ pub(crate) fn clean(text: &str) -> String {
 pub(crate) fn set(faces: &Faces, pieces: &[Piece], shape: &Shape) -> Vec<Line> {
     let mut text = String::new();
     let mut piece_ranges = Vec::new();
+    // Runs of spaces, within a piece or across two, print as one: a double space in a
+    // source would otherwise be a double gap.
     for p in pieces {
         let start = text.len();
-        text.push_str(&clean(&p.text));
+        let mut after_space = text.ends_with([' ', '\u{A0}']);
+        for c in clean(&p.text).chars() {
+            if c == ' ' && after_space {
+                continue;
+            }
+            after_space = matches!(c, ' ' | '\u{A0}');
+            text.push(c);
+        }
         piece_ranges.push(start..text.len());
     }
     let trimmed_end = text.trim_end().len();
@@ -150,13 +159,46 @@ pub(crate) fn set(faces: &Faces, pieces: &[Piece], shape: &Shape) -> Vec<Line> {
 
     let runs = segment(faces, pieces, &piece_ranges, &text, &bidi.levels, &breaks);
     let atoms = group_atoms(runs, &breaks);
-    let lines = fill(faces, pieces, &text, atoms, shape, &url_cuts);
+    let justify = shape.align == Align::Justify;
+    let backup = justify.then(|| atoms.clone());
+    let mut lines = fill(faces, pieces, &text, atoms, shape, &url_cuts);
+    // Without hyphenation some paragraphs cannot be justified without gaps over twice a
+    // space; such a paragraph is broken and set ragged right rather than with rivers.
+    let loose = justify
+        && lines[..lines.len().saturating_sub(1)]
+            .iter()
+            .enumerate()
+            .any(|(i, runs)| too_loose(runs, available(shape, i)));
+    let ragged = Shape {
+        align: Align::Start,
+        ..shape.clone()
+    };
+    let shape = match backup {
+        Some(atoms) if loose => {
+            lines = fill(faces, pieces, &text, atoms, &ragged, &url_cuts);
+            &ragged
+        }
+        _ => shape,
+    };
     let count = lines.len();
     lines
         .into_iter()
         .enumerate()
         .map(|(i, runs)| place(runs, i, i + 1 == count, shape, base_rtl, pieces, &text))
         .collect()
+}
+
+/// Whether justifying a line to `avail` would widen its spaces to over twice their width.
+fn too_loose(runs: &[Run], avail: f32) -> bool {
+    let end = runs.len() - runs.iter().rev().take_while(|r| r.space).count();
+    let runs = &runs[..end];
+    let natural: f32 = runs.iter().map(|r| r.width).sum();
+    let (count, width) = runs
+        .iter()
+        .filter(|r| r.space)
+        .flat_map(|r| &r.glyphs)
+        .fold((0usize, 0.0f32), |(n, w), g| (n + 1, w + g.advance));
+    count > 0 && (avail - natural) / count as f32 > width / count as f32
 }
 
 /// Keeps the UAX #14 opportunities that fall between words: after a space,
@@ -638,6 +680,12 @@ mod tests {
             .join(" ")
     }
 
+    fn prose() -> String {
+        "So, while the rest of the city was trying to make sense of the news, we talked \
+         about a different set of questions: who kept the press running, and how. "
+            .repeat(6)
+    }
+
     #[test]
     fn breaks_between_words_and_fits_the_measure() {
         let faces = faces().unwrap();
@@ -662,13 +710,13 @@ mod tests {
         let faces = faces().unwrap();
         let lines = set(
             faces,
-            &[Piece::new(words(40), Style::REGULAR, 11.0)],
-            &shape(200.0, Align::Justify),
+            &[Piece::new(prose(), Style::REGULAR, 11.0)],
+            &shape(400.0, Align::Justify),
         );
         for l in &lines[..lines.len() - 1] {
-            assert!((l.width - 200.0).abs() < 0.05, "{}", l.width);
+            assert!((l.width - 400.0).abs() < 0.05, "{}", l.width);
         }
-        assert!(lines.last().unwrap().width < 199.0);
+        assert!(lines.last().unwrap().width < 399.0);
     }
 
     #[test]
@@ -732,6 +780,44 @@ mod tests {
         let l = &lines[0];
         assert!((l.runs[0].x + l.width - 400.0).abs() < 0.01);
         assert_eq!(l.runs[0].text, "עולם");
+    }
+
+    #[test]
+    fn a_paragraph_that_would_justify_loosely_is_set_ragged() {
+        let faces = faces().unwrap();
+        // Long words in a narrow measure leave a lot of room on some lines.
+        let text = "incomprehensibilities a characteristically b internationalization c counterrevolutionaries d";
+        let lines = set(
+            faces,
+            &[Piece::new(text, Style::REGULAR, 11.0)],
+            &shape(180.0, Align::Justify),
+        );
+        assert!(lines.len() > 2);
+        assert!(lines[..lines.len() - 1].iter().any(|l| l.width < 170.0));
+        let tight = set(
+            faces,
+            &[Piece::new(prose(), Style::REGULAR, 11.0)],
+            &shape(400.0, Align::Justify),
+        );
+        assert!(
+            tight[..tight.len() - 1]
+                .iter()
+                .all(|l| (l.width - 400.0).abs() < 0.05)
+        );
+    }
+
+    #[test]
+    fn runs_of_spaces_print_as_one() {
+        let faces = faces().unwrap();
+        let lines = set(
+            faces,
+            &[
+                Piece::new("two  spaces,\u{A0} ", Style::REGULAR, 11.0),
+                Piece::new(" and\tone", Style::ITALIC, 11.0),
+            ],
+            &shape(400.0, Align::Start),
+        );
+        assert_eq!(line_text(&lines[0]), "two spaces,\u{A0}and one");
     }
 
     #[test]

@@ -506,6 +506,36 @@ fn the_seed_pdf_links_to_its_source() {
     );
 }
 
+/// The seed's justified lines are not loose: `bench/gaps.py` (word boxes from
+/// `pdftotext -bbox`) finds under 2% of lines with a gap over twice a normal space and
+/// none over three times.
+#[test]
+fn the_seed_pdf_has_no_loose_lines() {
+    if !tool("pdftotext") || Command::new("python3").arg("-V").output().is_err() {
+        return unavailable("pdftotext or python3 not found (apt-get install poppler-utils)");
+    }
+    let file = seed_file("pdf", &verbatim::WriteOptions::default(), "gaps-seed");
+    let script = root().join("bench/gaps.py");
+    let (ok, text) = run("python3", &[script.as_os_str(), file.as_os_str()]);
+    assert!(ok, "{text}");
+    let number = |key: &str| -> f64 {
+        let rest = text
+            .split(key)
+            .nth(1)
+            .unwrap_or_else(|| panic!("{key} in {text}"));
+        let n: String = rest
+            .trim_start()
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == '.')
+            .collect();
+        n.parse().unwrap_or_else(|_| panic!("{key} in {text}"))
+    };
+    let lines = number("lines:");
+    assert!(lines > 150.0, "{text}");
+    assert!(number("gaps over 2x:") / lines < 0.02, "{text}");
+    assert_eq!(number("over 3x:"), 0.0, "{text}");
+}
+
 /// A reading app shows the interviewee as the author: calibre's `ebook-meta` on the
 /// seed's EPUB (reading apps count creators whose role is `aut`).
 #[test]
