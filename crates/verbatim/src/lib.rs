@@ -518,6 +518,7 @@ pub fn read(
     cx: &ReadContext,
 ) -> Result<Parsed<Transcript>, Diagnostic> {
     check_size(bytes.len() as u64, &cx.limits)?;
+    let declared = declares_participants(format, &bytes);
     let mut parsed = (format.0.read)(bytes, cx)?;
     for e in cx.speakers.apply(&mut parsed.value) {
         parsed.warnings.push(Diagnostic::note(
@@ -528,7 +529,9 @@ pub fn read(
             ),
         ));
     }
-    name_questions_and_answers(&mut parsed.value);
+    if !declared {
+        name_questions_and_answers(&mut parsed.value);
+    }
     let n = parsed.value.participants.len();
     if n > cx.limits.max_participants {
         return Err(Diagnostic::error(
@@ -541,6 +544,23 @@ pub fn read(
         ));
     }
     Ok(parsed)
+}
+
+/// Whether the source names its people itself: JSON and TEI always do, Markdown in its
+/// front matter. A person named `Q` there is named so on purpose and keeps the name.
+fn declares_participants(format: InputFormat, bytes: &[u8]) -> bool {
+    match format.0.name {
+        "json" | "tei" => true,
+        "md" => {
+            let head = String::from_utf8_lossy(&bytes[..bytes.len().min(64 * 1024)]);
+            let mut lines = head.trim_start_matches('\u{feff}').lines();
+            lines.next().is_some_and(|l| l.trim_end() == "---")
+                && lines
+                    .take_while(|l| !matches!(l.trim_end(), "---" | "..."))
+                    .any(|l| l.starts_with("participants:"))
+        }
+        _ => false,
+    }
 }
 
 /// People known only by the labels `Q` and `A` are shown by their roles ("Interviewer",
@@ -631,6 +651,21 @@ mod tests {
             }
             assert!(exts.insert(w.extension), "extension {} twice", w.extension);
         }
+    }
+
+    #[test]
+    fn people_a_source_names_q_keep_the_name() {
+        let read = |format: &str, src: &str| {
+            let f = InputFormat::all().find(|f| f.0.name == format).unwrap();
+            let t = super::read(f, src.as_bytes().to_vec(), &ReadContext::default()).unwrap();
+            t.value.participants[0].name.clone()
+        };
+        let declared = "---\nparticipants:\n  - id: Q\n    name: Q\n    role: interviewer\n---\n\n**Q:** Hello?\n";
+        assert_eq!(read("md", declared), "Q");
+        let json = r#"{"schema_version":"1.1","metadata":{},"participants":[{"id":"Q","name":"Q","role":"interviewer"}],"body":[]}"#;
+        assert_eq!(read("json", json), "Q");
+        // Known only by the label: shown by the role.
+        assert_eq!(read("md", "**Q:** Hello?\n\n**A:** Hi.\n"), "Interviewer");
     }
 
     #[test]
