@@ -432,47 +432,31 @@ fn nesting_is_bounded_by_what_the_reader_reads() {
 
 #[test]
 fn text_in_another_script_is_foreign_with_its_script_and_listed_in_lang_usage() {
-    let xml = String::from_utf8(
-        to_vec(
-            &common::scripts(Some("en")),
-            &TeiOptions::default(),
-            &WriteContext::default(),
-        )
-        .unwrap(),
-    )
-    .unwrap();
+    let out = xml(&common::scripts(Some("en")));
     assert!(
-        xml.contains(
+        out.contains(
             "<language ident=\"en\"/>\n        <language ident=\"und-Hebr\"/>\n        <language ident=\"und-Grek\"/>"
         ),
-        "{xml}"
+        "{out}"
     );
     assert!(
-        xml.contains("<foreign xml:lang=\"und-Hebr\">פגשנו זה את זה בשוק</foreign>."),
-        "{xml}"
+        out.contains("<foreign xml:lang=\"und-Hebr\">פגשנו זה את זה בשוק</foreign>."),
+        "{out}"
     );
     assert!(
-        xml.contains("Mixed: <foreign xml:lang=\"und-Hebr\">עברית</foreign>, and <hi rend=\"italic\"><foreign xml:lang=\"und-Grek\">καλημέρα</foreign></hi>"),
-        "{xml}"
+        out.contains("Mixed: <foreign xml:lang=\"und-Hebr\">עברית</foreign>, and <hi rend=\"italic\"><foreign xml:lang=\"und-Grek\">καλημέρα</foreign></hi>"),
+        "{out}"
     );
     // Without a declared language the most used script is the main one; `und-` tags
     // name scripts, never the language.
-    let xml = String::from_utf8(
-        to_vec(
-            &common::scripts(None),
-            &TeiOptions::default(),
-            &WriteContext::default(),
-        )
-        .unwrap(),
-    )
-    .unwrap();
+    let out = xml(&common::scripts(None));
     assert!(
-        xml.contains(
+        out.contains(
             "<language ident=\"und-Latn\"/>\n        <language ident=\"und-Hebr\"/>\n        <language ident=\"und-Grek\"/>"
         ),
-        "{xml}"
+        "{out}"
     );
-    assert!(!xml.contains("xml:lang=\"und-Latn\""), "{xml}");
-    let back = verbatim_tei::read_str(&xml).unwrap();
+    assert!(!out.contains("xml:lang=\"und-Latn\""), "{out}");
+    let back = verbatim_tei::read_str(&out).unwrap();
     assert_eq!(back.value.metadata.language, None);
 }
