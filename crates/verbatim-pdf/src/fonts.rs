@@ -7,10 +7,10 @@
 //! U+FFFD but keeps its own Unicode mapping, so the text survives extraction.
 
 use std::ops::Range;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock, RwLock};
 
 use krilla::text::{Font, GlyphId, KrillaGlyph};
-use rustybuzz::{Direction, UnicodeBuffer};
+use rustybuzz::{Direction, Script, ShapePlan, UnicodeBuffer};
 
 static SERIF: &[u8] = include_bytes!("../fonts/NotoSerif-Regular.ttf");
 static SERIF_BOLD: &[u8] = include_bytes!("../fonts/NotoSerif-Bold.ttf");
@@ -68,9 +68,15 @@ impl Style {
     };
 }
 
+/// A face, direction and script a shape plan was made for.
+type PlanKey = (FaceId, Direction, Option<Script>);
+
 pub(crate) struct Faces {
     faces: Vec<rustybuzz::Face<'static>>,
     fonts: Vec<Font>,
+    // Making a plan reads the font's layout tables; done per run it was a
+    // third of the time of a PDF. A document needs a handful of them.
+    plans: RwLock<Vec<(PlanKey, Arc<ShapePlan>)>>,
 }
 
 fn load(data: &[&'static [u8]; 6]) -> Option<Faces> {
@@ -80,7 +86,11 @@ fn load(data: &[&'static [u8]; 6]) -> Option<Faces> {
         faces.push(rustybuzz::Face::from_slice(data, 0)?);
         fonts.push(Font::new(krilla::Data::from(data), 0)?);
     }
-    Some(Faces { faces, fonts })
+    Some(Faces {
+        faces,
+        fonts,
+        plans: RwLock::new(Vec::new()),
+    })
 }
 
 // Parsed once per process; the data is static, so every document sees the same faces.
@@ -192,7 +202,10 @@ impl Faces {
         } else {
             Direction::LeftToRight
         });
-        let out = rustybuzz::shape(face, &[], buffer);
+        // Guessing never sets Unknown, so Unknown means no script was found.
+        let script = Some(buffer.script()).filter(|&s| s != rustybuzz::script::UNKNOWN);
+        let plan = self.plan((id, buffer.direction(), script));
+        let out = rustybuzz::shape_with_plan(face, &plan, buffer);
         let mut starts: Vec<usize> = out
             .glyph_infos()
             .iter()
@@ -217,6 +230,34 @@ impl Faces {
                 }
             })
             .collect()
+    }
+
+    /// The shape plan for a face, direction and script, made once per process.
+    fn plan(&self, key: PlanKey) -> Arc<ShapePlan> {
+        let find = |plans: &[(PlanKey, Arc<ShapePlan>)]| {
+            plans
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, p)| p.clone())
+        };
+        // A poisoned lock still holds whole plans: each is pushed complete.
+        if let Some(plan) = find(&self.plans.read().unwrap_or_else(|e| e.into_inner())) {
+            return plan;
+        }
+        let mut plans = self.plans.write().unwrap_or_else(|e| e.into_inner());
+        if let Some(plan) = find(&plans) {
+            return plan;
+        }
+        let (id, direction, script) = key;
+        let plan = Arc::new(ShapePlan::new(
+            &self.faces[id as usize],
+            direction,
+            script,
+            None,
+            &[],
+        ));
+        plans.push((key, plan.clone()));
+        plan
     }
 
     /// Glyphs for characters no face has: one replacement glyph per character.
@@ -304,5 +345,38 @@ mod tests {
         assert_eq!(hebrew.len(), 4);
         // Visual order: the last letter comes first.
         assert_eq!(hebrew[0].text, 6..8);
+    }
+
+    #[test]
+    fn a_shape_plan_is_made_once_per_face_direction_and_script() {
+        let faces = faces().unwrap();
+        let latin = (
+            FaceId::Regular,
+            Direction::LeftToRight,
+            Some(rustybuzz::script::LATIN),
+        );
+        assert!(Arc::ptr_eq(&faces.plan(latin), &faces.plan(latin)));
+        let hebrew = (
+            FaceId::Hebrew,
+            Direction::RightToLeft,
+            Some(rustybuzz::script::HEBREW),
+        );
+        assert!(!Arc::ptr_eq(&faces.plan(latin), &faces.plan(hebrew)));
+        // Text shaped with the kept plan measures as with a plan of its own.
+        let mut buffer = UnicodeBuffer::new();
+        buffer.push_str("AVAWAY");
+        let fresh = rustybuzz::shape(&faces.faces[0], &[], buffer);
+        let kept: Vec<f32> = faces
+            .shape(FaceId::Regular, "AVAWAY", 1000.0, false)
+            .iter()
+            .map(|g| g.advance)
+            .collect();
+        let scale = 1000.0 / faces.faces[0].units_per_em() as f32;
+        let fresh: Vec<f32> = fresh
+            .glyph_positions()
+            .iter()
+            .map(|p| p.x_advance as f32 * scale)
+            .collect();
+        assert_eq!(kept, fresh);
     }
 }
