@@ -728,6 +728,8 @@ struct Segment {
     /// The marked content's `/Lang`.
     lang: Option<String>,
     artifact: bool,
+    /// An artifact of the layout (a hyphen a line end was given), not furniture.
+    layout: bool,
     y: f32,
     x0: f32,
     x1: f32,
@@ -740,6 +742,7 @@ struct Marked {
     lang: Option<String>,
     actual: Option<String>,
     artifact: bool,
+    layout: bool,
     /// The text of each glyph (or ActualText span), in drawing order.
     pieces: Vec<String>,
     x0: f32,
@@ -850,6 +853,11 @@ fn page_segments(doc: &Document, page: ObjectId) -> Vec<Segment> {
                     lang,
                     actual,
                     artifact: tag == b"Artifact",
+                    layout: tag == b"Artifact"
+                        && props
+                            .and_then(|d| d.get(b"Type").ok())
+                            .and_then(|o| o.as_name().ok())
+                            == Some(b"Layout".as_slice()),
                     pieces: Vec::new(),
                     x0: 0.0,
                     x1: 0.0,
@@ -873,6 +881,7 @@ fn page_segments(doc: &Document, page: ObjectId) -> Vec<Segment> {
                         mcid: m.mcid,
                         lang: m.lang,
                         artifact,
+                        layout: m.layout,
                         y: m.y,
                         x0: m.x0,
                         x1: m.x1,
@@ -952,6 +961,7 @@ fn show(ex: &mut Extractor<'_>, bytes: &[u8]) {
             mcid: None,
             lang: None,
             artifact: false,
+            layout: false,
             y,
             x0: start,
             x1: end,
@@ -1067,7 +1077,7 @@ fn page_text(
     order: Option<&Vec<i64>>,
 ) -> (Vec<String>, Vec<String>, Vec<(String, String)>) {
     let segments = page_segments(doc, page);
-    let furniture = lines_of(segments.iter().filter(|s| s.artifact));
+    let furniture = lines_of(segments.iter().filter(|s| s.artifact && !s.layout));
     let content: Vec<&Segment> = match order {
         Some(order) => {
             let by_mcid: BTreeMap<i64, &Segment> = segments
@@ -1089,6 +1099,20 @@ fn page_text(
         }
         None => segments.iter().filter(|s| !s.artifact).collect(),
     };
+    // A hyphen a line end was given follows the piece it ends, as it is printed.
+    let mut content = content;
+    for h in segments.iter().filter(|s| s.layout) {
+        let before = content
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| (s.y - h.y).abs() < 0.5 && s.x1 <= h.x0 + 0.5)
+            .max_by(|a, b| a.1.x1.total_cmp(&b.1.x1))
+            .map(|(i, _)| i);
+        match before {
+            Some(i) => content.insert(i + 1, h),
+            None => content.push(h),
+        }
+    }
     // Stretches are joined within a line.
     let mut langs: Vec<(String, String)> = Vec::new();
     let mut open: Option<f32> = None;

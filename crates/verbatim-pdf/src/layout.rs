@@ -175,6 +175,8 @@ struct Composer<'a> {
     rtl: Option<bool>,
     /// The transcript's script; text in another carries its language in the tags.
     script: Option<String>,
+    /// The language body text is hyphenated in (none without a declared language).
+    hyphens: Option<hypher::Lang>,
     timestamps: bool,
     justify: bool,
     /// Top-level sections are the parts of a book.
@@ -188,6 +190,12 @@ struct Composer<'a> {
     flush: bool,
 }
 
+/// The hyphenation patterns for a language, by its two-letter primary subtag.
+fn hyphenation(tag: &LanguageTag) -> Option<hypher::Lang> {
+    let code: [u8; 2] = tag.primary().as_bytes().try_into().ok()?;
+    hypher::Lang::from_iso(code)
+}
+
 pub(crate) fn compose(t: &Transcript, opts: &PdfOptions, faces: &Faces) -> Book {
     let geometry = Geometry::with(opts.paper, opts.font_size, opts.margins);
     let mut c = Composer {
@@ -196,6 +204,7 @@ pub(crate) fn compose(t: &Transcript, opts: &PdfOptions, faces: &Faces) -> Book 
         geometry,
         rtl: t.metadata.language.as_ref().map(LanguageTag::is_rtl),
         script: t.main_script(),
+        hyphens: t.metadata.language.as_ref().and_then(hyphenation),
         timestamps: opts.timestamps,
         justify: opts.justify,
         parts: opts.parts,
@@ -267,6 +276,7 @@ impl Composer<'_> {
             indent,
             align,
             rtl: self.rtl,
+            hyphens: None,
         }
     }
 
@@ -341,12 +351,14 @@ impl Composer<'_> {
         (primary != "en").then(|| "en".to_string())
     }
 
-    /// A paragraph's shape, its direction from its first strong character (the words', so a
-    /// speaker's name does not turn it) or else the document's.
+    /// A body paragraph's shape: hyphenated in the transcript's language, its direction
+    /// from its first strong character (the words', so a speaker's name does not turn it)
+    /// or else the document's.
     fn directed(&self, mut shape: Shape, words: &[Inline]) -> Shape {
         if let Some(d) = script::first_strong_direction(&plain_text(words)) {
             shape.rtl = Some(d == Direction::Rtl);
         }
+        shape.hyphens = self.hyphens;
         shape
     }
 
@@ -457,6 +469,7 @@ impl Composer<'_> {
                     indent: indent + g.hang,
                     align: Align::Start,
                     rtl: self.rtl,
+                    hyphens: None,
                 };
                 let style = Style::REGULAR;
                 let mut b = self.block(
@@ -510,6 +523,7 @@ impl Composer<'_> {
             indent: 0.0,
             align: Align::Center,
             rtl: self.rtl,
+            hyphens: None,
         };
         loop {
             let mut text: String = chars.iter().collect();
@@ -689,6 +703,7 @@ impl Composer<'_> {
                         indent: 0.0,
                         align: Align::Start,
                         rtl: Some(false),
+                        hyphens: None,
                     };
                     b.margin = set(
                         self.faces,
@@ -960,6 +975,10 @@ fn paginate(blocks: &[SetBlock], items: &[Item], g: &Geometry) -> (Vec<Page>, Ve
     (pages, headings)
 }
 
+fn ends_in_hyphen(line: &Line) -> bool {
+    line.runs.iter().any(|r| r.hyphen)
+}
+
 fn place_block(
     c: &mut Cursor,
     b: &SetBlock,
@@ -981,6 +1000,11 @@ fn place_block(
             0
         } else {
             let mut k = room.min(remaining.saturating_sub(WIDOWS));
+            // A word is not hyphenated over a page turn (text extractors do not join it
+            // again across pages either) when a line fewer still keeps the orphans.
+            if k > ORPHANS && ends_in_hyphen(&b.lines[next + k - 1]) {
+                k -= 1;
+            }
             if k < ORPHANS {
                 k = 0;
             }
@@ -1087,6 +1111,35 @@ mod tests {
         // One line of room left: the next paragraph moves on whole.
         let pages = run(&[block(cap - 1, false), block(5, false)]);
         assert_eq!(pages, vec![vec![(0, cap - 1)], vec![(1, 5)]]);
+    }
+
+    #[test]
+    fn no_word_hyphenated_over_a_page_turn() {
+        let cap = capacity();
+        let hyphen = Line {
+            runs: vec![crate::text::PlacedRun {
+                x: 0.0,
+                face: crate::fonts::FaceId::Regular,
+                size: 11.0,
+                text: "-".into(),
+                glyphs: Vec::new(),
+                note: None,
+                link: None,
+                lang: None,
+                order: 0,
+                width: 4.0,
+                hyphen: true,
+            }],
+            width: 4.0,
+        };
+        let mut b = block(cap + 5, false);
+        b.lines[cap - 1] = hyphen.clone();
+        assert_eq!(run(&[b]), vec![vec![(0, cap - 1)], vec![(0, 6)]]);
+        // Without a hyphen at the foot the page is full.
+        assert_eq!(
+            run(&[block(cap + 5, false)]),
+            vec![vec![(0, cap)], vec![(0, 5)]]
+        );
     }
 
     #[test]

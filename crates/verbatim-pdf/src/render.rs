@@ -156,6 +156,7 @@ pub(crate) fn render(
                     indent: 0.0,
                     align: crate::text::Align::Center,
                     rtl: Some(false),
+                    hyphens: None,
                 },
             );
             if let Some(folio) = folio.first() {
@@ -201,6 +202,15 @@ pub(crate) fn render(
             let x0 = g.left + block.x;
             let mut here: Vec<Hotspot> = Vec::new();
             for run in &line.runs {
+                if run.hyphen {
+                    // Not in the structure tree; pdftotext joins the word across the line.
+                    s.start_tagged(ContentTag::Artifact(Artifact::with_kind(
+                        ArtifactType::Layout,
+                    )));
+                    draw_run(&mut s, faces, run, x0, placed.baseline);
+                    s.end_tagged();
+                    continue;
+                }
                 let id = draw_tagged(&mut s, faces, run, x0, placed.baseline);
                 leaves[placed.block].push(Leaf {
                     order: run.order,
@@ -417,16 +427,25 @@ fn with_links(leaves: &[Leaf]) -> Vec<TagNode> {
 }
 
 pub(crate) fn line_texts(block: &crate::layout::SetBlock) -> String {
-    block
-        .lines
-        .iter()
-        .map(|l| {
-            let mut runs: Vec<&PlacedRun> = l.runs.iter().collect();
-            runs.sort_by_key(|r| r.order);
-            runs.iter().map(|r| r.text.as_str()).collect::<String>()
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut out = String::new();
+    // After a line that ends in a hyphen it was given, the word goes on.
+    let mut inside_word = true;
+    for l in &block.lines {
+        let mut runs: Vec<&PlacedRun> = l.runs.iter().collect();
+        runs.sort_by_key(|r| r.order);
+        if !inside_word {
+            out.push(' ');
+        }
+        inside_word = false;
+        for r in runs {
+            if r.hyphen {
+                inside_word = true;
+            } else {
+                out.push_str(&r.text);
+            }
+        }
+    }
+    out
 }
 
 fn outline(headings: &[Heading], x: f32, offset: usize) -> Outline {

@@ -1,5 +1,6 @@
-//! Paragraph typesetting: font runs, Unicode line breaking, bidi reordering
-//! and justification. No hyphenation; a word is split only when it cannot fit
+//! Paragraph typesetting: font runs, Unicode line breaking, hyphenation in the
+//! paragraph's language (Knuth–Liang patterns from `hypher`), bidi reordering
+//! and justification. A word no hyphen can split is cut only when it cannot fit
 //! on a line of its own.
 
 use std::collections::VecDeque;
@@ -20,7 +21,7 @@ pub(crate) struct Piece {
     pub note: Option<u32>,
     /// Link this piece belongs to (an index into the document's link targets).
     pub link: Option<u32>,
-    /// A URL as text: it may break after `/`, `.`, `-` and `?`, never elsewhere.
+    /// A URL as text: it may break after `/`, `.` and `?` and before `-`, never elsewhere.
     pub url: bool,
     /// The language of text in another script than the document's (`und-Hebr`).
     pub lang: Option<String>,
@@ -61,6 +62,8 @@ pub(crate) struct Shape {
     pub align: Align,
     /// Paragraph direction; None finds it from the first strong character.
     pub rtl: Option<bool>,
+    /// The language to hyphenate words in; None leaves words whole.
+    pub hyphens: Option<hypher::Lang>,
 }
 
 /// A shaped run placed on a line.
@@ -79,6 +82,8 @@ pub(crate) struct PlacedRun {
     pub order: usize,
     /// The advance of its glyphs.
     pub width: f32,
+    /// A hyphen the line break added: drawn, but not part of the text.
+    pub hyphen: bool,
 }
 
 /// A set line, runs in visual order.
@@ -98,6 +103,8 @@ struct Run {
     level: Level,
     glyphs: Vec<Glyph>,
     width: f32,
+    /// The hyphen added at a line end inside a word (its range is empty).
+    hyphen: bool,
 }
 
 /// Replaces what must not reach a line: control characters become spaces
@@ -157,13 +164,21 @@ pub(crate) fn set(faces: &Faces, pieces: &[Piece], shape: &Shape) -> Vec<Line> {
         }
     }
 
-    let runs = segment(faces, pieces, &piece_ranges, &text, &bidi.levels, &breaks);
-    let atoms = group_atoms(runs, &breaks);
+    let hyphens = match shape.hyphens {
+        Some(lang) => hyphen_points(pieces, &piece_ranges, &text, lang),
+        None => Vec::new(),
+    };
+    let mut cuts = breaks.clone();
+    cuts.extend(&hyphens);
+    cuts.sort_unstable();
+    let runs = segment(faces, pieces, &piece_ranges, &text, &bidi.levels, &cuts);
+    let atoms = group_atoms(faces, pieces, runs, &cuts, &hyphens);
     let justify = shape.align == Align::Justify;
     let backup = justify.then(|| atoms.clone());
     let mut lines = fill(faces, pieces, &text, atoms, shape, &url_cuts);
-    // Without hyphenation some paragraphs cannot be justified without gaps over twice a
-    // space; such a paragraph is broken and set ragged right rather than with rivers.
+    // Some paragraphs cannot be justified without gaps over twice a space even with
+    // hyphens (a narrow line, long words, no language); such a paragraph is broken
+    // and set ragged right rather than with rivers.
     let loose = justify
         && lines[..lines.len().saturating_sub(1)]
             .iter()
@@ -201,6 +216,63 @@ fn too_loose(runs: &[Run], avail: f32) -> bool {
     count > 0 && (avail - natural) / count as f32 > width / count as f32
 }
 
+/// The shortest word that is hyphenated, in characters.
+const HYPHEN_MIN_WORD: usize = 6;
+
+/// Where words may take a hyphen at a line end: inside words of letters at least
+/// [`HYPHEN_MIN_WORD`] long, two letters from the start and three from the end at
+/// least (more where the language's patterns ask), never in a URL, in text marked
+/// as another script, in a word of capitals (an acronym or a shouted word) or in a
+/// part of a hyphenated compound.
+fn hyphen_points(
+    pieces: &[Piece],
+    piece_ranges: &[Range<usize>],
+    text: &str,
+    lang: hypher::Lang,
+) -> Vec<usize> {
+    let (left, right) = lang.bounds();
+    let (left, right) = (left.max(2), right.max(3));
+    let mut points = Vec::new();
+    for (p, range) in pieces.iter().zip(piece_ranges) {
+        if p.url || p.lang.is_some() || range.end > text.len() {
+            continue;
+        }
+        let part = &text[range.clone()];
+        let mut word_start: Option<usize> = None;
+        for (i, c) in part.char_indices().chain([(part.len(), ' ')]) {
+            match (c.is_alphabetic(), word_start) {
+                (true, None) => word_start = Some(i),
+                (false, Some(start)) => {
+                    word_start = None;
+                    let word = &part[start..i];
+                    // A part of a compound is broken at its own hyphen only.
+                    let joined = |c: Option<char>| {
+                        c.is_some_and(|c| matches!(c, '-' | '\u{2010}' | '\u{2011}'))
+                    };
+                    if joined(part[..start].chars().next_back())
+                        || joined(part[i..].chars().next())
+                        || word.chars().count() < HYPHEN_MIN_WORD
+                        || !word.chars().any(char::is_lowercase)
+                    {
+                        continue;
+                    }
+                    let mut at = range.start + start;
+                    let mut syllables =
+                        hypher::hyphenate_bounded(word, lang, left, right).peekable();
+                    while let Some(s) = syllables.next() {
+                        at += s.len();
+                        if syllables.peek().is_some() {
+                            points.push(at);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    points
+}
+
 /// Keeps the UAX #14 opportunities that fall between words: after a space,
 /// or next to an ideograph or Hangul (scripts written without spaces). Breaks
 /// after hyphens, dashes and slashes would put a line end inside a word, and
@@ -228,12 +300,25 @@ fn word_boundary(text: &str, i: usize) -> bool {
     after.is_none() || spaced(before) || unspaced_script(before) || unspaced_script(after)
 }
 
-/// Where a URL may break: after `/`, `.`, `-` or `?` followed by a letter or digit (so
-/// never inside `//`), as style guides for printed URLs advise.
+/// Where a URL may break: after `/`, `.` or `?` followed by a letter or digit (so never
+/// inside `//`), as style guides for printed URLs advise, and before a `-` between two
+/// letters or digits: a line ending in a hyphen reads as a hyphenated word, and text
+/// extractors such as pdftotext join the lines and drop it.
 fn url_breaks(url: &str) -> impl Iterator<Item = usize> + '_ {
     url.char_indices().filter_map(move |(i, c)| {
         let next = url[i + c.len_utf8()..].chars().next()?;
-        (matches!(c, '/' | '.' | '-' | '?') && next.is_alphanumeric()).then_some(i + c.len_utf8())
+        match c {
+            '/' | '.' | '?' if next.is_alphanumeric() => Some(i + c.len_utf8()),
+            '-' if next.is_alphanumeric()
+                && url[..i]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphanumeric) =>
+            {
+                Some(i)
+            }
+            _ => None,
+        }
     })
 }
 
@@ -288,6 +373,7 @@ fn segment(
                 level,
                 glyphs: Vec::new(),
                 width: 0.0,
+                hyphen: false,
             }),
         }
     }
@@ -312,6 +398,9 @@ fn shape_run(faces: &Faces, pieces: &[Piece], text: &str, r: &mut Run) {
 #[derive(Debug, Clone)]
 struct Atom {
     runs: Vec<Run>,
+    /// It ends inside a word where a hyphen may break the line: the hyphen that
+    /// would end the line then.
+    hyphen: Option<Run>,
 }
 
 impl Atom {
@@ -332,16 +421,51 @@ impl Atom {
     }
 }
 
-fn group_atoms(runs: Vec<Run>, breaks: &[usize]) -> VecDeque<Atom> {
+fn group_atoms(
+    faces: &Faces,
+    pieces: &[Piece],
+    runs: Vec<Run>,
+    breaks: &[usize],
+    hyphens: &[usize],
+) -> VecDeque<Atom> {
     let mut atoms: VecDeque<Atom> = VecDeque::new();
     for r in runs {
         let starts_new = breaks.binary_search(&r.range.start).is_ok();
         match atoms.back_mut() {
             Some(a) if !starts_new => a.runs.push(r),
-            _ => atoms.push_back(Atom { runs: vec![r] }),
+            _ => atoms.push_back(Atom {
+                runs: vec![r],
+                hyphen: None,
+            }),
+        }
+    }
+    for a in &mut atoms {
+        if let Some(last) = a.runs.last()
+            && hyphens.binary_search(&last.range.end).is_ok()
+        {
+            a.hyphen = Some(hyphen_run(faces, pieces, last));
         }
     }
     atoms
+}
+
+/// The hyphen that ends a line after `before`, in its face, size and direction.
+fn hyphen_run(faces: &Faces, pieces: &[Piece], before: &Run) -> Run {
+    let glyphs = faces.shape(
+        before.face,
+        "-",
+        pieces[before.piece].size,
+        before.level.is_rtl(),
+    );
+    Run {
+        range: before.range.end..before.range.end,
+        width: glyphs.iter().map(|g| g.advance).sum(),
+        glyphs,
+        missing: false,
+        space: false,
+        hyphen: true,
+        ..*before
+    }
 }
 
 fn available(shape: &Shape, line: usize) -> f32 {
@@ -354,9 +478,13 @@ fn available(shape: &Shape, line: usize) -> f32 {
 }
 
 /// Breaks atoms into lines with the least total badness (Knuth and Plass's
-/// total-fit idea, without hyphenation): spaces may stretch by half and
-/// shrink by a fifth of their width when justifying; ragged lines minimise
-/// the squared slack.
+/// total-fit idea): spaces may stretch by half and shrink by a third of their
+/// width when justifying (TeX's proportions); ragged lines minimise the squared slack. A line
+/// ending in a hyphen costs [`HYPHEN_DEMERITS`], and two in a row
+/// [`DOUBLE_HYPHEN_DEMERITS`] more, as in TeX.
+const HYPHEN_DEMERITS: f64 = 50.0 * 50.0;
+const DOUBLE_HYPHEN_DEMERITS: f64 = 10_000.0;
+
 fn fill(
     faces: &Faces,
     pieces: &[Piece],
@@ -393,16 +521,19 @@ fn fill(
     let mut best = vec![f64::INFINITY; n + 1];
     let mut from = vec![0usize; n + 1];
     best[0] = 0.0;
+    let hyphen_width = |k: usize| atoms[k].hyphen.as_ref().map(|h| h.width);
     for j in 1..=n {
         let trailing = spaces(&atoms[j - 1], true);
+        // The paragraph's last line never ends in a hyphen.
+        let hyphen = hyphen_width(j - 1).filter(|_| j < n);
         for i in (0..j).rev() {
             if !best[i].is_finite() {
                 continue;
             }
             let avail = available(shape, usize::from(i > 0));
-            let natural = width_sum[j] - width_sum[i] - trailing;
+            let natural = width_sum[j] - width_sum[i] - trailing + hyphen.unwrap_or(0.0);
             let space = space_sum[j] - space_sum[i] - trailing;
-            let (stretch, shrink) = (space * 0.5, space * 0.2);
+            let (stretch, shrink) = (space * 0.5, space / 3.0);
             let single = j - i == 1;
             if natural - shrink > avail + EPS && !single {
                 break;
@@ -413,6 +544,11 @@ fn fill(
                 1e12
             } else {
                 cost
+            };
+            let cost = match (hyphen, i > 0 && hyphen_width(i - 1).is_some()) {
+                (Some(_), true) => cost + HYPHEN_DEMERITS + DOUBLE_HYPHEN_DEMERITS,
+                (Some(_), false) => cost + HYPHEN_DEMERITS,
+                (None, _) => cost,
             };
             if best[i] + cost < best[j] {
                 best[j] = best[i] + cost;
@@ -430,13 +566,39 @@ fn fill(
     let mut atoms = atoms.into_iter();
     cuts.windows(2)
         .map(|w| {
-            atoms
-                .by_ref()
-                .take(w[1] - w[0])
-                .flat_map(|a| a.runs)
-                .collect()
+            let mut line: Vec<Run> = Vec::new();
+            let mut split = false;
+            let mut end = None;
+            for a in atoms.by_ref().take(w[1] - w[0]) {
+                for r in a.runs {
+                    // A word split where no line ended is one run again, shaped whole.
+                    match line.last_mut() {
+                        Some(last) if split && mergeable(last, &r) => {
+                            last.range.end = r.range.end;
+                            shape_run(faces, pieces, text, last);
+                        }
+                        _ => line.push(r),
+                    }
+                    split = false;
+                }
+                split = a.hyphen.is_some();
+                end = a.hyphen;
+            }
+            line.extend(end.filter(|_| w[1] < n));
+            line
         })
         .collect()
+}
+
+/// Whether two runs split at a hyphen point can be one run.
+fn mergeable(a: &Run, b: &Run) -> bool {
+    a.range.end == b.range.start
+        && a.piece == b.piece
+        && a.face == b.face
+        && a.missing == b.missing
+        && !a.space
+        && !b.space
+        && a.level == b.level
 }
 
 fn line_cost(align: Align, natural: f32, avail: f32, stretch: f32, shrink: f32, last: bool) -> f64 {
@@ -513,6 +675,7 @@ fn split_atom(
     if cuts.is_empty() {
         return vec![atom];
     }
+    let hyphen = atom.hyphen;
     let mut bounds = vec![usize::MIN];
     bounds.extend(cuts);
     bounds.push(usize::MAX);
@@ -539,8 +702,11 @@ fn split_atom(
             }
         }
         if !runs.is_empty() {
-            out.push(Atom { runs });
+            out.push(Atom { runs, hyphen: None });
         }
+    }
+    if let Some(last) = out.last_mut() {
+        last.hyphen = hyphen;
     }
     out
 }
@@ -636,13 +802,18 @@ fn place(
             x,
             face: r.face,
             size: pieces[r.piece].size,
-            text: text[r.range.clone()].to_string(),
+            text: if r.hyphen {
+                "-".to_string()
+            } else {
+                text[r.range.clone()].to_string()
+            },
             glyphs: r.glyphs.clone(),
             note: pieces[r.piece].note,
             link: pieces[r.piece].link,
             lang: pieces[r.piece].lang.clone(),
             order: r.range.start,
             width: r.width,
+            hyphen: r.hyphen,
         });
         x += r.width;
     }
@@ -664,6 +835,7 @@ mod tests {
             indent: 0.0,
             align,
             rtl: None,
+            hyphens: None,
         }
     }
 
@@ -823,5 +995,172 @@ mod tests {
     #[test]
     fn control_characters_do_not_reach_lines() {
         assert_eq!(clean("a\nb\tc\u{00AD}d"), "a b cd");
+    }
+
+    /// The words of lines as a reader gets them: a hyphen a line end was given joins
+    /// the word's two halves.
+    fn joined(lines: &[Line]) -> String {
+        let mut out = String::new();
+        let mut inside_word = true;
+        for l in lines {
+            if !inside_word {
+                out.push(' ');
+            }
+            inside_word = l.runs.iter().any(|r| r.hyphen);
+            let mut runs: Vec<&PlacedRun> = l.runs.iter().filter(|r| !r.hyphen).collect();
+            runs.sort_by_key(|r| r.order);
+            out.extend(runs.iter().map(|r| r.text.as_str()));
+        }
+        out
+    }
+
+    fn hyphenated(width: f32, align: Align) -> Shape {
+        Shape {
+            hyphens: Some(hypher::Lang::English),
+            ..shape(width, align)
+        }
+    }
+
+    #[test]
+    fn hyphens_let_a_narrow_paragraph_justify() {
+        let faces = faces().unwrap();
+        let text = "Throughout his distinguished career in military intelligence and strategic \
+                    planning, he served as director of political-military affairs under five \
+                    defense ministers and represented his country in the most sensitive \
+                    negotiations with neighbouring governments.";
+        // Without hyphens this measure leaves some line too loose to justify.
+        let whole = set(
+            faces,
+            &[Piece::new(text, Style::REGULAR, 11.0)],
+            &shape(300.0, Align::Justify),
+        );
+        assert!(whole[..whole.len() - 1].iter().any(|l| l.width < 299.0));
+        let lines = set(
+            faces,
+            &[Piece::new(text, Style::REGULAR, 11.0)],
+            &hyphenated(300.0, Align::Justify),
+        );
+        let ends: Vec<&PlacedRun> = lines
+            .iter()
+            .filter_map(|l| l.runs.iter().find(|r| r.hyphen))
+            .collect();
+        assert!(!ends.is_empty(), "no line took a hyphen");
+        for h in &ends {
+            assert_eq!(h.text, "-");
+            assert_eq!(h.glyphs.len(), 1);
+        }
+        // Justified to the edge, not set ragged as without hyphens.
+        assert!(
+            lines[..lines.len() - 1]
+                .iter()
+                .all(|l| (l.width - 300.0).abs() < 0.05),
+            "{:?}",
+            lines
+                .iter()
+                .map(|l| (l.width, line_text(l)))
+                .collect::<Vec<_>>()
+        );
+        assert!(!lines.last().unwrap().runs.iter().any(|r| r.hyphen));
+        assert_eq!(joined(&lines), text);
+        // Two letters at least before a hyphen, three after.
+        for (i, l) in lines.iter().enumerate() {
+            if l.runs.iter().any(|r| r.hyphen) {
+                let before = line_text(l).replace('-', "");
+                let last_word = before.split(' ').next_back().unwrap();
+                assert!(last_word.chars().count() >= 2, "{last_word}");
+                let next = line_text(&lines[i + 1]);
+                let rest = next.split(' ').next().unwrap();
+                assert!(rest.chars().count() >= 3, "{rest}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_word_not_broken_at_a_line_end_stays_one_run() {
+        let faces = faces().unwrap();
+        let lines = set(
+            faces,
+            &[Piece::new("an internationalization", Style::REGULAR, 11.0)],
+            &hyphenated(400.0, Align::Justify),
+        );
+        assert_eq!(lines.len(), 1);
+        assert!(
+            lines[0]
+                .runs
+                .iter()
+                .any(|r| r.text == "internationalization")
+        );
+        let whole = set(
+            faces,
+            &[Piece::new("an internationalization", Style::REGULAR, 11.0)],
+            &shape(400.0, Align::Justify),
+        );
+        assert_eq!(lines[0].width, whole[0].width);
+    }
+
+    #[test]
+    fn no_hyphens_without_a_language_nor_in_urls_capitals_or_other_scripts() {
+        let faces = faces().unwrap();
+        let has_hyphen = |pieces: &[Piece], shape: &Shape| {
+            set(faces, pieces, shape)
+                .iter()
+                .any(|l| l.runs.iter().any(|r| r.hyphen))
+        };
+        let text =
+            "incomprehensibilities characteristically internationalization counterrevolutionaries";
+        let narrow = hyphenated(120.0, Align::Justify);
+        assert!(has_hyphen(
+            &[Piece::new(text, Style::REGULAR, 11.0)],
+            &narrow
+        ));
+        assert!(!has_hyphen(
+            &[Piece::new(text, Style::REGULAR, 11.0)],
+            &shape(120.0, Align::Justify)
+        ));
+        assert!(!has_hyphen(
+            &[Piece::new(text.to_uppercase(), Style::REGULAR, 11.0)],
+            &narrow
+        ));
+        let url = Piece {
+            url: true,
+            ..Piece::new(
+                "https://example.org/internationalization/counterrevolutionaries",
+                Style::REGULAR,
+                11.0,
+            )
+        };
+        assert!(!has_hyphen(&[url], &narrow));
+        let greek = Piece {
+            lang: Some("und-Grek".into()),
+            ..Piece::new(text, Style::REGULAR, 11.0)
+        };
+        assert!(!has_hyphen(&[greek], &narrow));
+        let compounds =
+            "counterrevolutionaries-internationalization incomprehensibilities-characteristically";
+        assert!(!has_hyphen(
+            &[Piece::new(compounds, Style::REGULAR, 11.0)],
+            &narrow
+        ));
+    }
+
+    #[test]
+    fn urls_break_after_slashes_dots_and_question_marks_and_before_hyphens() {
+        let url = "https://ex.org/a-b?c";
+        let cuts: Vec<&str> = url_breaks(url).map(|i| &url[i..]).collect();
+        assert_eq!(cuts, ["ex.org/a-b?c", "org/a-b?c", "a-b?c", "-b?c", "c"]);
+        let faces = faces().unwrap();
+        let long = Piece {
+            url: true,
+            ..Piece::new(
+                "https://www.example.org/blog-post/israel-and-russia-interview-maj-gen-res-amos-gilead",
+                Style::REGULAR,
+                11.0,
+            )
+        };
+        let lines = set(faces, &[long], &shape(120.0, Align::Start));
+        assert!(lines.len() > 2);
+        for l in &lines {
+            assert!(!line_text(l).ends_with('-'), "{:?}", line_text(l));
+        }
     }
 }

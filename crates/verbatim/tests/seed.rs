@@ -121,14 +121,30 @@ fn pdf_has_an_outline_entry_per_section_and_extracts_every_paragraph_word_for_wo
         "{desc}"
     );
 
-    // The extracted text, page furniture left out, holds every paragraph word for word.
+    // The extracted text, page furniture left out, holds every paragraph word for word,
+    // once the words hyphenated at line ends are joined (the seed has no line that
+    // ends in a hyphen of its own).
     let text = &desc[desc.find("--- page 1 ---").expect("page text")..];
-    let words: Vec<&str> = text
+    let mut extracted = String::from(" ");
+    for line in text
         .lines()
         .filter(|l| !l.starts_with("--- page") && !l.starts_with("furniture:"))
-        .flat_map(str::split_whitespace)
-        .collect();
-    let extracted = format!(" {} ", words.join(" "));
+    {
+        let mut end = line.chars().rev();
+        match (end.next(), end.next()) {
+            (Some('-'), Some(c)) if c.is_alphabetic() => {
+                extracted.push_str(&line[..line.len() - 1]);
+            }
+            _ => {
+                extracted.push_str(line);
+                extracted.push(' ');
+            }
+        }
+    }
+    let extracted = format!(
+        " {} ",
+        extracted.split_whitespace().collect::<Vec<_>>().join(" ")
+    );
     let t = seed();
     let mut paragraphs: Vec<String> = t
         .turns()

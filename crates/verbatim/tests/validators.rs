@@ -536,6 +536,76 @@ fn the_seed_pdf_has_no_loose_lines() {
     assert_eq!(number("over 3x:"), 0.0, "{text}");
 }
 
+/// The seed's PDF is hyphenated (lines of `pdftotext -layout` end in a letter and a
+/// hyphen), and yet `pdftotext` gives back every word of the text output whole.
+#[test]
+fn the_seed_pdf_hyphenates_and_extracts_whole_words() {
+    if !tool("pdftotext") {
+        return unavailable("pdftotext not found (apt-get install poppler-utils)");
+    }
+    let opts = verbatim::WriteOptions::default();
+    let file = seed_file("pdf", &opts, "hyphens-seed");
+    let (ok, text) = run(
+        "pdftotext",
+        &[
+            "-layout".as_ref(),
+            "-enc".as_ref(),
+            "UTF-8".as_ref(),
+            file.as_os_str(),
+            "-".as_ref(),
+        ],
+    );
+    assert!(ok, "{text}");
+    let hyphenated = text
+        .lines()
+        .filter(|l| {
+            let mut end = l.trim_end().chars().rev();
+            end.next() == Some('-') && end.next().is_some_and(char::is_alphabetic)
+        })
+        .count();
+    assert!(hyphenated >= 10, "{hyphenated} hyphenated lines:\n{text}");
+    let (ok, extracted) = run(
+        "pdftotext",
+        &[
+            "-enc".as_ref(),
+            "UTF-8".as_ref(),
+            file.as_os_str(),
+            "-".as_ref(),
+        ],
+    );
+    assert!(ok, "{extracted}");
+    let words = |t: &str| -> std::collections::BTreeSet<String> {
+        t.split(|c: char| !c.is_alphabetic())
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let plain = fs::read_to_string(seed_file("txt", &opts, "hyphens-seed")).unwrap();
+    // The text output's header fields ("Language:  en") are not printed as such.
+    let body: String = plain
+        .lines()
+        .filter(|l| !l.contains(":  "))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let (source, got) = (words(&plain), words(&extracted));
+    // No half of a word: every word the PDF gives is one of the transcript's, or of
+    // what the PDF adds (the date spelled out, a turn carried over a heading).
+    let halves: Vec<&String> = got
+        .difference(&source)
+        .filter(|w| !["January", "continued"].contains(&w.as_str()))
+        .collect();
+    assert!(halves.is_empty(), "not words of the transcript: {halves:?}");
+    let long = |w: &&String| w.chars().count() >= 6;
+    let missing: Vec<String> = words(&body)
+        .into_iter()
+        .filter(|w| long(&w) && !got.contains(w))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "missing from the PDF's text: {missing:?}"
+    );
+}
+
 /// A reading app shows the interviewee as the author: calibre's `ebook-meta` on the
 /// seed's EPUB (reading apps count creators whose role is `aut`).
 #[test]
