@@ -522,6 +522,9 @@ fn fill(
     let mut from = vec![0usize; n + 1];
     best[0] = 0.0;
     let hyphen_width = |k: usize| atoms[k].hyphen.as_ref().map(|h| h.width);
+    // A short centred text is a title (or a name, a date): it breaks at its phrases. A
+    // long one (a rights statement) is balanced only.
+    let title = shape.align == Align::Center && text.chars().count() <= 160;
     for j in 1..=n {
         let trailing = spaces(&atoms[j - 1], true);
         // The paragraph's last line never ends in a hyphen.
@@ -540,6 +543,14 @@ fn fill(
             }
             let last = j == n;
             let cost = line_cost(shape.align, natural, avail, stretch, shrink, last);
+            let cost = if title && !last {
+                // Each line is as bad as this much more slack.
+                let slack = f64::from(avail - natural).max(0.0);
+                let weight = f64::from(avail) / 4.0 * phrase_end(text, &atoms[j - 1]);
+                cost.min(1e11) + (10.0 + slack + weight).max(0.0).powi(2) - (10.0 + slack).powi(2)
+            } else {
+                cost
+            };
             let cost = if natural - shrink > avail + EPS {
                 1e12
             } else {
@@ -599,6 +610,34 @@ fn mergeable(a: &Run, b: &Run) -> bool {
         && !a.space
         && !b.space
         && a.level == b.level
+}
+
+/// How a title's line ending after `atom` reads: -1 at the end of a clause (after
+/// `:`, `;`, `,` or a dash; not a full stop, which ends abbreviations too), 1 after a short word (three letters or
+/// fewer: an article, a preposition or a conjunction in most languages, which belong
+/// with what follows) or a short abbreviation, else 0.
+fn phrase_end(text: &str, atom: &Atom) -> f64 {
+    let (Some(first), Some(last)) = (atom.runs.first(), atom.runs.last()) else {
+        return 0.0;
+    };
+    let words = text[first.range.start..last.range.end].trim_end();
+    match words.chars().next_back() {
+        Some(':' | ';' | ',' | '—' | '–') => -1.0,
+        // A short word, or an abbreviation such as "Maj." that belongs with a name.
+        Some(c) if c.is_alphabetic() || c == '.' => {
+            let word = words
+                .trim_end_matches('.')
+                .rsplit(|c: char| !c.is_alphabetic())
+                .next()
+                .unwrap_or("");
+            if (1..=3).contains(&word.chars().count()) {
+                1.0
+            } else {
+                0.0
+            }
+        }
+        _ => 0.0,
+    }
 }
 
 fn line_cost(align: Align, natural: f32, avail: f32, stretch: f32, shrink: f32, last: bool) -> f64 {
@@ -1161,6 +1200,41 @@ mod tests {
         assert!(lines.len() > 2);
         for l in &lines {
             assert!(!line_text(l).ends_with('-'), "{:?}", line_text(l));
+        }
+    }
+
+    #[test]
+    fn titles_break_after_clauses_and_not_after_short_words() {
+        let faces = faces().unwrap();
+        let title = |t: &str, w: f32| -> Vec<String> {
+            set(
+                faces,
+                &[Piece::new(t, Style::BOLD, 20.0)],
+                &shape(w, Align::Center),
+            )
+            .iter()
+            .map(line_text)
+            .collect()
+        };
+        let seed = "Israel and Russia: An Interview with Maj. Gen. (Res.) Amos Gilead";
+        for w in [200.0, 260.0, 320.0] {
+            let lines = title(seed, w);
+            assert_eq!(lines[0], "Israel and Russia:", "{lines:?}");
+        }
+        assert_eq!(
+            title(seed, 320.0),
+            [
+                "Israel and Russia:",
+                "An Interview with",
+                "Maj. Gen. (Res.) Amos Gilead"
+            ]
+        );
+        for w in [200.0, 260.0, 320.0, 400.0] {
+            let lines = title("An Oral History of the Leipzig Print Shop", w);
+            for l in &lines[..lines.len() - 1] {
+                let last = l.rsplit(' ').next().unwrap();
+                assert!(last.chars().count() > 3, "{lines:?} at {w}");
+            }
         }
     }
 }
