@@ -162,7 +162,11 @@ pub fn write(
     out: &mut dyn io::Write,
 ) -> Result<Vec<Diagnostic>, EpubError> {
     out.write_all(&to_vec(t, opts, cx)?)?;
-    Ok(Vec::new())
+    Ok(
+        verbatim_model::Labels::english_warning(t.metadata.language.as_ref())
+            .into_iter()
+            .collect(),
+    )
 }
 
 fn to_vec(t: &Transcript, opts: &EpubOptions, cx: &WriteContext) -> Result<Vec<u8>, EpubError> {

@@ -3,7 +3,7 @@
 
 use uuid::Uuid;
 use verbatim_model::format::EpochOutOfRange;
-use verbatim_model::{DatePolicy, Role, Transcript, UtcDateTime};
+use verbatim_model::{DatePolicy, Labels, Role, Transcript, UtcDateTime};
 
 use crate::EpubError;
 use crate::xml::{clean, escape, nonempty};
@@ -23,6 +23,8 @@ pub struct Lang {
     pub rtl: bool,
     /// The transcript's script; text in another is marked with its own tag.
     pub script: Option<String>,
+    /// Verbatim's own words, in the transcript's language where it has them.
+    pub labels: &'static Labels,
 }
 
 impl Lang {
@@ -32,11 +34,14 @@ impl Lang {
         format!("xml:lang=\"{}\"{dir}", escape(&self.tag))
     }
 
-    /// ` lang="en"` (with `xml:lang`) for Verbatim's own English labels, when the document
-    /// is in another language (or none is known, empty).
+    /// ` lang="en"` (with `xml:lang`) for Verbatim's own labels when they are English in a
+    /// document in another language, which has no table of labels (or none is known, empty).
     pub fn english_attrs(&self) -> &'static str {
         let primary = self.tag.split('-').next().unwrap_or_default();
-        if primary.eq_ignore_ascii_case("en") || primary.eq_ignore_ascii_case("und") {
+        if !self.labels.is_english()
+            || primary.eq_ignore_ascii_case("en")
+            || primary.eq_ignore_ascii_case("und")
+        {
             ""
         } else {
             " lang=\"en\" xml:lang=\"en\""
@@ -55,11 +60,13 @@ pub fn language(t: &Transcript) -> Lang {
             tag: l.to_string(),
             rtl: l.is_rtl(),
             script: t.main_script(),
+            labels: Labels::for_transcript(Some(l)),
         },
         None => Lang {
             tag: "und".into(),
             rtl: false,
             script: t.main_script(),
+            labels: Labels::for_transcript(None),
         },
     }
 }

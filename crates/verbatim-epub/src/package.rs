@@ -4,7 +4,7 @@
 use verbatim_model::Transcript;
 
 use crate::meta::{self, Lang};
-use crate::xhtml::{CONTENTS_TITLE, Doc, Landmark, STYLESHEET_FILE, TocEntry};
+use crate::xhtml::{Doc, Landmark, STYLESHEET_FILE, TocEntry};
 use crate::xml::{clean, escape, nonempty};
 
 /// `META-INF/container.xml`: where the package document is.
@@ -176,12 +176,13 @@ pub fn nav(docs: &[Doc], toc: &[TocEntry], lang: &Lang, generator: &str) -> Stri
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n\
          <html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" \
          {attrs}>\n<head>\n  <meta charset=\"utf-8\"/>\n  \
-         <meta name=\"generator\" content=\"{g}\"/>\n  <title>{CONTENTS_TITLE}</title>\n  \
+         <meta name=\"generator\" content=\"{g}\"/>\n  <title>{contents}</title>\n  \
          <link rel=\"stylesheet\" type=\"text/css\" href=\"{STYLESHEET_FILE}\"/>\n</head>\n<body>\n  \
-         <nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\">\n    <h1 id=\"toc-title\"{en}>{CONTENTS_TITLE}</h1>\n",
+         <nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\">\n    <h1 id=\"toc-title\"{en}>{contents}</h1>\n",
         attrs = lang.html_attrs(),
         g = escape(generator),
         en = lang.english_attrs(),
+        contents = lang.labels.contents,
     ));
     nav_list(&mut o, toc, 2);
     o.push_str("  </nav>\n  <nav epub:type=\"landmarks\" hidden=\"hidden\">\n    <ol>\n");

@@ -11,10 +11,6 @@ use crate::xml::{clean, nonempty, xml_char};
 
 pub const STYLESHEET: &str = include_str!("stylesheet.css");
 pub const STYLESHEET_FILE: &str = "stylesheet.css";
-pub const CONTENTS_TITLE: &str = "Contents";
-const INTRODUCTION_TITLE: &str = "Introduction";
-const INTERVIEW_TITLE: &str = "Interview";
-const BACK_MATTER_TITLE: &str = "Back matter";
 const UNTITLED_SECTION: &str = "Untitled section";
 
 /// One content document of the spine.
@@ -71,7 +67,7 @@ pub fn documents(t: &Transcript, lang: &Lang, opts: &crate::EpubOptions) -> Vec<
         let intro = w.part_doc(
             "introduction.xhtml",
             "intro",
-            INTRODUCTION_TITLE,
+            lang.labels.introduction,
             &blocks,
             Kind::Front,
         );
@@ -90,7 +86,7 @@ pub fn documents(t: &Transcript, lang: &Lang, opts: &crate::EpubOptions) -> Vec<
         let mut doc = w.part_doc(
             &format!("section-{n:02}.xhtml"),
             &format!("sec-{n}"),
-            INTERVIEW_TITLE,
+            lang.labels.interview,
             group,
             Kind::Main,
         );
@@ -104,7 +100,7 @@ pub fn documents(t: &Transcript, lang: &Lang, opts: &crate::EpubOptions) -> Vec<
         docs.push(w.part_doc(
             "back-matter.xhtml",
             "back",
-            BACK_MATTER_TITLE,
+            lang.labels.back_matter,
             &blocks,
             Kind::Back,
         ));
@@ -134,7 +130,7 @@ fn cover_page(t: &Transcript, lang: &Lang, cover: &crate::Cover) -> Doc {
     Doc {
         file: "cover.xhtml".into(),
         xhtml: page(lang, &title, "cover", &body).replacen("</head>", style, 1),
-        title: "Cover".into(),
+        title: lang.labels.cover.into(),
         toc_children: Vec::new(),
         landmark: Some(Landmark::Cover),
     }
@@ -255,7 +251,7 @@ impl Writer<'_> {
         let mut label = marked(self.lang, &name);
         if turn.continues {
             // A new document may start here, so the reader is told again who speaks.
-            label.push_str(brackets::CONTINUED);
+            label.push_str(&format!(" ({})", self.lang.labels.continued));
         }
         if turn.inferred {
             label.push_str(" [?]");
@@ -321,11 +317,8 @@ impl Writer<'_> {
         let en = self.lang.english_attrs();
         let mut rows = String::new();
         // The order of the PDF's title page: those interviewed first.
-        for (role, plural) in [
-            (Role::Interviewee, "Interviewees"),
-            (Role::Interviewer, "Interviewers"),
-            (Role::Other, "Participants"),
-        ] {
+        let labels = self.lang.labels;
+        for role in [Role::Interviewee, Role::Interviewer, Role::Other] {
             let names: Vec<String> = t
                 .with_role(role)
                 .map(|p| clean(&p.name))
@@ -335,9 +328,9 @@ impl Writer<'_> {
                 continue;
             }
             let label = if names.len() == 1 {
-                role.label()
+                labels.role(role)
             } else {
-                plural
+                labels.role_plural(role)
             };
             rows.push_str(&format!("<dt{en}>{label}</dt>\n"));
             for n in names {
@@ -347,9 +340,9 @@ impl Writer<'_> {
         if let Some(date) = m.date {
             let shown = escape(&date.display(m.language.as_ref()));
             let value = format!("<time datetime=\"{date}\">{shown}</time>");
-            rows.push_str(&format!("<dt{en}>Date</dt>\n<dd>{value}</dd>\n"));
+            rows.push_str(&format!("<dt{en}>{}</dt>\n<dd>{value}</dd>\n", labels.date));
         }
-        for (label, field) in [("Place", &m.place), ("Publisher", &m.publisher)] {
+        for (label, field) in [(labels.place, &m.place), (labels.publisher, &m.publisher)] {
             if let Some(v) = nonempty(field) {
                 rows.push_str(&format!("<dt{en}>{label}</dt>\n<dd>{}</dd>\n", escape(&v)));
             }
@@ -373,7 +366,7 @@ impl Writer<'_> {
         Doc {
             file: "title-page.xhtml".into(),
             xhtml: page(self.lang, &title, "frontmatter", &body),
-            title: "Title page".into(),
+            title: self.lang.labels.title_page.into(),
             toc_children: Vec::new(),
             landmark: Some(Landmark::TitlePage),
         }
@@ -399,8 +392,9 @@ fn contents_page(lang: &Lang, docs: &[Doc]) -> Doc {
     }
     let mut body = format!(
         "<nav class=\"contents\" role=\"doc-toc\" aria-labelledby=\"contents-title\">\n\
-         <h2 id=\"contents-title\"{en}>{CONTENTS_TITLE}</h2>\n",
-        en = lang.english_attrs()
+         <h2 id=\"contents-title\"{en}>{contents}</h2>\n",
+        en = lang.english_attrs(),
+        contents = lang.labels.contents,
     );
     if !docs.is_empty() {
         body.push_str("<ol>\n");
@@ -412,8 +406,8 @@ fn contents_page(lang: &Lang, docs: &[Doc]) -> Doc {
     body.push_str("</nav>\n");
     Doc {
         file: "contents.xhtml".into(),
-        xhtml: page(lang, CONTENTS_TITLE, "frontmatter", &body),
-        title: CONTENTS_TITLE.into(),
+        xhtml: page(lang, lang.labels.contents, "frontmatter", &body),
+        title: lang.labels.contents.into(),
         toc_children: Vec::new(),
         landmark: Some(Landmark::Toc),
     }

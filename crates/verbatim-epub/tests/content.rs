@@ -650,3 +650,44 @@ fn interviewees_are_authors_for_reading_apps() {
     let nav = entry(&epub(&common::interview()), "OEBPS/nav.xhtml");
     assert!(nav.contains("<nav epub:type=\"toc\" role=\"doc-toc\""));
 }
+
+#[test]
+fn labels_are_in_the_language_or_english_marked_as_such_with_a_warning() {
+    let mut t = common::interview();
+    t.metadata.date = Some("2019-02-14".parse().unwrap());
+    t.metadata.language = Some("de".parse().unwrap());
+    let mut out = Vec::new();
+    let warnings = verbatim_epub::write(
+        &t,
+        &EpubOptions::default(),
+        &WriteContext::default(),
+        &mut out,
+    )
+    .unwrap();
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let all: String = xhtml_entries(&out).into_iter().map(|(_, x)| x).collect();
+    for label in [
+        "<dt>Datum</dt>",
+        "14. Februar 2019",
+        ">Inhalt</h",
+        "title-page.xhtml\">Titelseite</a>",
+    ] {
+        assert!(all.contains(label), "{label} missing");
+    }
+    assert!(!all.contains("lang=\"en\""));
+
+    t.metadata.language = Some("ja".parse().unwrap());
+    let mut out = Vec::new();
+    let warnings = verbatim_epub::write(
+        &t,
+        &EpubOptions::default(),
+        &WriteContext::default(),
+        &mut out,
+    )
+    .unwrap();
+    assert_eq!(warnings.len(), 1);
+    assert_eq!(warnings[0].code, verbatim_model::Code::LabelsEnglish);
+    let all: String = xhtml_entries(&out).into_iter().map(|(_, x)| x).collect();
+    assert!(all.contains("<dt lang=\"en\" xml:lang=\"en\">Date</dt>"));
+    assert!(all.contains(">2019-02-14</time>"));
+}

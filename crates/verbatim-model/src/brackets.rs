@@ -21,10 +21,6 @@ pub const CLOSE: char = ']';
 /// Between a note's text and the id of the participant who signed it: `[text—IT]`.
 pub const SIGNATURE: char = '—';
 
-/// What a turn carried on after a heading says after the speaker's name, in every
-/// format that prints one: `Name (continued):`.
-pub const CONTINUED: &str = " (continued)";
-
 /// A note's signature as printed after its text: `—IT`.
 pub fn signature(resp: &str) -> String {
     format!("{SIGNATURE}{resp}")

@@ -125,12 +125,16 @@ impl IsoDate {
         }
     }
 
-    /// The date as the transcript's readers write it: the English long form
-    /// ([`IsoDate::long_en`]) for English or an unknown language, ISO otherwise.
+    /// The date as the transcript's readers write it: in words in its language when
+    /// Verbatim has that language's month names ([`crate::Labels`]), in English without a
+    /// language, ISO otherwise.
     pub fn display(self, lang: Option<&crate::LanguageTag>) -> String {
         match lang {
-            Some(l) if l.primary() != "en" => self.to_string(),
-            _ => self.long_en(),
+            None => self.long_en(),
+            Some(l) => match crate::Labels::of(l) {
+                Some(labels) => labels.date(self),
+                None => self.to_string(),
+            },
         }
     }
 
@@ -391,7 +395,8 @@ mod tests {
         let tag = |s: &str| s.parse::<crate::LanguageTag>().unwrap();
         assert_eq!(d.display(Some(&tag("en-GB"))), "11 June 2019");
         assert_eq!(d.display(None), "11 June 2019");
-        assert_eq!(d.display(Some(&tag("ru"))), "2019-06-11");
+        assert_eq!(d.display(Some(&tag("ru"))), "11 июня 2019 г.");
+        assert_eq!(d.display(Some(&tag("ja"))), "2019-06-11");
     }
 
     #[test]

@@ -128,6 +128,8 @@ codes! {
     // Writing.
     /// Characters no embedded font can draw.
     GlyphMissing = "glyph-missing",
+    /// Verbatim's own words are printed in English: the transcript's language has no table.
+    LabelsEnglish = "labels-english",
     /// The output format cannot express something the transcript has.
     OutputLossy = "output-lossy",
     /// A writer could not make its output.

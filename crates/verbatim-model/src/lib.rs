@@ -21,6 +21,7 @@ mod date;
 mod decode;
 mod diag;
 pub mod format;
+pub mod labels;
 mod lang;
 pub mod script;
 mod timestamp;
@@ -34,6 +35,7 @@ pub use diag::{Code, Diagnostic, HasCode, Located, Parsed, Position, Severity, p
 pub use format::{
     DatePolicy, Limits, ReadContext, SpeakerEntry, Speakers, ToDiagnostic, WriteContext,
 };
+pub use labels::Labels;
 pub use lang::{Direction, LanguageTag, LanguageTagError, is_rtl_script};
 pub use timestamp::{Timestamp, TimestampError};
 
@@ -351,10 +353,73 @@ impl MarkerKind {
             | "knock" => MarkerKind::Incident,
             "pause" | "long pause" | "short pause" | "silence" => MarkerKind::Pause,
             "inaudible" | "unintelligible" | "indistinct" | "unclear" => MarkerKind::Gap,
-            _ => return None,
+            other => {
+                return MARKERS_IN_OTHER_LANGUAGES
+                    .iter()
+                    .find(|(words, _)| *words == other)
+                    .map(|&(_, kind)| kind);
+            }
         })
     }
 }
+
+/// The commonest markers as French, German, Spanish, Italian, Portuguese, Dutch, Russian
+/// and Polish transcribers write them (lower case), beside the English ones.
+pub const MARKERS_IN_OTHER_LANGUAGES: &[(&str, MarkerKind)] = &[
+    ("rires", MarkerKind::Vocal),
+    ("rire", MarkerKind::Vocal),
+    ("soupir", MarkerKind::Vocal),
+    ("tousse", MarkerKind::Vocal),
+    ("lachen", MarkerKind::Vocal),
+    ("lacht", MarkerKind::Vocal),
+    ("seufzt", MarkerKind::Vocal),
+    ("hustet", MarkerKind::Vocal),
+    ("risas", MarkerKind::Vocal),
+    ("ríe", MarkerKind::Vocal),
+    ("suspira", MarkerKind::Vocal),
+    ("ride", MarkerKind::Vocal),
+    ("risate", MarkerKind::Vocal),
+    ("sospira", MarkerKind::Vocal),
+    ("risos", MarkerKind::Vocal),
+    ("gelach", MarkerKind::Vocal),
+    ("zucht", MarkerKind::Vocal),
+    ("смех", MarkerKind::Vocal),
+    ("смеётся", MarkerKind::Vocal),
+    ("смеется", MarkerKind::Vocal),
+    ("śmiech", MarkerKind::Vocal),
+    ("applaudissements", MarkerKind::Incident),
+    ("applaus", MarkerKind::Incident),
+    ("aplausos", MarkerKind::Incident),
+    ("applausi", MarkerKind::Incident),
+    ("musique", MarkerKind::Incident),
+    ("musik", MarkerKind::Incident),
+    ("música", MarkerKind::Incident),
+    ("musica", MarkerKind::Incident),
+    ("muziek", MarkerKind::Incident),
+    ("longue pause", MarkerKind::Pause),
+    ("lange pause", MarkerKind::Pause),
+    ("schweigen", MarkerKind::Pause),
+    ("pausa", MarkerKind::Pause),
+    ("silencio", MarkerKind::Pause),
+    ("silenzio", MarkerKind::Pause),
+    ("silêncio", MarkerKind::Pause),
+    ("pauze", MarkerKind::Pause),
+    ("stilte", MarkerKind::Pause),
+    ("пауза", MarkerKind::Pause),
+    ("молчание", MarkerKind::Pause),
+    ("cisza", MarkerKind::Pause),
+    ("przerwa", MarkerKind::Pause),
+    ("incompréhensible", MarkerKind::Gap),
+    ("unverständlich", MarkerKind::Gap),
+    ("ininteligible", MarkerKind::Gap),
+    ("incomprensibile", MarkerKind::Gap),
+    ("inaudibile", MarkerKind::Gap),
+    ("inaudível", MarkerKind::Gap),
+    ("incompreensível", MarkerKind::Gap),
+    ("onverstaanbaar", MarkerKind::Gap),
+    ("неразборчиво", MarkerKind::Gap),
+    ("niezrozumiałe", MarkerKind::Gap),
+];
 
 /// A broken model invariant.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -776,6 +841,27 @@ pub fn plain_text(list: &[Inline]) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn markers_in_other_languages() {
+        assert_eq!(MarkerKind::classify("Rires."), Some(MarkerKind::Vocal));
+        assert_eq!(MarkerKind::classify("lacht"), Some(MarkerKind::Vocal));
+        assert_eq!(
+            MarkerKind::classify("Longue pause"),
+            Some(MarkerKind::Pause)
+        );
+        assert_eq!(MarkerKind::classify("неразборчиво"), Some(MarkerKind::Gap));
+        assert_eq!(
+            MarkerKind::classify("Applaudissements"),
+            Some(MarkerKind::Incident)
+        );
+        assert_eq!(MarkerKind::classify("une note"), None);
+        let mut seen = std::collections::BTreeSet::new();
+        for (words, _) in MARKERS_IN_OTHER_LANGUAGES {
+            assert_eq!(*words, words.to_lowercase(), "listed in lower case");
+            assert!(seen.insert(*words), "{words} twice");
+        }
+    }
     use super::*;
 
     fn p(id: &str) -> Participant {

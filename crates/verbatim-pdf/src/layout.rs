@@ -2,7 +2,8 @@
 //! pagination with widow, orphan and keep-with-next control.
 
 use verbatim_model::{
-    Block, Direction, Inline, LanguageTag, Role, Transcript, Turn, brackets, plain_text, script,
+    Block, Direction, Inline, Labels, LanguageTag, Role, Transcript, Turn, brackets, plain_text,
+    script,
 };
 
 use crate::fonts::{Faces, Style};
@@ -21,7 +22,6 @@ const HANG: f32 = 1.5 * BODY;
 #[cfg(test)]
 const PARINDENT: f32 = 1.5 * BODY;
 /// The heading of the contents page (as in the EPUB).
-const CONTENTS_TITLE: &str = "Contents";
 /// Minimum lines of a split paragraph at the foot and at the head of a page.
 const ORPHANS: usize = 2;
 const WIDOWS: usize = 2;
@@ -177,6 +177,8 @@ struct Composer<'a> {
     script: Option<String>,
     /// The language body text is hyphenated in (none without a declared language).
     hyphens: Option<hypher::Lang>,
+    /// Verbatim's own words, in the transcript's language where it has them.
+    labels: &'static Labels,
     timestamps: bool,
     justify: bool,
     /// Top-level sections are the parts of a book.
@@ -205,6 +207,7 @@ pub(crate) fn compose(t: &Transcript, opts: &PdfOptions, faces: &Faces) -> Book 
         rtl: t.metadata.language.as_ref().map(LanguageTag::is_rtl),
         script: t.main_script(),
         hyphens: t.metadata.language.as_ref().and_then(hyphenation),
+        labels: Labels::for_transcript(t.metadata.language.as_ref()),
         timestamps: opts.timestamps,
         justify: opts.justify,
         parts: opts.parts,
@@ -345,10 +348,11 @@ impl Composer<'_> {
         out
     }
 
-    /// `en` for Verbatim's own English labels in a document in another language.
+    /// `en` for Verbatim's own labels when they are English in a document in another
+    /// language (one without a table of labels).
     fn english(&self) -> Option<String> {
         let primary = self.t.metadata.language.as_ref()?.primary();
-        (primary != "en").then(|| "en".to_string())
+        (self.labels.is_english() && primary != "en").then(|| "en".to_string())
     }
 
     /// A body paragraph's shape: hyphenated in the transcript's language, its direction
@@ -397,7 +401,7 @@ impl Composer<'_> {
             nodes.extend(self.centered(Kind::Paragraph, &p.name, Style::REGULAR, 13.0, 16.0));
             let label = Piece {
                 lang: self.english(),
-                ..Piece::new(p.role.label(), Style::ITALIC, 9.5)
+                ..Piece::new(self.labels.role(p.role), Style::ITALIC, 9.5)
             };
             let shape = self.shape(0.0, 0.0, Align::Center);
             let mut b = self.block(Kind::Paragraph, &[label], &shape, 13.0);
@@ -450,12 +454,12 @@ impl Composer<'_> {
             Kind::Heading(2),
             &[Piece {
                 lang: self.english(),
-                ..Piece::new(CONTENTS_TITLE, Style::BOLD, size)
+                ..Piece::new(self.labels.contents, Style::BOLD, size)
             }],
             &shape,
             size * 1.3,
         );
-        h.outline = Some(CONTENTS_TITLE.into());
+        h.outline = Some(self.labels.contents.into());
         h.splittable = false;
         h.keep_with_next = true;
         let column = 3.0 * g.body;
@@ -674,11 +678,14 @@ impl Composer<'_> {
                 };
                 pieces.push(Piece::new(label, Style::BOLD, self.geometry.body));
                 if turn.continues {
-                    pieces.push(Piece::new(
-                        brackets::CONTINUED,
-                        Style::ITALIC,
-                        self.geometry.body,
-                    ));
+                    pieces.push(Piece {
+                        lang: self.english(),
+                        ..Piece::new(
+                            format!(" ({})", self.labels.continued),
+                            Style::ITALIC,
+                            self.geometry.body,
+                        )
+                    });
                 }
                 pieces.push(Piece::new(": ", Style::BOLD, self.geometry.body));
                 self.shape(0.0, self.geometry.hang, self.body_align())

@@ -214,7 +214,10 @@ pub fn write(
     let (bytes, cut) = to_vec(t, opts, cx)?;
     out.write_all(&bytes)?;
     let missing = uncovered_chars(t, opts.typeface);
-    let mut warnings = Vec::new();
+    let mut warnings: Vec<Diagnostic> =
+        verbatim_model::Labels::english_warning(t.metadata.language.as_ref())
+            .into_iter()
+            .collect();
     if cut > 0 {
         warnings.push(Diagnostic::note(
             Code::OutputLossy,

@@ -483,3 +483,31 @@ fn parts_of_a_book_open_on_title_pages_of_their_own() {
     let run_on = described(&t, &PdfOptions::default());
     assert!(run_on.contains("pages: 2"), "{run_on}");
 }
+
+#[test]
+fn labels_are_in_the_language_or_english_marked_as_such_with_a_warning() {
+    let mut t = rich();
+    t.metadata.language = Some("fr".parse().unwrap());
+    let mut opts = PdfOptions::default();
+    opts.toc = true;
+    let d = described(&t, &opts);
+    let title = page(&d, 1);
+    for label in [
+        "Personne interviewée",
+        "Intervieweur",
+        "Leipzig, 12 mai 1998",
+    ] {
+        assert!(title.iter().any(|l| l == label), "{label}: {title:?}");
+    }
+    assert_eq!(page(&d, 2)[0], "Table des matières");
+    assert!(!d.contains("lang en:"), "{d}");
+
+    t.metadata.language = Some("ja".parse().unwrap());
+    let mut out = Vec::new();
+    let warnings = verbatim_pdf::write(&t, &opts, &WriteContext::default(), &mut out).unwrap();
+    assert_eq!(warnings[0].code, verbatim_model::Code::LabelsEnglish);
+    let d = verbatim_inspect::describe_pdf(&out).unwrap();
+    assert!(page(&d, 1).iter().any(|l| l == "Interviewee"));
+    assert!(d.contains("lang en: Interviewee"), "{d}");
+    assert!(d.contains("lang en: Contents"), "{d}");
+}

@@ -121,16 +121,17 @@ fn title_lines(t: &Transcript) -> Vec<Block> {
             }],
         }));
     }
-    for (role, plural) in [
-        (Role::Interviewee, "Interviewees"),
-        (Role::Interviewer, "Interviewers"),
-        (Role::Other, "Participants"),
-    ] {
+    let labels = verbatim_model::Labels::for_transcript(m.language.as_ref());
+    for role in [Role::Interviewee, Role::Interviewer, Role::Other] {
         let names: Vec<&str> = t.with_role(role).map(|p| p.name.as_str()).collect();
         match names.as_slice() {
             [] => {}
-            [one] => out.push(para(format!("{}: {one}", role.label()))),
-            many => out.push(para(format!("{plural}: {}", many.join(", ")))),
+            [one] => out.push(para(format!("{}: {one}", labels.role(role)))),
+            many => out.push(para(format!(
+                "{}: {}",
+                labels.role_plural(role),
+                many.join(", ")
+            ))),
         }
     }
     let when_where: Vec<String> = m
