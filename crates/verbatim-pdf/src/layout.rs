@@ -982,10 +982,6 @@ fn paginate(blocks: &[SetBlock], items: &[Item], g: &Geometry) -> (Vec<Page>, Ve
     (pages, headings)
 }
 
-fn ends_in_hyphen(line: &Line) -> bool {
-    line.runs.iter().any(|r| r.hyphen)
-}
-
 fn place_block(
     c: &mut Cursor,
     b: &SetBlock,
@@ -1009,7 +1005,7 @@ fn place_block(
             let mut k = room.min(remaining.saturating_sub(WIDOWS));
             // A word is not hyphenated over a page turn (text extractors do not join it
             // again across pages either) when a line fewer still keeps the orphans.
-            if k > ORPHANS && ends_in_hyphen(&b.lines[next + k - 1]) {
+            if k > ORPHANS && b.lines[next + k - 1].ends_in_hyphen() {
                 k -= 1;
             }
             if k < ORPHANS {

@@ -23,7 +23,7 @@ use krilla::{Document, SerializeSettings};
 use crate::PdfError;
 use crate::fonts::{Faces, Glyph};
 use crate::layout::{Book, Heading, Kind, Node};
-use crate::text::{Line, PlacedRun};
+use crate::text::PlacedRun;
 
 /// Document-level metadata, already resolved from transcript and options.
 pub(crate) struct Meta {
@@ -141,7 +141,14 @@ pub(crate) fn render(
         let mut hotspots: Vec<Hotspot> = Vec::new();
         if page.furniture {
             if let Some(head) = &book.running_head {
-                artifact(&mut s, faces, head, g.left, g.top - 30.0);
+                artifact(
+                    &mut s,
+                    faces,
+                    &head.runs,
+                    ArtifactType::PaginationOther,
+                    g.left,
+                    g.top - 30.0,
+                );
             }
             let folio = crate::text::set(
                 faces,
@@ -160,7 +167,14 @@ pub(crate) fn render(
                 },
             );
             if let Some(folio) = folio.first() {
-                artifact(&mut s, faces, folio, g.left, g.bottom + 36.0);
+                artifact(
+                    &mut s,
+                    faces,
+                    &folio.runs,
+                    ArtifactType::PaginationOther,
+                    g.left,
+                    g.bottom + 36.0,
+                );
             }
         }
         for &y in &page.rules {
@@ -204,11 +218,14 @@ pub(crate) fn render(
             for run in &line.runs {
                 if run.hyphen {
                     // Not in the structure tree; pdftotext joins the word across the line.
-                    s.start_tagged(ContentTag::Artifact(Artifact::with_kind(
+                    artifact(
+                        &mut s,
+                        faces,
+                        std::slice::from_ref(run),
                         ArtifactType::Layout,
-                    )));
-                    draw_run(&mut s, faces, run, x0, placed.baseline);
-                    s.end_tagged();
+                        x0,
+                        placed.baseline,
+                    );
                     continue;
                 }
                 let id = draw_tagged(&mut s, faces, run, x0, placed.baseline);
@@ -328,11 +345,16 @@ fn draw_run(s: &mut Surface<'_>, faces: &Faces, run: &PlacedRun, x: f32, y: f32)
     );
 }
 
-fn artifact(s: &mut Surface<'_>, faces: &Faces, line: &Line, x: f32, y: f32) {
-    s.start_tagged(ContentTag::Artifact(Artifact::with_kind(
-        ArtifactType::PaginationOther,
-    )));
-    for run in &line.runs {
+fn artifact(
+    s: &mut Surface<'_>,
+    faces: &Faces,
+    runs: &[PlacedRun],
+    kind: ArtifactType,
+    x: f32,
+    y: f32,
+) {
+    s.start_tagged(ContentTag::Artifact(Artifact::with_kind(kind)));
+    for run in runs {
         draw_run(s, faces, run, x, y);
     }
     s.end_tagged();
@@ -427,25 +449,7 @@ fn with_links(leaves: &[Leaf]) -> Vec<TagNode> {
 }
 
 pub(crate) fn line_texts(block: &crate::layout::SetBlock) -> String {
-    let mut out = String::new();
-    // After a line that ends in a hyphen it was given, the word goes on.
-    let mut inside_word = true;
-    for l in &block.lines {
-        let mut runs: Vec<&PlacedRun> = l.runs.iter().collect();
-        runs.sort_by_key(|r| r.order);
-        if !inside_word {
-            out.push(' ');
-        }
-        inside_word = false;
-        for r in runs {
-            if r.hyphen {
-                inside_word = true;
-            } else {
-                out.push_str(&r.text);
-            }
-        }
-    }
-    out
+    crate::text::lines_text(&block.lines)
 }
 
 fn outline(headings: &[Heading], x: f32, offset: usize) -> Outline {

@@ -93,6 +93,30 @@ pub(crate) struct Line {
     pub width: f32,
 }
 
+impl Line {
+    /// Whether the line ends inside a word, with a hyphen the line break added.
+    pub(crate) fn ends_in_hyphen(&self) -> bool {
+        self.runs.iter().any(|r| r.hyphen)
+    }
+}
+
+/// The text of lines in reading order, as a reader gets it: lines joined by a space,
+/// and a word hyphenated at a line end whole again.
+pub(crate) fn lines_text(lines: &[Line]) -> String {
+    let mut out = String::new();
+    let mut inside_word = true;
+    for l in lines {
+        if !inside_word {
+            out.push(' ');
+        }
+        inside_word = l.ends_in_hyphen();
+        let mut runs: Vec<&PlacedRun> = l.runs.iter().filter(|r| !r.hyphen).collect();
+        runs.sort_by_key(|r| r.order);
+        out.extend(runs.iter().map(|r| r.text.as_str()));
+    }
+    out
+}
+
 #[derive(Debug, Clone)]
 struct Run {
     range: Range<usize>,
@@ -168,7 +192,7 @@ pub(crate) fn set(faces: &Faces, pieces: &[Piece], shape: &Shape) -> Vec<Line> {
         Some(lang) => hyphen_points(pieces, &piece_ranges, &text, lang),
         None => Vec::new(),
     };
-    let mut cuts = breaks.clone();
+    let mut cuts = breaks;
     cuts.extend(&hyphens);
     cuts.sort_unstable();
     let runs = segment(faces, pieces, &piece_ranges, &text, &bidi.levels, &cuts);
@@ -439,24 +463,31 @@ fn group_atoms(
             }),
         }
     }
+    // A paragraph has many hyphen points and few faces: each hyphen is shaped once.
+    let mut shaped: Vec<((FaceId, u32, bool), Vec<Glyph>)> = Vec::new();
     for a in &mut atoms {
         if let Some(last) = a.runs.last()
             && hyphens.binary_search(&last.range.end).is_ok()
         {
-            a.hyphen = Some(hyphen_run(faces, pieces, last));
+            let size = pieces[last.piece].size;
+            let key = (last.face, size.to_bits(), last.level.is_rtl());
+            let glyphs = match shaped.iter().find(|(k, _)| *k == key) {
+                Some((_, g)) => g.clone(),
+                None => {
+                    let g = faces.shape(last.face, "-", size, key.2);
+                    shaped.push((key, g.clone()));
+                    g
+                }
+            };
+            a.hyphen = Some(hyphen_run(last, glyphs));
         }
     }
     atoms
 }
 
-/// The hyphen that ends a line after `before`, in its face, size and direction.
-fn hyphen_run(faces: &Faces, pieces: &[Piece], before: &Run) -> Run {
-    let glyphs = faces.shape(
-        before.face,
-        "-",
-        pieces[before.piece].size,
-        before.level.is_rtl(),
-    );
+/// The hyphen that ends a line after `before`, drawn with `glyphs` (the hyphen shaped
+/// in its face, size and direction).
+fn hyphen_run(before: &Run, glyphs: Vec<Glyph>) -> Run {
     Run {
         range: before.range.end..before.range.end,
         width: glyphs.iter().map(|g| g.advance).sum(),
@@ -477,14 +508,14 @@ fn available(shape: &Shape, line: usize) -> f32 {
     (shape.width - indent).max(1.0)
 }
 
+const HYPHEN_DEMERITS: f64 = 50.0 * 50.0;
+const DOUBLE_HYPHEN_DEMERITS: f64 = 10_000.0;
+
 /// Breaks atoms into lines with the least total badness (Knuth and Plass's
 /// total-fit idea): spaces may stretch by half and shrink by a third of their
 /// width when justifying (TeX's proportions); ragged lines minimise the squared slack. A line
 /// ending in a hyphen costs [`HYPHEN_DEMERITS`], and two in a row
 /// [`DOUBLE_HYPHEN_DEMERITS`] more, as in TeX.
-const HYPHEN_DEMERITS: f64 = 50.0 * 50.0;
-const DOUBLE_HYPHEN_DEMERITS: f64 = 10_000.0;
-
 fn fill(
     faces: &Faces,
     pieces: &[Piece],
@@ -529,6 +560,11 @@ fn fill(
         let trailing = spaces(&atoms[j - 1], true);
         // The paragraph's last line never ends in a hyphen.
         let hyphen = hyphen_width(j - 1).filter(|_| j < n);
+        let phrase = if title {
+            phrase_end(text, &atoms[j - 1])
+        } else {
+            0.0
+        };
         for i in (0..j).rev() {
             if !best[i].is_finite() {
                 continue;
@@ -546,7 +582,7 @@ fn fill(
             let cost = if title && !last {
                 // Each line is as bad as this much more slack.
                 let slack = f64::from(avail - natural).max(0.0);
-                let weight = f64::from(avail) / 4.0 * phrase_end(text, &atoms[j - 1]);
+                let weight = f64::from(avail) / 4.0 * phrase;
                 cost.min(1e11) + (10.0 + slack + weight).max(0.0).powi(2) - (10.0 + slack).powi(2)
             } else {
                 cost
@@ -578,24 +614,23 @@ fn fill(
     cuts.windows(2)
         .map(|w| {
             let mut line: Vec<Run> = Vec::new();
-            let mut split = false;
-            let mut end = None;
+            // The hyphen of the atom before: where the line does not end, the word it
+            // split is one run again, shaped whole.
+            let mut hyphen: Option<Run> = None;
             for a in atoms.by_ref().take(w[1] - w[0]) {
-                for r in a.runs {
-                    // A word split where no line ended is one run again, shaped whole.
-                    match line.last_mut() {
-                        Some(last) if split && mergeable(last, &r) => {
-                            last.range.end = r.range.end;
-                            shape_run(faces, pieces, text, last);
-                        }
-                        _ => line.push(r),
+                let mut runs = a.runs.into_iter();
+                match (runs.next(), line.last_mut()) {
+                    (Some(first), Some(last)) if hyphen.is_some() && mergeable(last, &first) => {
+                        last.range.end = first.range.end;
+                        shape_run(faces, pieces, text, last);
                     }
-                    split = false;
+                    (Some(first), _) => line.push(first),
+                    (None, _) => {}
                 }
-                split = a.hyphen.is_some();
-                end = a.hyphen;
+                line.extend(runs);
+                hyphen = a.hyphen;
             }
-            line.extend(end.filter(|_| w[1] < n));
+            line.extend(hyphen.filter(|_| w[1] < n));
             line
         })
         .collect()
@@ -1036,23 +1071,6 @@ mod tests {
         assert_eq!(clean("a\nb\tc\u{00AD}d"), "a b cd");
     }
 
-    /// The words of lines as a reader gets them: a hyphen a line end was given joins
-    /// the word's two halves.
-    fn joined(lines: &[Line]) -> String {
-        let mut out = String::new();
-        let mut inside_word = true;
-        for l in lines {
-            if !inside_word {
-                out.push(' ');
-            }
-            inside_word = l.runs.iter().any(|r| r.hyphen);
-            let mut runs: Vec<&PlacedRun> = l.runs.iter().filter(|r| !r.hyphen).collect();
-            runs.sort_by_key(|r| r.order);
-            out.extend(runs.iter().map(|r| r.text.as_str()));
-        }
-        out
-    }
-
     fn hyphenated(width: f32, align: Align) -> Shape {
         Shape {
             hyphens: Some(hypher::Lang::English),
@@ -1100,7 +1118,7 @@ mod tests {
                 .collect::<Vec<_>>()
         );
         assert!(!lines.last().unwrap().runs.iter().any(|r| r.hyphen));
-        assert_eq!(joined(&lines), text);
+        assert_eq!(lines_text(&lines), text);
         // Two letters at least before a hyphen, three after.
         for (i, l) in lines.iter().enumerate() {
             if l.runs.iter().any(|r| r.hyphen) {
