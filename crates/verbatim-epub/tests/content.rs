@@ -653,19 +653,24 @@ fn interviewees_are_authors_for_reading_apps() {
 
 #[test]
 fn labels_are_in_the_language_or_english_marked_as_such_with_a_warning() {
+    // The content documents' text, and the writer's warnings.
+    let written = |t: &Transcript| {
+        let mut out = Vec::new();
+        let warnings = verbatim_epub::write(
+            t,
+            &EpubOptions::default(),
+            &WriteContext::default(),
+            &mut out,
+        )
+        .unwrap();
+        let all: String = xhtml_entries(&out).into_iter().map(|(_, x)| x).collect();
+        (all, warnings)
+    };
     let mut t = common::interview();
     t.metadata.date = Some("2019-02-14".parse().unwrap());
     t.metadata.language = Some("de".parse().unwrap());
-    let mut out = Vec::new();
-    let warnings = verbatim_epub::write(
-        &t,
-        &EpubOptions::default(),
-        &WriteContext::default(),
-        &mut out,
-    )
-    .unwrap();
+    let (all, warnings) = written(&t);
     assert!(warnings.is_empty(), "{warnings:?}");
-    let all: String = xhtml_entries(&out).into_iter().map(|(_, x)| x).collect();
     for label in [
         "<dt>Datum</dt>",
         "14. Februar 2019",
@@ -677,17 +682,9 @@ fn labels_are_in_the_language_or_english_marked_as_such_with_a_warning() {
     assert!(!all.contains("lang=\"en\""));
 
     t.metadata.language = Some("ja".parse().unwrap());
-    let mut out = Vec::new();
-    let warnings = verbatim_epub::write(
-        &t,
-        &EpubOptions::default(),
-        &WriteContext::default(),
-        &mut out,
-    )
-    .unwrap();
+    let (all, warnings) = written(&t);
     assert_eq!(warnings.len(), 1);
     assert_eq!(warnings[0].code, verbatim_model::Code::LabelsEnglish);
-    let all: String = xhtml_entries(&out).into_iter().map(|(_, x)| x).collect();
     assert!(all.contains("<dt lang=\"en\" xml:lang=\"en\">Date</dt>"));
     assert!(all.contains(">2019-02-14</time>"));
 }

@@ -118,11 +118,7 @@ impl IsoDate {
 
     /// The date as an English reader writes it: `11 June 2019`, `June 2019`, `2019`.
     pub fn long_en(self) -> String {
-        match (self.month, self.day) {
-            (Some(m), Some(d)) => format!("{d} {} {}", MONTHS_EN[usize::from(m - 1)], self.year),
-            (Some(m), None) => format!("{} {}", MONTHS_EN[usize::from(m - 1)], self.year),
-            _ => self.year.to_string(),
-        }
+        crate::labels::ENGLISH.date(self)
     }
 
     /// The date as the transcript's readers write it: in words in its language when

@@ -578,7 +578,8 @@ impl Labels {
     /// A date in words: `28 janvier 2020`, `28. Januar 2020`, `январь 2020 г.`, `2020`.
     pub fn date(&self, d: IsoDate) -> String {
         let month = |names: &[&'static str; 12], m: u8| names[usize::from(m.clamp(1, 12) - 1)];
-        let year = format!("{:04}", d.year());
+        // CLDR's `y`: the year as it is written, not padded to four digits.
+        let year = d.year().to_string();
         match (d.month(), d.day()) {
             (Some(m), Some(day)) => self
                 .day_month_year
@@ -643,5 +644,7 @@ mod tests {
         assert_eq!(of("pl").date(d("1998-05-12")), "12 maja 1998");
         assert_eq!(of("he").date(d("2020-01-28")), "28 בינואר 2020");
         assert_eq!(of("it").date(d("1998")), "1998");
+        assert_eq!(of("fr").date(d("0950-03")), "mars 950");
+        assert_eq!(d("0950-03-01").long_en(), "1 March 950");
     }
 }
