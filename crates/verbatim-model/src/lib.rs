@@ -94,6 +94,29 @@ pub struct Metadata {
     pub place: Option<String>,
 }
 
+/// The deed of a Creative Commons licence named at the start of a rights statement
+/// (`CC BY 4.0`, `CC BY-NC-SA 3.0`, `CC0 1.0`), for TEI's `licence/@target` and
+/// the PDF's `xmpRights:WebStatement`.
+pub fn creative_commons(rights: &str) -> Option<String> {
+    let words: Vec<&str> = rights
+        .split(|c: char| c.is_whitespace() || c == ',' || c == ';')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let first = words.first()?.to_ascii_uppercase();
+    if first == "CC0" {
+        return Some("https://creativecommons.org/publicdomain/zero/1.0/".into());
+    }
+    if first != "CC" {
+        return None;
+    }
+    let kind = words.get(1)?.to_ascii_lowercase();
+    let version = words.get(2)?.trim_end_matches('.');
+    let known = ["by", "by-sa", "by-nc", "by-nd", "by-nc-sa", "by-nc-nd"];
+    let versioned = ["1.0", "2.0", "2.5", "3.0", "4.0"];
+    (known.contains(&kind.as_str()) && versioned.contains(&version))
+        .then(|| format!("https://creativecommons.org/licenses/{kind}/{version}/"))
+}
+
 /// Someone who speaks in, or annotates, the transcript.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -863,6 +886,24 @@ mod tests {
         }
     }
     use super::*;
+
+    #[test]
+    fn creative_commons_licences_get_their_deed() {
+        assert_eq!(
+            creative_commons("CC BY 4.0").as_deref(),
+            Some("https://creativecommons.org/licenses/by/4.0/")
+        );
+        assert_eq!(
+            creative_commons("cc by-nc-sa 3.0, Port Ellery Library").as_deref(),
+            Some("https://creativecommons.org/licenses/by-nc-sa/3.0/")
+        );
+        assert_eq!(
+            creative_commons("CC0 1.0").as_deref(),
+            Some("https://creativecommons.org/publicdomain/zero/1.0/")
+        );
+        assert_eq!(creative_commons("All rights reserved."), None);
+        assert_eq!(creative_commons("CC BY 9.9"), None);
+    }
 
     fn p(id: &str) -> Participant {
         Participant::new(id, id, Role::Other)

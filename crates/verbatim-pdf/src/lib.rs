@@ -30,6 +30,14 @@
 //!   `pdfaid`, file ID, no `.notdef`), tags the structure (PDF/UA-1 as well
 //!   when the language is known), and derives its ids from content hashes.
 //!   The layout is our own: krilla draws glyphs, it does not set text.
+//! - **XMP, amended**: krilla 0.8 joins all authors into one `dc:creator`
+//!   item below PDF 2.0 and has no rights, identifier, publisher or source
+//!   fields, so the finished file's metadata stream is rewritten (`xmp.rs`):
+//!   one `dc:creator` item per person, `dc:rights`, `xmpRights:WebStatement`
+//!   (a URL, or a known Creative Commons name's deed), `dc:identifier`,
+//!   `dc:publisher`, `dc:source`, with the cross-reference offsets moved to
+//!   match. The Info `Author` stays krilla's comma-joined list: PDF/A-2 does
+//!   not require Info and XMP to be equivalent (PDF/A-1 did).
 //! - **Fonts**: Noto Serif (regular, bold, italic) for Latin, Greek and
 //!   Cyrillic, Noto Serif Hebrew, and DejaVu Sans as fallback for Arabic and
 //!   symbols, all compiled in (`fonts/`, with their licences). Characters no
@@ -37,10 +45,13 @@
 //!   warns about them (`glyph-missing`).
 //! - **Typesetting**: rustybuzz shapes with the font's own advances and
 //!   kerning. Lines break at UAX #14 opportunities between words (after
-//!   spaces, or beside ideographs): never after a hyphen, dash or slash, and
-//!   no hyphenation, so text extraction gives every word back whole; a word
-//!   is split only when it cannot fit a line on its own. Breaks are chosen for
-//!   the whole paragraph at once (total fit), and paragraphs are justified.
+//!   spaces, or beside ideographs), never after a hyphen, dash or slash, and
+//!   inside words by the transcript language's Knuth–Liang patterns (`hypher`);
+//!   an added hyphen is an artifact, so text extraction gives every word back
+//!   whole. A word is split otherwise only when it cannot fit a line on its
+//!   own. Breaks are chosen for the whole paragraph at once (total fit), and
+//!   paragraphs are justified, or set ragged right when they cannot be set
+//!   without loose lines.
 //!   Right-to-left runs are reordered by UAX #9. Widows, orphans and headings
 //!   are kept with their neighbours.
 //! - **Tagging**: headings, paragraphs, turns (`Div`), sections and
@@ -57,6 +68,7 @@ pub use fonts::Typeface;
 mod layout;
 mod render;
 mod text;
+mod xmp;
 
 use std::io;
 
@@ -302,15 +314,32 @@ fn to_vec(
             b.outline = Some(fit(&text));
         }
     }
+    let authors: Vec<String> = t.participants.iter().map(|p| fit(&p.name)).collect();
+    let extra = xmp::Extra {
+        creators: authors.clone(),
+        rights: m.rights.clone(),
+        web_statement: m.rights.as_deref().and_then(|r| {
+            let url = r.starts_with("https://") || r.starts_with("http://");
+            if url && !r.contains(char::is_whitespace) {
+                Some(r.to_string())
+            } else {
+                verbatim_model::creative_commons(r)
+            }
+        }),
+        identifier: m.identifier.clone(),
+        publisher: m.publisher.clone(),
+        source: m.source_url.clone(),
+    };
     let meta = render::Meta {
         title: fit(&title),
-        authors: t.participants.iter().map(|p| fit(&p.name)).collect(),
+        authors,
         description: m.description.as_deref().map(&mut fit),
         keywords: m.keywords.iter().map(|k| fit(k)).collect(),
         language: m.language.as_ref().map(ToString::to_string),
         creator: cx.generator.as_deref().map(&mut fit),
         date: pdf_date(cx.dates.modified(t)?),
         document_id: m.identifier.as_deref().map(&mut fit),
+        extra,
     };
     let cover = opts
         .cover

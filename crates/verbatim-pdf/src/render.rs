@@ -35,6 +35,7 @@ pub(crate) struct Meta {
     pub creator: Option<String>,
     pub date: DateTime,
     pub document_id: Option<String>,
+    pub extra: crate::xmp::Extra,
 }
 
 /// Where a link's words lie on one line.
@@ -316,7 +317,10 @@ pub(crate) fn render(
         doc.embed_file(file)
             .ok_or_else(|| PdfError::Export(format!("two attachments are named {}", a.name)))?;
     }
-    doc.finish().map_err(|e| PdfError::Export(format!("{e:?}")))
+    let pdf = doc
+        .finish()
+        .map_err(|e| PdfError::Export(format!("{e:?}")))?;
+    crate::xmp::amend(pdf, &meta.extra)
 }
 
 fn draw_tagged(s: &mut Surface<'_>, faces: &Faces, run: &PlacedRun, x: f32, y: f32) -> Identifier {

@@ -78,6 +78,20 @@ fn xmp_claims_pdfa_2u() {
     );
     assert!(xmp.contains("<pdfuaid:part>1</pdfuaid:part>"), "{xmp}");
     assert!(xmp.contains("Oral History of a Print Shop"), "{xmp}");
+    // One entry per person (krilla alone joins them into one), and the
+    // transcript's rights, identifier, publisher and source.
+    for want in [
+        "<dc:creator><rdf:Seq><rdf:li>Maria Ortiz</rdf:li><rdf:li>Jakob Weiss</rdf:li>\
+         <rdf:li>Ольга Смирнова</rdf:li></rdf:Seq></dc:creator>",
+        "<dc:rights><rdf:Alt><rdf:li xml:lang=\"x-default\">CC BY 4.0</rdf:li></rdf:Alt></dc:rights>",
+        "<xmpRights:WebStatement>https://creativecommons.org/licenses/by/4.0/</xmpRights:WebStatement>",
+        "<dc:identifier>urn:example:ohp:0001</dc:identifier>",
+        "<dc:publisher><rdf:Bag><rdf:li>Example Press Archive</rdf:li></rdf:Bag></dc:publisher>",
+    ] {
+        assert!(xmp.contains(want), "{want} missing from\n{xmp}");
+    }
+    assert!(xmp.contains("<dc:source>https://"), "{xmp}");
+    assert_eq!(xmp.matches("<dc:creator>").count(), 1, "{xmp}");
     let Some(info) = run_tool("pdfinfo", &[path.path()]) else {
         return missing("pdfinfo");
     };

@@ -33,28 +33,6 @@ pub fn to_vec(t: &Transcript, opts: &TeiOptions, cx: &WriteContext) -> Result<Ve
     Ok(out)
 }
 
-/// The deed of a Creative Commons licence named at the start of a rights statement
-/// (`CC BY 4.0`, `CC BY-NC-SA 3.0`, `CC0 1.0`), for `licence/@target`.
-fn creative_commons(rights: &str) -> Option<String> {
-    let words: Vec<&str> = rights
-        .split(|c: char| c.is_whitespace() || c == ',' || c == ';')
-        .filter(|w| !w.is_empty())
-        .collect();
-    let first = words.first()?.to_ascii_uppercase();
-    if first == "CC0" {
-        return Some("https://creativecommons.org/publicdomain/zero/1.0/".into());
-    }
-    if first != "CC" {
-        return None;
-    }
-    let kind = words.get(1)?.to_ascii_lowercase();
-    let version = words.get(2)?.trim_end_matches('.');
-    let known = ["by", "by-sa", "by-nc", "by-nd", "by-nc-sa", "by-nc-nd"];
-    let versioned = ["1.0", "2.0", "2.5", "3.0", "4.0"];
-    (known.contains(&kind.as_str()) && versioned.contains(&version))
-        .then(|| format!("https://creativecommons.org/licenses/{kind}/{version}/"))
-}
-
 /// The `sourceDesc` of a transcript without title, source URL, date or timestamps.
 pub(crate) const NO_SOURCE: &str = "No source is described in the transcript.";
 
@@ -579,7 +557,7 @@ impl<'a> TeiWriter<'a> {
             if is_url(rights) && pointer(rights).as_deref() == Some(rights.as_str()) {
                 self.out
                     .text_line("licence", &[("target", rights)], rights)?;
-            } else if let Some(url) = creative_commons(rights) {
+            } else if let Some(url) = verbatim_model::creative_commons(rights) {
                 self.out.text_line("licence", &[("target", &url)], rights)?;
             } else {
                 self.out.text_line("licence", &[], rights)?;
@@ -1023,24 +1001,6 @@ impl<'a> TeiWriter<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn creative_commons_licences_get_their_deed() {
-        assert_eq!(
-            creative_commons("CC BY 4.0").as_deref(),
-            Some("https://creativecommons.org/licenses/by/4.0/")
-        );
-        assert_eq!(
-            creative_commons("cc by-nc-sa 3.0, Port Ellery Library").as_deref(),
-            Some("https://creativecommons.org/licenses/by-nc-sa/3.0/")
-        );
-        assert_eq!(
-            creative_commons("CC0 1.0").as_deref(),
-            Some("https://creativecommons.org/publicdomain/zero/1.0/")
-        );
-        assert_eq!(creative_commons("All rights reserved."), None);
-        assert_eq!(creative_commons("CC BY 9.9"), None);
-    }
 
     #[test]
     fn generator_versions() {
