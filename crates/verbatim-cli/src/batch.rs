@@ -288,8 +288,18 @@ fn stdin_file_time() -> Option<std::time::SystemTime> {
     None
 }
 
+/// A pipe's date: the time of conversion, said in a `date-guessed` warning.
+#[allow(
+    clippy::disallowed_methods,
+    reason = "a pipe has no date but the clock's"
+)]
+fn pipe_time() -> std::time::SystemTime {
+    std::time::SystemTime::now()
+}
+
 /// The write context with the date to use when `SOURCE_DATE_EPOCH` is not set: the
-/// newest modification time of the inputs (standard input's only when it is a file).
+/// newest modification time of the inputs; standard input's when it is a file, else
+/// (a pipe) the time of conversion, the one place the clock is read.
 pub(crate) fn dated(cx: &verbatim::WriteContext, inputs: &[Input]) -> verbatim::WriteContext {
     let secs = |t: std::time::SystemTime| {
         t.duration_since(std::time::UNIX_EPOCH)
@@ -303,7 +313,7 @@ pub(crate) fn dated(cx: &verbatim::WriteContext, inputs: &[Input]) -> verbatim::
                 .and_then(|m| m.modified())
                 .ok()
                 .and_then(secs),
-            Input::Stdin => stdin_file_time().and_then(secs),
+            Input::Stdin => secs(stdin_file_time().unwrap_or_else(pipe_time)),
         })
         .max();
     let mut out = cx.clone();
@@ -312,8 +322,28 @@ pub(crate) fn dated(cx: &verbatim::WriteContext, inputs: &[Input]) -> verbatim::
 }
 
 /// A title for a transcript without one, as pandoc does: the file's name (without its
-/// extension), else the first heading; with a warning saying which.
-fn untitled(t: &mut verbatim::model::Transcript, path: Option<&Path>) -> Option<Diagnostic> {
+/// extension), else the first heading; with a warning saying which, or that there was
+/// none to take.
+fn untitled(t: &mut verbatim::model::Transcript, path: Option<&Path>) -> Diagnostic {
+    let guessed = guess_title(t, path);
+    let Some((title, from)) = guessed else {
+        return Diagnostic::note(
+            Code::TitleGuessed,
+            "no title, and no file name or heading to take one from: the outputs have none (EPUB and PDF say \"Untitled transcript\"); -M title=… sets one",
+        );
+    };
+    let note = Diagnostic::note(
+        Code::TitleGuessed,
+        format!("no title: \"{title}\", {from}, is used (-M title=… sets one)"),
+    );
+    t.metadata.title = Some(title);
+    note
+}
+
+fn guess_title(
+    t: &verbatim::model::Transcript,
+    path: Option<&Path>,
+) -> Option<(String, &'static str)> {
     let stem = path
         .and_then(Path::file_stem)
         .map(|s| s.to_string_lossy().into_owned())
@@ -330,15 +360,7 @@ fn untitled(t: &mut verbatim::model::Transcript, path: Option<&Path>) -> Option<
             (heading, "the first heading")
         }
     };
-    if title.is_empty() {
-        return None;
-    }
-    let note = Diagnostic::note(
-        Code::TitleGuessed,
-        format!("no title: \"{title}\", {from}, is used (-M title=… sets one)"),
-    );
-    t.metadata.title = Some(title);
-    Some(note)
+    (!title.is_empty()).then_some((title, from))
 }
 
 /// Reads, tells the format of, parses and checks one input. Every diagnostic names the
@@ -365,7 +387,7 @@ pub(crate) fn load(
         })?;
     }
     if t.metadata.title.is_none() {
-        warnings.extend(untitled(&mut t, path));
+        warnings.push(untitled(&mut t, path));
     }
     let transcript = Valid::new(t).map_err(|d| d.in_file(&name))?;
     for w in &mut warnings {
@@ -396,17 +418,16 @@ fn convert_one(p: &Planned, s: &Settings<'_>) -> Record {
         .targets
         .iter()
         .any(|(f, _)| matches!(f.name(), "epub" | "pdf"));
-    if needs_date && dated.dates.source_date_epoch.is_none() && dated.dates.fallback.is_none() {
-        // The clock is never read: it would make two runs differ.
-        let on = if loaded.transcript.metadata.date.is_some() {
-            "the interview's date"
-        } else {
-            "the formats' fixed dates (1970-01-01 for PDF, 1980-01-01 for EPUB)"
-        };
+    if needs_date
+        && dated.dates.source_date_epoch.is_none()
+        && matches!(p.job.input, Input::Stdin)
+        && stdin_file_time().is_none()
+    {
+        // A pipe's date is the clock's, so two runs differ: say so.
         warnings.push(
             Diagnostic::note(
                 Code::DateGuessed,
-                format!("a pipe has no modification time: the EPUB and PDF are dated {on}; SOURCE_DATE_EPOCH sets the date"),
+                "a pipe has no modification time: the EPUB and PDF are dated now; SOURCE_DATE_EPOCH sets the date and makes the bytes reproducible",
             )
             .in_file(&name),
         );

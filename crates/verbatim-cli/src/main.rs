@@ -501,7 +501,8 @@ fn write_context() -> Result<WriteContext, Usage> {
     ))
 }
 
-/// The one place the environment's date enters: `SOURCE_DATE_EPOCH`, never the clock.
+/// The environment's date: `SOURCE_DATE_EPOCH`. (The clock is read only for a pipe,
+/// in `batch::dated`.)
 fn source_date_epoch() -> Option<i64> {
     std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()
 }

@@ -170,6 +170,143 @@ fn source_date_epoch_dates_outputs_when_the_transcript_has_no_date() {
     assert!(one.contains("2023-11-14"), "{one}");
 }
 
+/// The UTC date of Unix time `secs` as `YYYY-MM-DD` (days to civil, H. Hinnant).
+fn utc_date(secs: u64) -> String {
+    let z = (secs / 86_400) as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+#[allow(
+    clippy::disallowed_methods,
+    reason = "the test checks a pipe is dated now"
+)]
+fn now_secs() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}
+
+#[test]
+fn a_qa_file_without_front_matter_has_no_placeholders() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = "Q: Where were you born?\n\nA: In Leeds, in 1931.\n\nQ: And your parents?\n\nA: Both weavers.\n";
+    let path = tmp.path().join("leeds-1931.txt");
+    fs::write(&path, src).unwrap();
+    // A file dated 2001-09-09T01:46:40Z: the outputs take that date, not 1970 or 1980.
+    let when = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000_000);
+    fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(when)
+        .unwrap();
+    let o = verbatim(
+        &[
+            "convert",
+            "leeds-1931.txt",
+            "-t",
+            "pdf,epub,txt",
+            "-o",
+            "out/",
+        ],
+        tmp.path(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("warning[title-guessed]: no title: \"leeds-1931\", the file's name"),
+        "{}",
+        stderr(&o)
+    );
+    let pdf =
+        verbatim_inspect::describe_pdf(&fs::read(tmp.path().join("out/leeds-1931.pdf")).unwrap())
+            .unwrap();
+    let epub =
+        verbatim_inspect::describe_epub(&fs::read(tmp.path().join("out/leeds-1931.epub")).unwrap())
+            .unwrap();
+    let txt = fs::read_to_string(tmp.path().join("out/leeds-1931.txt")).unwrap();
+    for (name, out) in [("pdf", &pdf), ("epub", &epub), ("txt", &txt)] {
+        assert!(!out.contains("Untitled"), "{name}: {out}");
+        assert!(
+            !out.contains("1970") && !out.contains("1980"),
+            "{name}: {out}"
+        );
+        assert!(
+            !out.contains(">Q<") && !out.contains(">A<"),
+            "{name}: {out}"
+        );
+    }
+    assert!(pdf.contains("  Title: leeds-1931\n"), "{pdf}");
+    assert!(pdf.contains("  CreationDate: D:20010909014640Z\n"), "{pdf}");
+    assert!(
+        pdf.contains("  Author: Interviewer, Interviewee\n"),
+        "{pdf}"
+    );
+    assert!(epub.contains("<dc:title>leeds-1931</dc:title>"), "{epub}");
+    assert!(
+        epub.contains("dcterms:modified\">2001-09-09T01:46:40Z<"),
+        "{epub}"
+    );
+    assert!(
+        txt.contains("\nInterviewer: Where were you born?\n"),
+        "{txt}"
+    );
+    assert!(txt.contains("\nInterviewee: In Leeds, in 1931.\n"), "{txt}");
+}
+
+#[test]
+fn a_pipe_is_dated_now_and_says_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    let before = now_secs();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_verbatim"))
+        .args(["convert", "-", "-f", "txt", "-t", "epub", "-o", "out/"])
+        .current_dir(tmp.path())
+        .env_remove("SOURCE_DATE_EPOCH")
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write as _;
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(b"Q: Hi?\n\nA: Hello.\n").unwrap();
+    }
+    let o = child.wait_with_output().unwrap();
+    let after = now_secs();
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains(
+            "warning[date-guessed]: a pipe has no modification time: the EPUB and PDF are dated now"
+        ),
+        "{err}"
+    );
+    // Nothing to take a title from: said, not silent.
+    assert!(
+        err.contains("warning[title-guessed]: no title, and no file name or heading"),
+        "{err}"
+    );
+    let epub =
+        verbatim_inspect::describe_epub(&fs::read(tmp.path().join("out/stdin.epub")).unwrap())
+            .unwrap();
+    assert_eq!(utc_date(1_000_000_000), "2001-09-09");
+    let today = [utc_date(before), utc_date(after)];
+    assert!(
+        today
+            .iter()
+            .any(|d| epub.contains(&format!("dcterms:modified\">{d}T"))),
+        "{today:?} {epub}"
+    );
+}
+
 fn hostile(name: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../tests/hostile")
