@@ -249,12 +249,16 @@ impl Writer<'_> {
         self.turn += 1;
         let name = clean(&self.t.voices_label(turn));
         let mut label = marked(self.lang, &name);
+        // A guessed speaker is bracketed, as an editor supplies a word, and as the PDF prints it.
+        if turn.inferred {
+            label = format!("[{label}]");
+        }
         if turn.continues {
             // A new document may start here, so the reader is told again who speaks.
-            label.push_str(&format!(" ({})", self.lang.labels.continued));
-        }
-        if turn.inferred {
-            label.push_str(" [?]");
+            label.push_str(&format!(
+                " <i class=\"continued\">({})</i>",
+                self.lang.labels.continued
+            ));
         }
         let classes = if turn.continues {
             "turn continued"

@@ -414,7 +414,7 @@ fn turns_are_paragraphs_with_a_speaker_label() {
     ));
     let s2 = entry(&epub, "OEBPS/section-02.xhtml");
     assert!(s2.contains(
-        "<p class=\"turn continued\" id=\"u3\"><b class=\"speaker\">Amos Gilead (continued):</b> What we have"
+        "<p class=\"turn continued\" id=\"u3\"><b class=\"speaker\">Amos Gilead <i class=\"continued\">(continued)</i>:</b> What we have"
     ));
     assert!(s2.contains(
         "UAV <span class=\"ed-note\">[unmanned aerial vehicle—<abbr title=\"Izabella Tabarovsky\">IT</abbr>]</span> technology. \
@@ -433,7 +433,7 @@ fn timestamps_markers_and_inferred_speakers_are_marked_up() {
         "<p class=\"turn\" id=\"u4\"><time datetime=\"PT1M10.500S\">00:01:10</time> \
          <b class=\"speaker\">Nora Narrator:</b> By the harbour.</p>"
     ));
-    assert!(s2.contains("<b class=\"speaker inferred\">Xavier Interpreter [?]:</b>"));
+    assert!(s2.contains("<b class=\"speaker inferred\">[Xavier Interpreter]:</b>"));
     for marker in [
         "<span class=\"marker gap\">[inaudible]</span>",
         "<span class=\"marker pause\">[long pause]</span>",
