@@ -497,13 +497,13 @@ impl<'a> TeiWriter<'a> {
         let t = self.t;
         let m = &t.metadata;
         self.out.open("titleStmt", &[])?;
-        self.out.text_line(
+        self.marked_line(
             "title",
             &[("type", "main")],
             m.title.as_deref().unwrap_or(""),
         )?;
         if let Some(sub) = &m.subtitle {
-            self.out.text_line("title", &[("type", "sub")], sub)?;
+            self.marked_line("title", &[("type", "sub")], sub)?;
         }
         // The interviewees are the authors; interviewers have their respStmt only.
         for p in self
@@ -511,7 +511,7 @@ impl<'a> TeiWriter<'a> {
             .filter(|p| p.role == verbatim_model::Role::Interviewee)
         {
             let r = format!("#{}", p.id);
-            self.out.text_line("author", &[("ref", &r)], &p.name)?;
+            self.marked_line("author", &[("ref", &r)], &p.name)?;
         }
         for p in self.creators() {
             let Some(code) = p.role.marc_relator() else {
@@ -522,7 +522,7 @@ impl<'a> TeiWriter<'a> {
             self.out.open("respStmt", &[])?;
             self.out
                 .text_line("resp", &[("ref", &relator)], p.role.label())?;
-            self.out.text_line("persName", &[("ref", &r)], &p.name)?;
+            self.marked_line("persName", &[("ref", &r)], &p.name)?;
             self.out.close("respStmt")?;
         }
         self.out.open("respStmt", &[("xml:id", self.ids.encoder)])?;
@@ -580,7 +580,7 @@ impl<'a> TeiWriter<'a> {
         if has_bibl {
             self.out.open("bibl", &[])?;
             if let Some(title) = &m.title {
-                self.out.text_line("title", &[], title)?;
+                self.marked_line("title", &[], title)?;
             }
             if let Some(url) = &m.source_url {
                 match pointer(url) {
@@ -718,10 +718,9 @@ impl<'a> TeiWriter<'a> {
             for p in &self.t.participants {
                 self.out
                     .open("person", &[("xml:id", &p.id), ("role", p.role.as_str())])?;
-                self.out.text_line("persName", &[], &p.name)?;
+                self.marked_line("persName", &[], &p.name)?;
                 for alias in &p.aliases {
-                    self.out
-                        .text_line("persName", &[("type", "alias")], alias)?;
+                    self.marked_line("persName", &[("type", "alias")], alias)?;
                 }
                 self.out.close("person")?;
             }
@@ -947,6 +946,33 @@ impl<'a> TeiWriter<'a> {
             self.out.end("desc")?;
         }
         self.out.end(name)
+    }
+
+    /// A header element on its own line whose text may be in another script: a
+    /// name wholly in one takes `xml:lang` itself, other text a `foreign` per stretch.
+    fn marked_line(
+        &mut self,
+        name: &str,
+        attrs: &[(&str, &str)],
+        text: &str,
+    ) -> Result<(), TeiError> {
+        let runs = script::foreign_runs(text, self.main_script.as_deref());
+        match runs.as_slice() {
+            [] => self.out.text_line(name, attrs, text),
+            [(range, tag)]
+                if text[..range.start].trim().is_empty() && text[range.end..].trim().is_empty() =>
+            {
+                let mut attrs = attrs.to_vec();
+                attrs.push(("xml:lang", tag.as_str()));
+                self.out.text_line(name, &attrs, text)
+            }
+            _ => {
+                self.out.newline()?;
+                self.out.start(name, attrs)?;
+                self.marked_text(text)?;
+                self.out.end(name)
+            }
+        }
     }
 
     /// Text, with each stretch in another script a `foreign` carrying its language.
