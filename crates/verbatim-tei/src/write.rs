@@ -7,8 +7,8 @@ use quick_xml::events::attributes::Attribute;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, Event};
 use quick_xml::name::QName;
 use verbatim_model::{
-    Block, Inline, IsoDate, MarkerKind, Participant, Timestamp, Transcript, Turn, WriteContext,
-    script,
+    Block, Inline, IsoDate, Labels, MarkerKind, Participant, Timestamp, Transcript, Turn,
+    WriteContext, script,
 };
 
 use crate::dom::{MAX_DEPTH, TEI_NS};
@@ -418,6 +418,11 @@ struct TeiWriter<'a> {
     style: TeiStyle,
     /// The script of the transcript; text in another is a `foreign` with its tag.
     main_script: Option<String>,
+    /// `xml:lang="en"` for Verbatim's own English prose in a document in another
+    /// language; nothing when the document is English or has no language.
+    en: &'static [(&'static str, &'static str)],
+    /// The transcript language's role labels.
+    labels: &'static Labels,
 }
 
 impl<'a> TeiWriter<'a> {
@@ -445,6 +450,11 @@ impl<'a> TeiWriter<'a> {
             times,
             style: TeiStyle::U,
             main_script: t.main_script(),
+            en: match &t.metadata.language {
+                Some(l) if l.primary() != "en" => &[("xml:lang", "en")],
+                _ => &[],
+            },
+            labels: Labels::for_transcript(t.metadata.language.as_ref()),
         }
     }
 
@@ -479,8 +489,9 @@ impl<'a> TeiWriter<'a> {
                 Some(g) => format!("Converted to TEI by {g}."),
                 None => "Converted to TEI.".to_string(),
             };
-            self.out
-                .text_line("change", &[("when", &date), ("who", &who)], &what)?;
+            let mut attrs = vec![("when", date.as_str()), ("who", who.as_str())];
+            attrs.extend_from_slice(self.en);
+            self.out.text_line("change", &attrs, &what)?;
             self.out.close("revisionDesc")?;
         }
         self.out.close("teiHeader")
@@ -520,14 +531,18 @@ impl<'a> TeiWriter<'a> {
             let r = format!("#{}", p.id);
             let relator = format!("{RELATORS}{code}");
             self.out.open("respStmt", &[])?;
+            let mut attrs = vec![("ref", relator.as_str())];
+            if self.labels.is_english() {
+                attrs.extend_from_slice(self.en);
+            }
             self.out
-                .text_line("resp", &[("ref", &relator)], p.role.label())?;
+                .text_line("resp", &attrs, self.labels.role(p.role))?;
             self.marked_line("persName", &[("ref", &r)], &p.name)?;
             self.out.close("respStmt")?;
         }
         self.out.open("respStmt", &[("xml:id", self.ids.encoder)])?;
         self.out
-            .text_line("resp", &[], "TEI encoding (automated conversion)")?;
+            .text_line("resp", self.en, "TEI encoding (automated conversion)")?;
         let name = self.generator.unwrap_or("Verbatim");
         self.out.text_line("name", &[], name)?;
         self.out.close("respStmt")?;
@@ -601,14 +616,14 @@ impl<'a> TeiWriter<'a> {
             }
             self.out.text_line(
                 "p",
-                &[],
+                self.en,
                 "The recording of the interview; utterance start times refer to it.",
             )?;
             self.out.close("recording")?;
             self.out.close("recordingStmt")?;
         }
         if !has_bibl && !timed {
-            self.out.text_line("p", &[], NO_SOURCE)?;
+            self.out.text_line("p", self.en, NO_SOURCE)?;
         }
         self.out.close("sourceDesc")
     }
@@ -667,7 +682,7 @@ impl<'a> TeiWriter<'a> {
         self.out.open("encodingDesc", &[])?;
         self.out.open("editorialDecl", &[])?;
         for p in paras {
-            self.out.text_line("p", &[], p)?;
+            self.out.text_line("p", self.en, p)?;
         }
         self.out.close("editorialDecl")?;
         if let Some(generator) = self.generator
