@@ -42,10 +42,46 @@ pub enum Field {
     Ignored,
 }
 
-/// The field a header key names (case-insensitive).
+/// The field a header key names (case-insensitive): English keys and their variants,
+/// and the field names the text writer prints in each language of the labels table.
 pub fn field(key: &str) -> Option<Field> {
     let key = key.trim().to_lowercase();
     let key = key.trim_end_matches(['(', ')', 's']).trim();
+    english_field(key).or_else(|| labelled_field(key))
+}
+
+/// A key as `field` compares it.
+fn folded(key: &str) -> String {
+    key.to_lowercase()
+        .trim_end_matches(['(', ')', 's'])
+        .trim()
+        .to_string()
+}
+
+fn labelled_field(key: &str) -> Option<Field> {
+    verbatim_model::labels::LANGUAGES.iter().find_map(|l| {
+        [
+            (l.interviewer, Field::People(Role::Interviewer)),
+            (l.interviewers, Field::People(Role::Interviewer)),
+            (l.interviewee, Field::People(Role::Interviewee)),
+            (l.interviewees, Field::People(Role::Interviewee)),
+            (l.participant, Field::People(Role::Other)),
+            (l.participants, Field::People(Role::Other)),
+            (l.date, Field::Date),
+            (l.place, Field::Place),
+            (l.language_field, Field::Language),
+            (l.publisher, Field::Publisher),
+            (l.source, Field::Source),
+            (l.rights, Field::Rights),
+            (l.identifier, Field::Identifier),
+            (l.keywords, Field::Keywords),
+        ]
+        .into_iter()
+        .find_map(|(name, f)| (folded(name) == key).then_some(f))
+    })
+}
+
+fn english_field(key: &str) -> Option<Field> {
     Some(match key {
         "title" => Field::Title,
         "subtitle" | "sub-title" => Field::Subtitle,
@@ -310,6 +346,7 @@ fn apply(
         ),
         Field::People(role) => {
             for name in split_names(value) {
+                let name = without_id(&name).to_string();
                 let display = if names::is_upper(&name) && name.chars().count() > 3 {
                     names::title_case(&name)
                 } else {
@@ -332,6 +369,21 @@ fn apply(
             }
         }
     }
+}
+
+/// A name without the id the text writer adds after it (`Ruth Okafor (RO)`): a short
+/// token of letters, digits, `_` or `-`, not a year or a phrase (`(1925)`, `(née Smith)`).
+fn without_id(name: &str) -> &str {
+    let Some(open) = name.strip_suffix(')').and_then(|n| n.rfind(" (")) else {
+        return name;
+    };
+    let id = &name[open + 2..name.len() - 1];
+    let is_id = (1..=12).contains(&id.chars().count())
+        && id
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+        && !id.chars().all(|c| c.is_ascii_digit());
+    if is_id { name[..open].trim_end() } else { name }
 }
 
 /// People the title names: X in "Interview with X" is the interviewee.

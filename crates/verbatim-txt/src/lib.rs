@@ -19,7 +19,11 @@
 //!   interviewee's answer, marked `inferred`.
 //! - A short line without final punctuation between paragraphs is a section
 //!   heading; after a heading such as "About the Author" the text is back
-//!   matter. A line of `---` or `***` ends the current turn.
+//!   matter. A line of `---` or `***` ends the current turn. A line
+//!   underlined with `=` is the title (the first) or a heading, with `-`, `~`
+//!   or `.` a heading of the first, second or third level, as the writer
+//!   marks them; the rule is as wide as the line (`=` and `-` within three
+//!   characters, under a line that is not a sentence).
 //! - A header block of `Key: value` lines at the top (Title, Date,
 //!   Interviewer, Interviewee, Place, Project, Language, Keywords, …) fills the
 //!   metadata and the participants' roles; otherwise the first line is the
@@ -35,7 +39,9 @@
 //!
 //! # Writing
 //!
-//! A title block with the metadata, underlined headings, and turns as
+//! A title block with the metadata (field names in the transcript's language,
+//! from the labels table, which the reader knows too; the date as
+//! `YYYY-MM-DD`), underlined headings, and turns as
 //! `Name: text` with a hanging indent, wrapped to a width without splitting a
 //! word or a URL. Notes and markers stay in brackets.
 //!

@@ -1,6 +1,7 @@
 //! Reading labelled plain text.
 
-use verbatim_labels::{Line, Para};
+use unicode_width::UnicodeWidthStr;
+use verbatim_labels::{Line, Para, Style};
 use verbatim_model::{Metadata, Parsed, Speakers, Transcript};
 
 use crate::{Error, ErrorKind};
@@ -54,8 +55,10 @@ fn paragraphs(src: &str) -> Vec<Para> {
     };
     let mut paras: Vec<Para> = Vec::new();
     let mut current: Vec<Line> = Vec::new();
+    let mut titled = false;
     for (line, column, text) in lines {
         if text.is_empty() {
+            underlined(&mut paras, &mut current, &mut titled);
             flush(&mut paras, &mut current, false);
             continue;
         }
@@ -64,8 +67,50 @@ fn paragraphs(src: &str) -> Vec<Para> {
             flush(&mut paras, &mut current, true);
         }
     }
+    underlined(&mut paras, &mut current, &mut titled);
     flush(&mut paras, &mut current, false);
     paras
+}
+
+/// A line over a line of `=`, `-`, `~` or `.`, as the text writer marks the title and
+/// its sections' levels (and people underline headings): the first `=` is the title,
+/// further ones and `-` are top-level headings, `~` and `.` the levels below. The rule
+/// must be as wide as the line above (`=` and `-` within three characters, as people
+/// type them): a short `-----` under a turn is a separator, not an underline.
+fn underlined(paras: &mut Vec<Para>, current: &mut Vec<Line>, titled: &mut bool) {
+    let [head, rule] = current.as_slice() else {
+        return;
+    };
+    let text = |l: &Line| verbatim_model::plain_text(&l.content);
+    let (head_text, rule_text) = (text(head), text(rule));
+    let Some(c) = rule_text.chars().next() else {
+        return;
+    };
+    let n = rule_text.chars().count();
+    let width = head_text.width().max(1);
+    let same_width = n == width;
+    // A sentence over a near rule (`A: No.` over `---`) is a turn before a separator.
+    let near_width =
+        n >= 3 && (same_width || (n.abs_diff(width) <= 3 && !head_text.ends_with(['.', '?', '!'])));
+    let uniform = rule_text.chars().all(|x| x == c);
+    let style = match c {
+        '=' | '-' if uniform && near_width => {
+            if c == '=' && !*titled && paras.is_empty() {
+                *titled = true;
+                Style::Title
+            } else {
+                Style::Heading(1)
+            }
+        }
+        '~' if uniform && same_width => Style::Heading(2),
+        '.' if uniform && same_width && n >= 3 => Style::Heading(3),
+        _ => return,
+    };
+    let head = current.remove(0);
+    current.clear();
+    let mut p = Para::body(vec![head]);
+    p.style = style;
+    paras.push(p);
 }
 
 fn flush(paras: &mut Vec<Para>, current: &mut Vec<Line>, segment: bool) {

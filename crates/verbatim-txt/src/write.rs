@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use textwrap::{WordSeparator, WordSplitter};
 use unicode_width::UnicodeWidthStr;
-use verbatim_model::{Block, Inline, Role, Section, Transcript, Turn, brackets};
+use verbatim_model::{Block, Inline, Labels, Role, Section, Transcript, Turn, brackets};
 
 /// Options for the plain-text writer.
 #[derive(Debug, Clone)]
@@ -57,28 +57,34 @@ impl Writer<'_> {
         if let Some(sub) = &m.subtitle {
             self.para(sub, "", "");
         }
+        // Field names in the transcript's language, which the text reader knows too; the
+        // date stays YYYY-MM-DD, a value it reads back whatever the language.
+        let l = Labels::for_transcript(m.language.as_ref());
         let mut fields: Vec<(String, String)> = Vec::new();
         for role in [Role::Interviewer, Role::Interviewee, Role::Other] {
             for p in self.t.with_role(role) {
-                fields.push((role.label().to_string(), format!("{} ({})", p.name, p.id)));
+                fields.push((l.role(role).to_string(), format!("{} ({})", p.name, p.id)));
             }
         }
         let opt = |k: &str, v: &Option<String>| v.as_ref().map(|v| (k.to_string(), v.clone()));
         fields.extend(
             [
-                opt("Date", &m.date.map(|d| d.to_string())),
-                opt("Place", &m.place),
-                opt("Language", &m.language.as_ref().map(ToString::to_string)),
-                opt("Publisher", &m.publisher),
-                opt("Source", &m.source_url),
-                opt("Rights", &m.rights),
-                opt("Identifier", &m.identifier),
+                opt(l.date, &m.date.map(|d| d.to_string())),
+                opt(l.place, &m.place),
+                opt(
+                    l.language_field,
+                    &m.language.as_ref().map(ToString::to_string),
+                ),
+                opt(l.publisher, &m.publisher),
+                opt(l.source, &m.source_url),
+                opt(l.rights, &m.rights),
+                opt(l.identifier, &m.identifier),
             ]
             .into_iter()
             .flatten(),
         );
         if !m.keywords.is_empty() {
-            fields.push(("Keywords".into(), m.keywords.join("; ")));
+            fields.push((l.keywords.into(), m.keywords.join("; ")));
         }
         let key_width = fields.iter().map(|(k, _)| k.width() + 1).max().unwrap_or(0) + 2;
         for (k, v) in &fields {

@@ -515,3 +515,83 @@ fn at_most_200_speakers_the_rest_stay_text() {
         1
     );
 }
+
+/// The writer's header in every language of the labels table reads back as the same
+/// header: no field name taken for a speaker, no person or field lost.
+#[test]
+fn the_header_in_every_labelled_language_reads_back() {
+    use verbatim_model::{Metadata, Participant};
+    for l in &verbatim_model::labels::LANGUAGES {
+        let m = Metadata {
+            title: Some("Cotton and coal".into()),
+            date: "1987-03-09".parse().ok(),
+            language: l.language.parse().ok(),
+            place: Some("Leeds".into()),
+            publisher: Some("West Riding Archive".into()),
+            source_url: Some("https://example.org/wr/0042".into()),
+            rights: Some("CC BY 4.0".into()),
+            identifier: Some("WR-0042".into()),
+            keywords: vec!["mills".into(), "unions".into()],
+            ..Metadata::default()
+        };
+        let t = Transcript::new(
+            m.clone(),
+            vec![
+                Participant::new("RO", "Ruth Okafor", Role::Interviewer),
+                Participant::new("DP", "Dennis Prior", Role::Interviewee),
+                Participant::new("MP", "Mary Prior", Role::Other),
+            ],
+            vec![
+                Block::Turn(Turn::new(
+                    "RO",
+                    vec![vec![Inline::text("Where did you work?")]],
+                )),
+                Block::Turn(Turn::new("DP", vec![vec![Inline::text("At the mill.")]])),
+                Block::Turn(Turn::new("MP", vec![vec![Inline::text("We both did.")]])),
+            ],
+        )
+        .unwrap();
+        let text = verbatim_txt::to_string(&t, &verbatim_txt::TextOptions::default());
+        let lang = l.language;
+        assert!(
+            text.contains(&format!("{}:", l.interviewer)),
+            "{lang}: {text}"
+        );
+        let back = parse(&text).value;
+        assert_eq!(
+            people(&back),
+            [
+                ("RO", "Ruth Okafor", Role::Interviewer),
+                ("DP", "Dennis Prior", Role::Interviewee),
+                ("MP", "Mary Prior", Role::Other)
+            ],
+            "{lang}: {text}"
+        );
+        assert_eq!(speakers(&back), ["RO", "DP", "MP"], "{lang}: {text}");
+        let b = &back.metadata;
+        assert_eq!(b.title, m.title, "{lang}");
+        assert_eq!(b.date, m.date, "{lang}");
+        assert_eq!(b.language, m.language, "{lang}");
+        assert_eq!(b.place, m.place, "{lang}");
+        assert_eq!(b.publisher, m.publisher, "{lang}");
+        assert_eq!(b.source_url, m.source_url, "{lang}");
+        assert_eq!(b.rights, m.rights, "{lang}");
+        assert_eq!(b.identifier, m.identifier, "{lang}");
+        assert_eq!(b.keywords, m.keywords, "{lang}");
+    }
+}
+
+#[test]
+fn underlined_lines_are_the_title_and_headings_but_a_short_rule_is_not() {
+    let src = "Cotton and coal\n===============\n\nThe mill\n--------\n\n\
+               Ruth Okafor: Where did you work?\n\nDennis Prior: At the mill.\n-----\n\n\
+               Ruth Okafor: And after?\n\nA: No.\n---\n\nDennis Prior: The pit.\n";
+    let p = parse(src);
+    let t = &p.value;
+    assert_eq!(t.metadata.title.as_deref(), Some("Cotton and coal"));
+    let s = sections(t);
+    assert_eq!(s.len(), 1, "{:?}", t.body);
+    assert_eq!(verbatim_model::plain_text(&s[0].heading), "The mill");
+    // The short rule under a turn is not an underline: the turn stays a turn.
+    assert_eq!(speakers(t).len(), 5, "{:?}", t.body);
+}
