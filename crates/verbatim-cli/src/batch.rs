@@ -329,7 +329,10 @@ fn untitled(t: &mut verbatim::model::Transcript, path: Option<&Path>) -> Diagnos
     let Some((title, from)) = guessed else {
         return Diagnostic::note(
             Code::TitleGuessed,
-            "no title, and no file name or heading to take one from: the outputs have none (EPUB and PDF say \"Untitled transcript\"); -M title=… sets one",
+            format!(
+                "no title, and no file name or heading to take one from: the outputs have none (EPUB and PDF say \"{}\"); -M title=… sets one",
+                t.display_title()
+            ),
         );
     };
     let note = Diagnostic::note(

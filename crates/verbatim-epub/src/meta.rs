@@ -73,11 +73,8 @@ pub fn language(t: &Transcript) -> Lang {
 
 /// The title, or a fallback when it is missing or blank (EPUB requires one).
 pub fn title(t: &Transcript) -> String {
-    nonempty(&t.metadata.title).unwrap_or_else(|| UNTITLED.to_string())
+    nonempty(&t.metadata.title).unwrap_or_else(|| t.display_title().to_string())
 }
-
-/// The same fallback as [`Transcript::display_title`].
-const UNTITLED: &str = "Untitled transcript";
 
 /// The package identifier when the transcript has none: a UUID v5 of its JSON form, so the
 /// same transcript always gets the same identifier.

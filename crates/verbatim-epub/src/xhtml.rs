@@ -11,7 +11,6 @@ use crate::xml::{clean, nonempty, xml_char};
 
 pub const STYLESHEET: &str = include_str!("stylesheet.css");
 pub const STYLESHEET_FILE: &str = "stylesheet.css";
-const UNTITLED_SECTION: &str = "Untitled section";
 
 /// One content document of the spine.
 pub struct Doc {
@@ -122,7 +121,7 @@ fn cover_page(t: &Transcript, lang: &Lang, cover: &crate::Cover) -> Doc {
         "<section class=\"cover\" epub:type=\"cover\">\n\
          <img role=\"doc-cover\" src=\"{}\" alt=\"{}\"/>\n</section>\n",
         cover.file(),
-        escape(&format!("Cover of {title}"))
+        escape(&lang.labels.cover_of.replace("{t}", &title))
     );
     // Its own rules, so that publications without a cover keep the same stylesheet.
     let style = "<style>section.cover { margin: 0; text-align: center; } \
@@ -169,8 +168,13 @@ impl Writer<'_> {
     ) -> Doc {
         let (title, heading, inner): (String, String, Vec<&Block>) = match blocks {
             [Block::Section(s)] => (
-                heading_title(&s.heading, UNTITLED_SECTION),
-                heading_html(self.t, self.lang, &s.heading, UNTITLED_SECTION),
+                heading_title(&s.heading, self.lang.labels.untitled_section),
+                heading_html(
+                    self.t,
+                    self.lang,
+                    &s.heading,
+                    self.lang.labels.untitled_section,
+                ),
                 s.blocks.iter().collect(),
             ),
             _ => (fallback.to_string(), escape(fallback), blocks.to_vec()),
@@ -234,13 +238,18 @@ impl Writer<'_> {
         let h = level.min(6);
         out.push_str(&format!(
             "<section id=\"{id}\">\n<h{h}>{}</h{h}>\n",
-            heading_html(self.t, self.lang, &s.heading, UNTITLED_SECTION)
+            heading_html(
+                self.t,
+                self.lang,
+                &s.heading,
+                self.lang.labels.untitled_section
+            )
         ));
         let children = self.blocks(out, &s.blocks, &id, level + 1, file);
         out.push_str("</section>\n");
         TocEntry {
             href: format!("{file}#{id}"),
-            title: heading_title(&s.heading, UNTITLED_SECTION),
+            title: heading_title(&s.heading, self.lang.labels.untitled_section),
             children,
         }
     }

@@ -688,3 +688,36 @@ fn labels_are_in_the_language_or_english_marked_as_such_with_a_warning() {
     assert!(all.contains("<dt lang=\"en\" xml:lang=\"en\">Date</dt>"));
     assert!(all.contains(">2019-02-14</time>"));
 }
+
+#[test]
+fn fallback_words_and_the_cover_description_are_in_the_transcript_language() {
+    let mut t = common::bare();
+    t.metadata.language = "fr".parse().ok();
+    let epub = write_in(&t, &WriteContext::default());
+    let s1 = entry(&epub, "OEBPS/section-01.xhtml");
+    assert!(s1.contains("<title>Section sans titre</title>"), "{s1}");
+    assert!(opf(&epub).contains("<dc:title>Transcription sans titre</dc:title>"));
+
+    t.metadata.title = Some("Mémoires d’une imprimerie".into());
+    let png = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../fixtures/gilead-interview/cover.png"
+    ))
+    .unwrap();
+    let mut opts = EpubOptions::default();
+    opts.cover = Some(verbatim_epub::Cover {
+        data: png,
+        media_type: "image/png",
+    });
+    let mut out = Vec::new();
+    verbatim_epub::write(&t, &opts, &WriteContext::default(), &mut out).unwrap();
+    let cover = xhtml_entries(&out)
+        .into_iter()
+        .find(|(_, x)| x.contains("doc-cover"))
+        .expect("a cover page")
+        .1;
+    assert!(
+        cover.contains("alt=\"Couverture de Mémoires d’une imprimerie\""),
+        "{cover}"
+    );
+}

@@ -690,12 +690,13 @@ impl Transcript {
         }
     }
 
-    /// The title, or a fallback for formats that require one.
+    /// The title, or a fallback in the transcript's language for formats that require
+    /// one ("Untitled transcript"): also for a title that is blank.
     pub fn display_title(&self) -> &str {
-        self.metadata
-            .title
-            .as_deref()
-            .unwrap_or("Untitled transcript")
+        match self.metadata.title.as_deref() {
+            Some(t) if !t.trim().is_empty() => t,
+            _ => Labels::for_transcript(self.metadata.language.as_ref()).untitled,
+        }
     }
 
     /// The participants with a given role.

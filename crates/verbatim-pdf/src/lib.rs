@@ -344,7 +344,10 @@ fn to_vec(
     let cover = opts
         .cover
         .as_ref()
-        .map(|c| render::cover(c, &title))
+        .map(|c| {
+            let labels = verbatim_model::Labels::for_transcript(m.language.as_ref());
+            render::cover(c, &labels.cover_of.replace("{t}", &title))
+        })
         .transpose()?;
     Ok((
         render::render(&book, &meta, faces, &opts.attachments, cover)?,

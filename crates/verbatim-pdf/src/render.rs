@@ -63,8 +63,9 @@ pub(crate) struct CoverImage {
     alt: String,
 }
 
-/// Checks the cover image now, so that a bad one is named as such.
-pub(crate) fn cover(c: &crate::Cover, title: &str) -> Result<CoverImage, PdfError> {
+/// Checks the cover image now, so that a bad one is named as such. `alt` is the
+/// description when the options give none ("Cover of …").
+pub(crate) fn cover(c: &crate::Cover, alt: &str) -> Result<CoverImage, PdfError> {
     let data = krilla::Data::from(c.data.clone());
     // Not interpolated: PDF/A forbids asking viewers to.
     let image = match c.kind {
@@ -76,7 +77,7 @@ pub(crate) fn cover(c: &crate::Cover, title: &str) -> Result<CoverImage, PdfErro
     if w == 0 || h == 0 {
         return Err(PdfError::Cover("the image has no pixels".into()));
     }
-    let alt = c.alt.clone().unwrap_or_else(|| format!("Cover of {title}"));
+    let alt = c.alt.clone().unwrap_or_else(|| alt.to_string());
     Ok(CoverImage { image, alt })
 }
 

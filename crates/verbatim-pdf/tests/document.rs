@@ -516,3 +516,24 @@ fn labels_are_in_the_language_or_english_marked_as_such_with_a_warning() {
     assert!(d.contains("lang en: Interviewee"), "{d}");
     assert!(d.contains("lang en: Contents"), "{d}");
 }
+
+#[test]
+fn the_cover_is_described_in_the_transcript_language() {
+    let mut t = rich();
+    t.metadata.language = "fr".parse().ok();
+    t.metadata.subtitle = None;
+    t.metadata.title = Some("Mémoires d’une imprimerie".into());
+    let png = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../fixtures/gilead-interview/cover.png"
+    ))
+    .unwrap();
+    let mut opts = PdfOptions::default();
+    opts.cover = Some(verbatim_pdf::Cover {
+        data: png,
+        kind: verbatim_pdf::ImageKind::Png,
+        alt: None,
+    });
+    let d = described(&t, &opts);
+    assert!(d.contains("Couverture de Mémoires d’une imprimerie"), "{d}");
+}
