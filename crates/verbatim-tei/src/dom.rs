@@ -44,7 +44,7 @@ pub(crate) struct Elem {
 
 #[derive(Debug, Clone)]
 pub(crate) enum Node {
-    Elem(Elem),
+    Elem(Box<Elem>),
     /// Text with [`LAYOUT`] in place of line-breaking whitespace; byte offset.
     Text(String, usize),
 }
@@ -64,7 +64,7 @@ impl Elem {
 
     pub fn elems(&self) -> impl Iterator<Item = &Elem> {
         self.children.iter().filter_map(|n| match n {
-            Node::Elem(e) => Some(e),
+            Node::Elem(e) => Some(&**e),
             Node::Text(..) => None,
         })
     }
@@ -128,8 +128,17 @@ fn push_text(parent: &mut Elem, text: &str, pos: usize) {
     if let Some(Node::Text(prev, _)) = parent.children.last_mut() {
         prev.push_str(text);
     } else {
-        parent.children.push(Node::Text(text.to_string(), pos));
+        push_child(parent, Node::Text(text.to_string(), pos));
     }
+}
+
+/// Adds a child. Most elements have one (`<u>` its text), and a first push would
+/// make room for four: that slack was most of a large document's tree.
+fn push_child(parent: &mut Elem, node: Node) {
+    if parent.children.capacity() == 0 {
+        parent.children.reserve_exact(1);
+    }
+    parent.children.push(node);
 }
 
 /// Parses `src` into an element tree.
@@ -176,20 +185,21 @@ pub(crate) fn parse(src: &str) -> Result<Document, TeiError> {
                 let ns = ns.map_err(|m| err(&idx, pos, ReadErrorKind::Xml(m)))?;
                 let el = element(&e, ns, pos, &idx)?;
                 match stack.last_mut() {
-                    Some(parent) => parent.children.push(Node::Elem(el)),
+                    Some(parent) => push_child(parent, Node::Elem(Box::new(el))),
                     None => root = Some(el),
                 }
             }
             Event::End(_) => {
-                let Some(el) = stack.pop() else {
+                let Some(mut el) = stack.pop() else {
                     return Err(err(
                         &idx,
                         pos,
                         ReadErrorKind::Xml("unexpected end tag".into()),
                     ));
                 };
+                el.children.shrink_to_fit();
                 match stack.last_mut() {
-                    Some(parent) => parent.children.push(Node::Elem(el)),
+                    Some(parent) => push_child(parent, Node::Elem(Box::new(el))),
                     None => root = Some(el),
                 }
             }
@@ -330,6 +340,7 @@ fn element(e: &BytesStart, ns: Ns, pos: usize, idx: &LineIndex) -> Result<Elem, 
         }
         attrs.push((key.to_string(), value.into_owned()));
     }
+    attrs.shrink_to_fit();
     Ok(Elem {
         name,
         ns,

@@ -1058,8 +1058,10 @@ impl Reader<'_> {
         if ids.is_empty() {
             return Err(self.error(pos, "empty @who: the speaker is unknown"));
         }
-        let speaker = ids.remove(0);
-        Ok((speaker, ids))
+        // Split off, not removed: a lone speaker's empty list holds no allocation.
+        let rest = ids.split_off(1);
+        let speaker = ids.pop().unwrap_or_default();
+        Ok((speaker, rest))
     }
 
     /// The participant id one `@who` pointer names, declaring it if needed.
@@ -1218,11 +1220,12 @@ impl Reader<'_> {
                 .filter(|p| !p.is_empty())
                 .collect::<Vec<_>>()
         };
-        let paragraphs = if paragraphs.is_empty() {
+        let mut paragraphs = if paragraphs.is_empty() {
             vec![Vec::new()]
         } else {
             paragraphs
         };
+        paragraphs.shrink_to_fit();
         let end = end.filter(|e| start.is_none_or(|s| *e >= s));
         Ok(Turn {
             speaker,
@@ -1329,6 +1332,8 @@ impl Reader<'_> {
         let mut out = Vec::new();
         self.inlines(nodes, &mut out);
         settle(&mut out, true, true);
+        // The model keeps it: no room for four where one inline is the rule.
+        out.shrink_to_fit();
         out
     }
 
