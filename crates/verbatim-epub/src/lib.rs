@@ -17,7 +17,7 @@
 //! paragraphs of the same turn as `<p class="turn cont">` and the start time, if any, as
 //! `<time datetime="PT…">hh:mm:ss</time>` before the name. A turn carried on across a section
 //! heading starts a new document, so it repeats the name as "Name *(continued)*:"; a speaker
-//! guessed by an importer reads "[Name]:", as in the PDF. Editorial notes (`<span class="ed-note">[… —IT]`)
+//! guessed by an importer reads "`[Name]:`", as in the PDF. Editorial notes (`<span class="ed-note">[… —IT]`)
 //! and transcriber markers (`<span class="marker">[laughs]`) stay visible in brackets.
 //!
 //! The package carries Dublin Core metadata (interviewees as `dc:creator`, everyone else as
