@@ -325,8 +325,7 @@ pub(crate) fn dated(cx: &verbatim::WriteContext, inputs: &[Input]) -> verbatim::
 /// extension), else the first heading; with a warning saying which, or that there was
 /// none to take.
 fn untitled(t: &mut verbatim::model::Transcript, path: Option<&Path>) -> Diagnostic {
-    let guessed = guess_title(t, path);
-    let Some((title, from)) = guessed else {
+    let Some((title, from)) = guess_title(t, path) else {
         return Diagnostic::note(
             Code::TitleGuessed,
             format!(

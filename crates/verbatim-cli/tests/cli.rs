@@ -170,18 +170,13 @@ fn source_date_epoch_dates_outputs_when_the_transcript_has_no_date() {
     assert!(one.contains("2023-11-14"), "{one}");
 }
 
-/// The UTC date of Unix time `secs` as `YYYY-MM-DD` (days to civil, H. Hinnant).
+/// The UTC date of Unix time `secs` as `YYYY-MM-DD`, by the model's own conversion.
 fn utc_date(secs: u64) -> String {
-    let z = (secs / 86_400) as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
+    let secs = i64::try_from(secs).expect("a time in range");
+    verbatim::model::UtcDateTime::from_unix(secs)
+        .expect("a year the model dates")
+        .date()
+        .to_string()
 }
 
 #[allow(

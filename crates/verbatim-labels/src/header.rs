@@ -45,14 +45,14 @@ pub enum Field {
 /// The field a header key names (case-insensitive): English keys and their variants,
 /// and the field names the text writer prints in each language of the labels table.
 pub fn field(key: &str) -> Option<Field> {
-    let key = key.trim().to_lowercase();
-    let key = key.trim_end_matches(['(', ')', 's']).trim();
-    english_field(key).or_else(|| labelled_field(key))
+    let key = folded(key);
+    english_field(&key).or_else(|| labelled_field(&key))
 }
 
-/// A key as `field` compares it.
+/// A key as `field` compares it: lower case, without a plural `s` or brackets.
 fn folded(key: &str) -> String {
-    key.to_lowercase()
+    key.trim()
+        .to_lowercase()
         .trim_end_matches(['(', ')', 's'])
         .trim()
         .to_string()

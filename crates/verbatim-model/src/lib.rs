@@ -95,9 +95,8 @@ pub struct Metadata {
 }
 
 /// The deed of a Creative Commons licence named at the start of a rights statement
-/// (`CC BY 4.0`, `CC BY-NC-SA 3.0`, `CC0 1.0`), for TEI's `licence/@target` and
-/// the PDF's `xmpRights:WebStatement`.
-pub fn creative_commons(rights: &str) -> Option<String> {
+/// (`CC BY 4.0`, `CC BY-NC-SA 3.0`, `CC0 1.0`).
+fn creative_commons(rights: &str) -> Option<String> {
     let words: Vec<&str> = rights
         .split(|c: char| c.is_whitespace() || c == ',' || c == ';')
         .filter(|w| !w.is_empty())
@@ -115,6 +114,19 @@ pub fn creative_commons(rights: &str) -> Option<String> {
     let versioned = ["1.0", "2.0", "2.5", "3.0", "4.0"];
     (known.contains(&kind.as_str()) && versioned.contains(&version))
         .then(|| format!("https://creativecommons.org/licenses/{kind}/{version}/"))
+}
+
+/// Where a rights statement's licence is stated: the statement itself when it is a
+/// web address (`http://` or `https://`, no spaces), else the deed of the Creative
+/// Commons licence it names ([`creative_commons`]).
+pub fn licence_url(rights: &str) -> Option<String> {
+    let lower = rights.to_ascii_lowercase();
+    let web = lower.starts_with("http://") || lower.starts_with("https://");
+    if web && !rights.contains(char::is_whitespace) {
+        Some(rights.to_string())
+    } else {
+        creative_commons(rights)
+    }
 }
 
 /// Someone who speaks in, or annotates, the transcript.
@@ -904,6 +916,15 @@ mod tests {
         );
         assert_eq!(creative_commons("All rights reserved."), None);
         assert_eq!(creative_commons("CC BY 9.9"), None);
+        assert_eq!(
+            licence_url("HTTPS://e.org/licence").as_deref(),
+            Some("HTTPS://e.org/licence")
+        );
+        assert_eq!(
+            licence_url("CC BY 4.0").as_deref(),
+            Some("https://creativecommons.org/licenses/by/4.0/")
+        );
+        assert_eq!(licence_url("see https://e.org/licence"), None);
     }
 
     fn p(id: &str) -> Participant {

@@ -318,14 +318,7 @@ fn to_vec(
     let extra = xmp::Extra {
         creators: authors.clone(),
         rights: m.rights.clone(),
-        web_statement: m.rights.as_deref().and_then(|r| {
-            let url = r.starts_with("https://") || r.starts_with("http://");
-            if url && !r.contains(char::is_whitespace) {
-                Some(r.to_string())
-            } else {
-                verbatim_model::creative_commons(r)
-            }
-        }),
+        web_statement: m.rights.as_deref().and_then(verbatim_model::licence_url),
         identifier: m.identifier.clone(),
         publisher: m.publisher.clone(),
         source: m.source_url.clone(),

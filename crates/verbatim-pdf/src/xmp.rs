@@ -23,44 +23,38 @@ const RIGHTS_NS: &str = "http://ns.adobe.com/xap/1.0/rights/";
 
 /// The packet with the properties of `extra`, or `None` when it needs none.
 fn edit_packet(packet: &str, extra: &Extra) -> Option<String> {
-    let mut added = String::new();
-    let li = |s: &mut String, v: &str| {
-        s.push_str("<rdf:li>");
-        escape_into(s, v);
-        s.push_str("</rdf:li>");
-    };
     let mut creators = String::new();
     if extra.creators.len() > 1 {
         creators.push_str("<dc:creator><rdf:Seq>");
         for c in &extra.creators {
-            li(&mut creators, c);
+            wrapped(&mut creators, "<rdf:li>", c, "</rdf:li>");
         }
         creators.push_str("</rdf:Seq></dc:creator>");
     }
-    if let Some(r) = &extra.rights {
-        added.push_str("<dc:rights><rdf:Alt><rdf:li xml:lang=\"x-default\">");
-        escape_into(&mut added, r);
-        added.push_str("</rdf:li></rdf:Alt></dc:rights>");
-    }
-    if let Some(url) = &extra.web_statement {
-        added.push_str("<xmpRights:WebStatement>");
-        escape_into(&mut added, url);
-        added.push_str("</xmpRights:WebStatement>");
-    }
-    if let Some(id) = &extra.identifier {
-        added.push_str("<dc:identifier>");
-        escape_into(&mut added, id);
-        added.push_str("</dc:identifier>");
-    }
-    if let Some(p) = &extra.publisher {
-        added.push_str("<dc:publisher><rdf:Bag>");
-        li(&mut added, p);
-        added.push_str("</rdf:Bag></dc:publisher>");
-    }
-    if let Some(s) = &extra.source {
-        added.push_str("<dc:source>");
-        escape_into(&mut added, s);
-        added.push_str("</dc:source>");
+    let mut added = String::new();
+    let properties = [
+        (
+            &extra.rights,
+            "<dc:rights><rdf:Alt><rdf:li xml:lang=\"x-default\">",
+            "</rdf:li></rdf:Alt></dc:rights>",
+        ),
+        (
+            &extra.web_statement,
+            "<xmpRights:WebStatement>",
+            "</xmpRights:WebStatement>",
+        ),
+        (&extra.identifier, "<dc:identifier>", "</dc:identifier>"),
+        (
+            &extra.publisher,
+            "<dc:publisher><rdf:Bag><rdf:li>",
+            "</rdf:li></rdf:Bag></dc:publisher>",
+        ),
+        (&extra.source, "<dc:source>", "</dc:source>"),
+    ];
+    for (value, open, close) in properties {
+        if let Some(v) = value {
+            wrapped(&mut added, open, v, close);
+        }
     }
     if creators.is_empty() && added.is_empty() {
         return None;
@@ -79,6 +73,13 @@ fn edit_packet(packet: &str, extra: &Extra) -> Option<String> {
         out.insert_str(at, &format!(" xmlns:xmpRights=\"{RIGHTS_NS}\""));
     }
     Some(out)
+}
+
+/// `value`, escaped, between `open` and `close`.
+fn wrapped(out: &mut String, open: &str, value: &str, close: &str) {
+    out.push_str(open);
+    escape_into(out, value);
+    out.push_str(close);
 }
 
 fn escape_into(out: &mut String, s: &str) {

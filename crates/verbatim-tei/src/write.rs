@@ -7,8 +7,8 @@ use quick_xml::events::attributes::Attribute;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, Event};
 use quick_xml::name::QName;
 use verbatim_model::{
-    Block, Inline, IsoDate, Labels, MarkerKind, Participant, Timestamp, Transcript, Turn,
-    WriteContext, script,
+    Block, Inline, IsoDate, Labels, LanguageTag, MarkerKind, Participant, Timestamp, Transcript,
+    Turn, WriteContext, script,
 };
 
 use crate::dom::{MAX_DEPTH, TEI_NS};
@@ -174,6 +174,23 @@ impl Out {
         Ok(())
     }
 
+    /// `text` with each of its `runs` in another script a `foreign` carrying its tag.
+    fn foreign_text(
+        &mut self,
+        text: &str,
+        runs: &[(std::ops::Range<usize>, LanguageTag)],
+    ) -> Result<(), TeiError> {
+        let mut at = 0;
+        for (range, tag) in runs {
+            self.text(&text[at..range.start])?;
+            self.start("foreign", &[("xml:lang", tag.as_str())])?;
+            self.text(&text[range.clone()])?;
+            self.end("foreign")?;
+            at = range.end;
+        }
+        self.text(&text[at..])
+    }
+
     fn text(&mut self, s: &str) -> Result<(), TeiError> {
         if s.is_empty() {
             return Ok(());
@@ -335,12 +352,6 @@ fn pointer_token(t: &str) -> Cow<'_, str> {
     } else {
         Cow::Owned(out)
     }
-}
-
-fn is_url(s: &str) -> bool {
-    let lower = s.to_ascii_lowercase();
-    (lower.starts_with("http://") || lower.starts_with("https://"))
-        && !s.contains(char::is_whitespace)
 }
 
 /// The `@type` of a pause whose words are `long pause`, `Short pause.` and the like.
@@ -569,13 +580,12 @@ impl<'a> TeiWriter<'a> {
         }
         if let Some(rights) = &m.rights {
             self.out.open("availability", &[])?;
-            if is_url(rights) && pointer(rights).as_deref() == Some(rights.as_str()) {
-                self.out
-                    .text_line("licence", &[("target", rights)], rights)?;
-            } else if let Some(url) = verbatim_model::creative_commons(rights) {
-                self.out.text_line("licence", &[("target", &url)], rights)?;
-            } else {
-                self.out.text_line("licence", &[], rights)?;
+            // A target only where it is a valid URI as written.
+            match verbatim_model::licence_url(rights) {
+                Some(url) if pointer(&url).as_deref() == Some(url.as_str()) => {
+                    self.out.text_line("licence", &[("target", &url)], rights)?;
+                }
+                _ => self.out.text_line("licence", &[], rights)?,
             }
             self.out.close("availability")?;
         }
@@ -981,26 +991,14 @@ impl<'a> TeiWriter<'a> {
                 attrs.push(("xml:lang", tag.as_str()));
                 self.out.text_line(name, &attrs, text)
             }
-            _ => {
-                self.out.newline()?;
-                self.out.start(name, attrs)?;
-                self.marked_text(text)?;
-                self.out.end(name)
-            }
+            _ => self.out.line(name, attrs, |o| o.foreign_text(text, &runs)),
         }
     }
 
     /// Text, with each stretch in another script a `foreign` carrying its language.
     fn marked_text(&mut self, text: &str) -> Result<(), TeiError> {
-        let mut at = 0;
-        for (range, tag) in script::foreign_runs(text, self.main_script.as_deref()) {
-            self.out.text(&text[at..range.start])?;
-            self.out.start("foreign", &[("xml:lang", tag.as_str())])?;
-            self.out.text(&text[range.clone()])?;
-            self.out.end("foreign")?;
-            at = range.end;
-        }
-        self.out.text(&text[at..])
+        let runs = script::foreign_runs(text, self.main_script.as_deref());
+        self.out.foreign_text(text, &runs)
     }
 
     fn inlines(&mut self, list: &[Inline]) -> Result<(), TeiError> {

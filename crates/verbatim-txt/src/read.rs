@@ -55,10 +55,9 @@ fn paragraphs(src: &str) -> Vec<Para> {
     };
     let mut paras: Vec<Para> = Vec::new();
     let mut current: Vec<Line> = Vec::new();
-    let mut titled = false;
     for (line, column, text) in lines {
         if text.is_empty() {
-            underlined(&mut paras, &mut current, &mut titled);
+            underlined(&mut paras, &mut current);
             flush(&mut paras, &mut current, false);
             continue;
         }
@@ -67,7 +66,7 @@ fn paragraphs(src: &str) -> Vec<Para> {
             flush(&mut paras, &mut current, true);
         }
     }
-    underlined(&mut paras, &mut current, &mut titled);
+    underlined(&mut paras, &mut current);
     flush(&mut paras, &mut current, false);
     paras
 }
@@ -77,7 +76,7 @@ fn paragraphs(src: &str) -> Vec<Para> {
 /// further ones and `-` are top-level headings, `~` and `.` the levels below. The rule
 /// must be as wide as the line above (`=` and `-` within three characters, as people
 /// type them): a short `-----` under a turn is a separator, not an underline.
-fn underlined(paras: &mut Vec<Para>, current: &mut Vec<Line>, titled: &mut bool) {
+fn underlined(paras: &mut Vec<Para>, current: &mut Vec<Line>) {
     let [head, rule] = current.as_slice() else {
         return;
     };
@@ -95,8 +94,8 @@ fn underlined(paras: &mut Vec<Para>, current: &mut Vec<Line>, titled: &mut bool)
     let uniform = rule_text.chars().all(|x| x == c);
     let style = match c {
         '=' | '-' if uniform && near_width => {
-            if c == '=' && !*titled && paras.is_empty() {
-                *titled = true;
+            // Only the first paragraph can be the title.
+            if c == '=' && paras.is_empty() {
                 Style::Title
             } else {
                 Style::Heading(1)
