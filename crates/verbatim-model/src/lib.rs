@@ -118,7 +118,7 @@ fn creative_commons(rights: &str) -> Option<String> {
 
 /// Where a rights statement's licence is stated: the statement itself when it is a
 /// web address (`http://` or `https://`, no spaces), else the deed of the Creative
-/// Commons licence it names ([`creative_commons`]).
+/// Commons licence it names (`CC BY 4.0`, `CC0 1.0`).
 pub fn licence_url(rights: &str) -> Option<String> {
     let lower = rights.to_ascii_lowercase();
     let web = lower.starts_with("http://") || lower.starts_with("https://");
