@@ -389,10 +389,18 @@ fn an_interrupted_batch_leaves_only_complete_files() {
             .join("../../fixtures/gilead-interview/gilead-interview.md"),
     )
     .unwrap();
+    // One modification time for all, as that is the date of an undated run: files
+    // written across a second boundary would otherwise differ from the reference.
+    let mtime = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000);
     for i in 0..150 {
         let p = tmp.path().join(format!("many/{:02}/t{i:03}.md", i % 10));
         fs::create_dir_all(p.parent().unwrap()).unwrap();
-        fs::write(p, &seed).unwrap();
+        fs::write(&p, &seed).unwrap();
+        fs::File::options()
+            .write(true)
+            .open(&p)
+            .and_then(|f| f.set_modified(mtime))
+            .unwrap();
     }
     let reference = verbatim(
         &[
