@@ -108,6 +108,7 @@ pub(crate) fn parse(src: &str, flavour: Flavour) -> Result<Cues, Error> {
             text.push((lines[j].0, lines[j].1.to_string()));
             j += 1;
         }
+        text.shrink_to_fit();
         cues.push(Cue {
             line: line_no,
             start,

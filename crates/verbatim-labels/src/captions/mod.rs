@@ -107,8 +107,9 @@ fn build(
     let mut last_end: Option<Timestamp> = None;
     let mut repeated: Option<((usize, usize), usize)> = None;
     let mut length = 0usize;
-    for c in &cues {
-        let mut groups = payload::lines(c, flavour, &mut pending, &mut warnings);
+    // Each cue's text is let go once its lines are made.
+    for c in cues {
+        let mut groups = payload::lines(&c, flavour, &mut pending, &mut warnings);
         // Rolling captions: the lines the cue before ended with, shown again.
         let texts: Vec<String> = groups.iter().flatten().map(plain).collect();
         // Another voice saying the same words is an echo, not a repeated caption.
