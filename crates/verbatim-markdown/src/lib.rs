@@ -8,6 +8,7 @@
 //! assert_eq!(parsed.value.turns().count(), 1);
 //! ```
 
+mod chunks;
 mod read;
 mod write;
 
@@ -60,6 +61,11 @@ pub enum ErrorKind {
     /// Emphasis, strong text and links nested too deep.
     #[error("inline formatting nested deeper than {0} levels")]
     TooDeep(usize),
+    /// More lines and inline marks without a blank line than one paragraph could hold.
+    #[error(
+        "more than {0} lines and marks (*, _, [, ], `, <, !, &, \\) without a blank line: separate the turns and paragraphs with blank lines"
+    )]
+    TooManyMarks(usize),
     /// More speakers declared on first use than the limit.
     #[error("more than {0} speakers (--max-participants)")]
     TooManyParticipants(usize),
@@ -78,7 +84,7 @@ impl HasCode for ErrorKind {
             ErrorKind::Language(_) => Code::LanguageInvalid,
             ErrorKind::UndeclaredSpeaker(_) => Code::SpeakerUndeclared,
             ErrorKind::TooDeep(_) => Code::TooDeep,
-            ErrorKind::TooManyParticipants(_) => Code::Limit,
+            ErrorKind::TooManyParticipants(_) | ErrorKind::TooManyMarks(_) => Code::Limit,
             ErrorKind::Model(ModelError::TooDeep) => Code::TooDeep,
             ErrorKind::Model(_) => Code::Model,
         }

@@ -30,6 +30,15 @@ pub fn read_str(src: &str) -> Result<Parsed<Transcript>, Error> {
 
 /// [`read_str`], declaring at most `max_participants` speakers on first use.
 pub fn read_limited(src: &str, max_participants: usize) -> Result<Parsed<Transcript>, Error> {
+    read_in_parts(src, max_participants, crate::chunks::CHUNK)
+}
+
+/// [`read_limited`], the body parsed in parts of at least `chunk` bytes.
+fn read_in_parts(
+    src: &str,
+    max_participants: usize,
+    chunk: usize,
+) -> Result<Parsed<Transcript>, Error> {
     let index = LineIndex::new(src);
     let err_at = |offset: usize, kind: ErrorKind| {
         let (line, column) = index.position(offset);
@@ -53,6 +62,7 @@ pub fn read_limited(src: &str, max_participants: usize) -> Result<Parsed<Transcr
         seen_content: false,
         escapes: false,
         max_participants,
+        chunk,
     };
     if let Some((yaml, offset)) = front {
         reader.front_matter(yaml, offset)?;
@@ -205,6 +215,8 @@ struct Reader<'a> {
     escapes: bool,
     /// Speakers that may be declared on first use.
     max_participants: usize,
+    /// The least size of a part of the body given to the parser at once.
+    chunk: usize,
 }
 
 impl<'a> Reader<'a> {
@@ -318,7 +330,23 @@ impl<'a> Reader<'a> {
 
     fn body(&mut self, start: usize) -> Result<(), Error> {
         let body = &self.src[start..];
-        let parser = Parser::new_ext(body, Options::empty()).into_offset_iter();
+        let ends = crate::chunks::ends(body, self.chunk).map_err(|at| {
+            self.error(
+                start + at,
+                ErrorKind::TooManyMarks(crate::chunks::MAX_MARKS),
+            )
+        })?;
+        // One part's parser at a time: each is made when the one before is done.
+        let parts = ends.iter().scan(0, |from, &end| {
+            let part = (*from, end);
+            *from = end;
+            Some(part)
+        });
+        let parser = parts.flat_map(|(from, end)| {
+            Parser::new_ext(&body[from..end], Options::empty())
+                .into_offset_iter()
+                .map(move |(event, range)| (event, range.start + from..range.end + from))
+        });
         let mut inl = InlineBuilder::default();
         let mut para_start: Option<usize> = None;
         // Block quotes and lists nest without limit in Markdown; the model's limit holds.
@@ -887,4 +915,73 @@ fn model_error_offset(src: &str, e: &ModelError) -> usize {
         ModelError::TooDeep => return 0,
     };
     src.find(&needle).unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn markdown_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                markdown_files(&p, out);
+            } else if p.extension().is_some_and(|x| x == "md") {
+                out.push(p);
+            }
+        }
+    }
+
+    /// Parsing in parts is invisible: cut wherever it may be cut (parts of one byte),
+    /// every Markdown file of the fixtures and the hostile corpus reads exactly as
+    /// when parsed whole, warnings and errors included.
+    #[test]
+    fn reading_in_parts_equals_reading_whole() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let mut files = Vec::new();
+        markdown_files(&root.join("fixtures"), &mut files);
+        markdown_files(&root.join("tests"), &mut files);
+        files.sort();
+        assert!(files.len() > 50, "{} Markdown files", files.len());
+        let mut cut = 0;
+        for f in &files {
+            let Ok(src) = std::fs::read_to_string(f) else {
+                continue;
+            };
+            let (_, body) = split_front_matter(&src).unwrap_or((None, 0));
+            if crate::chunks::ends(&src[body..], 1).is_ok_and(|e| e.len() > 1) {
+                cut += 1;
+            }
+            let whole = read_in_parts(&src, 1000, usize::MAX);
+            let parts = read_in_parts(&src, 1000, 1);
+            assert_eq!(whole, parts, "{}", f.display());
+        }
+        assert!(cut > 30, "only {cut} files were cut into parts");
+    }
+
+    /// `[*` two million times made a tree and a model of a gigabyte; it is refused
+    /// before parsing, where the limit is crossed.
+    #[test]
+    fn a_paragraph_of_too_many_marks_is_refused_at_the_mark_past_the_limit() {
+        let src = format!("**Q:** a\n\n**A:** {}\n", "[*".repeat(2_000_000));
+        let e = read_str(&src).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::TooManyMarks(crate::chunks::MAX_MARKS));
+        assert_eq!((e.line, e.column), (3, 8 + crate::chunks::MAX_MARKS - 4));
+        assert!(e.to_string().contains("without a blank line"), "{e}");
+        assert_eq!(verbatim_model::HasCode::code(&e.kind), Code::Limit);
+    }
+
+    #[test]
+    fn a_constructed_body_reads_the_same_in_parts() {
+        let src = "---\ntitle: T\n---\n\n# One\n\n**Q:** a [laughs]\n\nmore\n\n---\n\nloose\n\n## Two\n\n**A:** b\n\n- item\n\n- item\n\n> quote\n\n    code\n\n**Q:** *c*\n";
+        assert_eq!(
+            read_in_parts(src, 100, usize::MAX),
+            read_in_parts(src, 100, 1)
+        );
+        assert!(crate::chunks::ends(&src[17..], 1).unwrap().len() > 5);
+    }
 }
