@@ -28,7 +28,10 @@ pub(crate) fn ends(body: &str, chunk: usize) -> Result<Vec<usize>, usize> {
     let mut after_blank = false;
     let mut pos = 0;
     for line in body.split_inclusive('\n') {
-        let blank = line.bytes().all(|b| b.is_ascii_whitespace());
+        // CommonMark's blank line: spaces and tabs only (a form feed is text).
+        let blank = line
+            .bytes()
+            .all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'));
         if blank {
             marks = 0;
         } else {

@@ -983,5 +983,16 @@ mod tests {
             read_in_parts(src, 100, 1)
         );
         assert!(crate::chunks::ends(&src[17..], 1).unwrap().len() > 5);
+        // Lines of other whitespace: a form feed or a vertical tab is text to
+        // pulldown-cmark, so a line of one continues the paragraph and no cut may
+        // fall after it.
+        for odd in ["\x0C", "\x0B", " \t", "\r"] {
+            let src = format!("**Q:** a\n{odd}\n**A:** b\n{odd}\n\nc\n");
+            assert_eq!(
+                read_in_parts(&src, 100, usize::MAX),
+                read_in_parts(&src, 100, 1),
+                "{odd:?}"
+            );
+        }
     }
 }
