@@ -348,15 +348,15 @@ pub(crate) fn lines(
     b.finish_line();
     let mut groups = b.groups;
     groups.retain(|g| !g.is_empty());
-    // Kept until the whole file is read: a cue of one short line would otherwise
-    // hold room for four lines of four inlines each (500 bytes for a word).
+    // Each group's lines are kept until the whole file is read: a cue of one short
+    // line would otherwise hold room for four lines of four inlines each (500 bytes
+    // for a word). The list of groups itself is let go with the cue.
     for g in &mut groups {
         g.shrink_to_fit();
         for l in g.iter_mut() {
             l.content.shrink_to_fit();
         }
     }
-    groups.shrink_to_fit();
     if let Some(first) = groups.first_mut().and_then(|g| g.first_mut()) {
         first.time = Some(cue.start);
     }
