@@ -6,7 +6,8 @@
 //! fallback for Arabic and symbols. A character none of them has is drawn as
 //! U+FFFD but keeps its own Unicode mapping, so the text survives extraction.
 
-use std::ops::Range;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, RwLock};
 
 use krilla::text::{Font, GlyphId, KrillaGlyph};
@@ -68,34 +69,61 @@ impl Style {
     };
 }
 
+/// Runs up to this many bytes are kept once shaped.
+const SHAPED_LEN: usize = 32;
+/// Words kept per face, size and direction (a few MiB at most per thread).
+const SHAPED_WORDS: usize = 16_384;
+
+type ShapedKey = (Typeface, FaceId, bool, u32);
+type Shaped = HashMap<Box<str>, Box<[Glyph]>>;
+
+thread_local! {
+    static SHAPED: RefCell<Vec<(ShapedKey, Shaped)>> =
+        const { RefCell::new(Vec::new()) };
+}
+
 /// A face, direction and script a shape plan was made for.
 type PlanKey = (FaceId, Direction, Option<Script>);
 
 pub(crate) struct Faces {
+    typeface: Typeface,
     faces: Vec<rustybuzz::Face<'static>>,
     fonts: Vec<Font>,
     // Making a plan reads the font's layout tables; done per run it was a
     // third of the time of a PDF. A document needs a handful of them.
     plans: RwLock<Vec<(PlanKey, Arc<ShapePlan>)>>,
+    /// Whether each face has U+0000 to U+024F: asked for every character set.
+    latin: Vec<[bool; 0x250]>,
 }
 
-fn load(data: &[&'static [u8]; 6]) -> Option<Faces> {
+fn has_glyph(face: &rustybuzz::Face<'_>, c: char) -> bool {
+    face.glyph_index(c).is_some_and(|g| g.0 != 0)
+}
+
+fn load(typeface: Typeface, data: &[&'static [u8]; 6]) -> Option<Faces> {
     let mut faces = Vec::new();
     let mut fonts = Vec::new();
+    let mut latin = Vec::new();
     for &data in data {
-        faces.push(rustybuzz::Face::from_slice(data, 0)?);
+        let face = rustybuzz::Face::from_slice(data, 0)?;
+        latin.push(std::array::from_fn(|i| {
+            char::from_u32(i as u32).is_some_and(|c| has_glyph(&face, c))
+        }));
+        faces.push(face);
         fonts.push(Font::new(krilla::Data::from(data), 0)?);
     }
     Some(Faces {
+        typeface,
         faces,
         fonts,
         plans: RwLock::new(Vec::new()),
+        latin,
     })
 }
 
 // Parsed once per process; the data is static, so every document sees the same faces.
-static SERIF_FACES: LazyLock<Option<Faces>> = LazyLock::new(|| load(&SERIF_DATA));
-static SANS_FACES: LazyLock<Option<Faces>> = LazyLock::new(|| load(&SANS_DATA));
+static SERIF_FACES: LazyLock<Option<Faces>> = LazyLock::new(|| load(Typeface::Serif, &SERIF_DATA));
+static SANS_FACES: LazyLock<Option<Faces>> = LazyLock::new(|| load(Typeface::Sans, &SANS_DATA));
 
 pub(crate) fn faces_of(typeface: Typeface) -> Option<&'static Faces> {
     match typeface {
@@ -117,7 +145,9 @@ pub(crate) struct Glyph {
     pub advance: f32,
     pub dx: f32,
     pub dy: f32,
-    pub text: Range<usize>,
+    /// Byte offsets, 32 bits: every line of a document keeps its glyphs until it is drawn.
+    pub start: u32,
+    pub end: u32,
 }
 
 impl Glyph {
@@ -128,10 +158,15 @@ impl Glyph {
             self.dx / size,
             self.dy / size,
             0.0,
-            self.text.clone(),
+            self.start as usize..self.end as usize,
             None,
         )
     }
+}
+
+/// A byte offset within a run of one paragraph; inputs are limited far below 4 GiB.
+pub(crate) fn offset(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
 }
 
 /// Characters that have no glyph of their own and need none.
@@ -154,9 +189,10 @@ impl Faces {
     }
 
     pub(crate) fn covers(&self, id: FaceId, c: char) -> bool {
-        self.faces[id as usize]
-            .glyph_index(c)
-            .is_some_and(|g| g.0 != 0)
+        match self.latin[id as usize].get(c as usize) {
+            Some(&known) => known,
+            None => has_glyph(&self.faces[id as usize], c),
+        }
     }
 
     fn primary(style: Style) -> FaceId {
@@ -191,7 +227,36 @@ impl Faces {
     }
 
     /// Shapes `text` in one face and direction. Glyphs come in visual order.
+    ///
+    /// Runs are words, and a transcript uses a few thousand words many times over:
+    /// short ones are shaped once per thread and copied after (shaping is a pure
+    /// function of face, text, size and direction, so the bytes do not change).
     pub(crate) fn shape(&self, id: FaceId, text: &str, size: f32, rtl: bool) -> Vec<Glyph> {
+        if text.len() > SHAPED_LEN {
+            return self.shape_now(id, text, size, rtl);
+        }
+        let key = (self.typeface, id, rtl, size.to_bits());
+        SHAPED.with_borrow_mut(|cache| {
+            let words = match cache.iter().position(|(k, _)| *k == key) {
+                Some(i) => &mut cache[i].1,
+                None => {
+                    cache.push((key, HashMap::new()));
+                    &mut cache.last_mut().expect("just pushed").1
+                }
+            };
+            if let Some(glyphs) = words.get(text) {
+                return glyphs.to_vec();
+            }
+            let glyphs = self.shape_now(id, text, size, rtl);
+            if words.len() >= SHAPED_WORDS {
+                words.clear();
+            }
+            words.insert(text.into(), glyphs.as_slice().into());
+            glyphs
+        })
+    }
+
+    fn shape_now(&self, id: FaceId, text: &str, size: f32, rtl: bool) -> Vec<Glyph> {
         let face = &self.faces[id as usize];
         let scale = size / face.units_per_em() as f32;
         let mut buffer = UnicodeBuffer::new();
@@ -226,7 +291,8 @@ impl Faces {
                     advance: pos.x_advance as f32 * scale,
                     dx: pos.x_offset as f32 * scale,
                     dy: pos.y_offset as f32 * scale,
-                    text: start..end,
+                    start: offset(start),
+                    end: offset(end),
                 }
             })
             .collect()
@@ -274,7 +340,8 @@ impl Faces {
                 advance,
                 dx: 0.0,
                 dy: 0.0,
-                text: i..i + c.len_utf8(),
+                start: offset(i),
+                end: offset(i + c.len_utf8()),
             })
             .collect()
     }
@@ -344,7 +411,7 @@ mod tests {
         let hebrew = faces.shape(FaceId::Hebrew, "שלום", 10.0, true);
         assert_eq!(hebrew.len(), 4);
         // Visual order: the last letter comes first.
-        assert_eq!(hebrew[0].text, 6..8);
+        assert_eq!((hebrew[0].start, hebrew[0].end), (6, 8));
     }
 
     #[test]

@@ -1130,6 +1130,8 @@ mod tests {
                 link: None,
                 lang: None,
                 order: 0,
+                end: 0,
+                level: unicode_bidi::Level::ltr(),
                 width: 4.0,
                 hyphen: true,
             }],

@@ -343,7 +343,7 @@ fn to_vec(
         })
         .transpose()?;
     Ok((
-        render::render(&book, &meta, faces, &opts.attachments, cover)?,
+        render::render(book, &meta, faces, &opts.attachments, cover)?,
         cut,
     ))
 }

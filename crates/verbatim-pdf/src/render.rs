@@ -82,7 +82,7 @@ pub(crate) fn cover(c: &crate::Cover, alt: &str) -> Result<CoverImage, PdfError>
 }
 
 pub(crate) fn render(
-    book: &Book,
+    mut book: Book,
     meta: &Meta,
     faces: &Faces,
     attachments: &[crate::Attachment],
@@ -258,6 +258,15 @@ pub(crate) fn render(
                 }
             }
             hotspots.extend(here);
+            // A block's glyphs are not needed once its last line is drawn; freeing
+            // them as pages are made keeps the peak at the larger of the laid-out
+            // book and the PDF, not their sum.
+            if placed.line + 1 >= book.blocks[placed.block].lines.len() {
+                let b = &mut book.blocks[placed.block];
+                b.lines = Vec::new();
+                b.margin = None;
+                b.right = None;
+            }
         }
         s.finish();
         // A link is an annotation over its words on each line, tagged with them.
@@ -294,7 +303,7 @@ pub(crate) fn render(
     }
     let mut slots: Vec<Option<Vec<Leaf>>> = leaves.into_iter().map(Some).collect();
     for node in &book.tree {
-        if let Some(n) = tag_node(book, node, &mut slots) {
+        if let Some(n) = tag_node(&book, node, &mut slots) {
             tree.push(n);
         }
     }

@@ -80,6 +80,9 @@ pub(crate) struct PlacedRun {
     pub lang: Option<String>,
     /// Position in logical (reading) order within the paragraph.
     pub order: usize,
+    /// Where its text ends in the paragraph.
+    pub end: usize,
+    pub level: Level,
     /// The advance of its glyphs.
     pub width: f32,
     /// A hyphen the line break added: drawn, but not part of the text.
@@ -717,7 +720,7 @@ fn split_atom(
         .flat_map(|r| {
             r.glyphs
                 .iter()
-                .map(move |g| (r.range.start + g.text.start, g.advance))
+                .map(move |g| (r.range.start + g.start as usize, g.advance))
         })
         .collect();
     clusters.sort_by_key(|c| c.0);
@@ -869,9 +872,36 @@ fn place(
     };
     let levels: Vec<Level> = runs.iter().map(|r| r.level).collect();
     let order = reorder(&levels);
-    let mut placed = Vec::with_capacity(runs.len());
+    let mut placed: Vec<PlacedRun> = Vec::with_capacity(runs.len());
     for i in order {
         let r = &runs[i];
+        // Words and spaces that follow each other in both orders and look alike are
+        // drawn as one run: each run is a tagged span, and one per word made the
+        // structure tree and the content streams several times the size of the text.
+        if let Some(p) = placed.last_mut()
+            && !r.hyphen
+            && !p.hyphen
+            && p.end == r.range.start
+            && p.level == r.level
+            && p.face == r.face
+            && pieces[r.piece].size == p.size
+            && pieces[r.piece].note == p.note
+            && pieces[r.piece].link == p.link
+            && pieces[r.piece].lang == p.lang
+        {
+            let shift = p.text.len();
+            p.text.push_str(&text[r.range.clone()]);
+            let shift = crate::fonts::offset(shift);
+            p.glyphs.extend(r.glyphs.iter().map(|g| Glyph {
+                start: g.start.saturating_add(shift),
+                end: g.end.saturating_add(shift),
+                ..g.clone()
+            }));
+            p.width += r.width;
+            p.end = r.range.end;
+            x += r.width;
+            continue;
+        }
         placed.push(PlacedRun {
             x,
             face: r.face,
@@ -886,10 +916,17 @@ fn place(
             link: pieces[r.piece].link,
             lang: pieces[r.piece].lang.clone(),
             order: r.range.start,
+            end: r.range.end,
+            level: r.level,
             width: r.width,
             hyphen: r.hyphen,
         });
         x += r.width;
+    }
+    // Every line of the document is kept until the pages are drawn.
+    placed.shrink_to_fit();
+    for p in &mut placed {
+        p.glyphs.shrink_to_fit();
     }
     Line {
         runs: placed,
@@ -1000,6 +1037,48 @@ mod tests {
     }
 
     #[test]
+    fn a_line_of_one_face_is_one_run() {
+        let faces = faces().unwrap();
+        let lines = set(
+            faces,
+            &[Piece::new(prose(), Style::REGULAR, 11.0)],
+            &hyphenated(200.0, Align::Justify),
+        );
+        assert!(lines.len() > 10);
+        for l in &lines {
+            let words: Vec<&PlacedRun> = l.runs.iter().filter(|r| !r.hyphen).collect();
+            assert_eq!(words.len(), 1, "{:?}", line_text(l));
+            // Its glyphs map onto its text, the spaces' stretch included.
+            let run = words[0];
+            assert_eq!(
+                run.glyphs.last().map(|g| g.end as usize),
+                Some(run.text.len())
+            );
+            let advance: f32 = run.glyphs.iter().map(|g| g.advance).sum();
+            assert!((advance - run.width).abs() < 0.01);
+        }
+    }
+
+    #[test]
+    fn a_word_shaped_again_comes_from_the_cache_unchanged() {
+        let serif = faces().unwrap();
+        let sans = crate::fonts::faces_of(crate::fonts::Typeface::Sans).unwrap();
+        let ids = |g: Vec<Glyph>| g.iter().map(|g| (g.id, g.advance)).collect::<Vec<_>>();
+        let first = ids(serif.shape(FaceId::Regular, "harbour", 11.0, false));
+        let again = ids(serif.shape(FaceId::Regular, "harbour", 11.0, false));
+        assert_eq!(first, again);
+        // The same face slot of the other family is another font.
+        assert_ne!(
+            first,
+            ids(sans.shape(FaceId::Regular, "harbour", 11.0, false))
+        );
+        assert_ne!(
+            first,
+            ids(serif.shape(FaceId::Regular, "harbour", 12.0, false))
+        );
+    }
+
+    #[test]
     fn right_to_left_runs_are_reversed_visually() {
         let faces = faces().unwrap();
         let lines = set(
@@ -1009,8 +1088,9 @@ mod tests {
         );
         assert_eq!(lines.len(), 1);
         let visual: Vec<&str> = lines[0].runs.iter().map(|r| r.text.as_str()).collect();
-        // Hebrew words swap places; Latin stays put.
-        assert_eq!(visual, ["abc", " ", "עולם", " ", "שלום", " ", "def"]);
+        // Hebrew words swap places; Latin stays put. A space takes the face before it,
+        // so the one after the Hebrew is not drawn with "def".
+        assert_eq!(visual, ["abc ", "עולם", " ", "שלום", " ", "def"]);
         let xs: Vec<f32> = lines[0].runs.iter().map(|r| r.x).collect();
         assert!(xs.windows(2).all(|w| w[0] < w[1]));
     }
@@ -1141,12 +1221,8 @@ mod tests {
             &hyphenated(400.0, Align::Justify),
         );
         assert_eq!(lines.len(), 1);
-        assert!(
-            lines[0]
-                .runs
-                .iter()
-                .any(|r| r.text == "internationalization")
-        );
+        let texts: Vec<&str> = lines[0].runs.iter().map(|r| r.text.as_str()).collect();
+        assert_eq!(texts, ["an internationalization"]);
         let whole = set(
             faces,
             &[Piece::new("an internationalization", Style::REGULAR, 11.0)],
