@@ -145,23 +145,56 @@ pub(crate) struct Glyph {
     pub advance: f32,
     pub dx: f32,
     pub dy: f32,
-    /// Byte offsets, 32 bits: every line of a document keeps its glyphs until it is drawn.
+    /// Where its cluster starts; it ends where the next cluster starts.
     pub start: u32,
-    pub end: u32,
 }
 
-impl Glyph {
-    pub(crate) fn to_krilla(&self, size: f32) -> KrillaGlyph {
-        KrillaGlyph::new(
-            GlyphId::new(u32::from(self.id)),
-            self.advance / size,
-            self.dx / size,
-            self.dy / size,
-            0.0,
-            self.start as usize..self.end as usize,
-            None,
-        )
-    }
+/// A glyph as a set line keeps it until its page is drawn, which for a book is most
+/// of the run: 12 bytes. Where its text ends is where the next cluster starts, as
+/// [`Faces::shape`] made it; the rare offsets (marks) are kept beside the run.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Kept {
+    pub id: u16,
+    pub advance: f32,
+    pub start: u32,
+}
+
+/// A kept glyph's offsets: its index in the run, dx and dy in points.
+pub(crate) type Offset = (u32, f32, f32);
+
+/// The glyphs of a run for krilla, their ends and offsets restored.
+pub(crate) fn to_krilla(
+    glyphs: &[Kept],
+    offsets: &[Offset],
+    text_len: usize,
+    size: f32,
+) -> Vec<KrillaGlyph> {
+    let mut starts: Vec<u32> = glyphs.iter().map(|g| g.start).collect();
+    starts.sort_unstable();
+    starts.dedup();
+    let mut offsets = offsets.iter().peekable();
+    glyphs
+        .iter()
+        .enumerate()
+        .map(|(i, g)| {
+            // Binary search: a linear scan made long words quadratic.
+            let next = starts.partition_point(|&s| s <= g.start);
+            let end = starts.get(next).map_or(text_len, |&e| e as usize);
+            let (dx, dy) = match offsets.next_if(|o| o.0 as usize == i) {
+                Some(&(_, dx, dy)) => (dx, dy),
+                None => (0.0, 0.0),
+            };
+            KrillaGlyph::new(
+                GlyphId::new(u32::from(g.id)),
+                g.advance / size,
+                dx / size,
+                dy / size,
+                0.0,
+                g.start as usize..end.max(g.start as usize),
+                None,
+            )
+        })
+        .collect()
 }
 
 /// A byte offset within a run of one paragraph; inputs are limited far below 4 GiB.
@@ -271,29 +304,15 @@ impl Faces {
         let script = Some(buffer.script()).filter(|&s| s != rustybuzz::script::UNKNOWN);
         let plan = self.plan((id, buffer.direction(), script));
         let out = rustybuzz::shape_with_plan(face, &plan, buffer);
-        let mut starts: Vec<usize> = out
-            .glyph_infos()
-            .iter()
-            .map(|i| i.cluster as usize)
-            .collect();
-        starts.sort_unstable();
-        starts.dedup();
         out.glyph_infos()
             .iter()
             .zip(out.glyph_positions())
-            .map(|(info, pos)| {
-                let start = info.cluster as usize;
-                // Binary search: a linear scan made long words quadratic.
-                let next = starts.partition_point(|&s| s <= start);
-                let end = starts.get(next).copied().unwrap_or(text.len());
-                Glyph {
-                    id: u16::try_from(info.glyph_id).unwrap_or(0),
-                    advance: pos.x_advance as f32 * scale,
-                    dx: pos.x_offset as f32 * scale,
-                    dy: pos.y_offset as f32 * scale,
-                    start: offset(start),
-                    end: offset(end),
-                }
+            .map(|(info, pos)| Glyph {
+                id: u16::try_from(info.glyph_id).unwrap_or(0),
+                advance: pos.x_advance as f32 * scale,
+                dx: pos.x_offset as f32 * scale,
+                dy: pos.y_offset as f32 * scale,
+                start: info.cluster,
             })
             .collect()
     }
@@ -335,13 +354,12 @@ impl Faces {
             .glyph_hor_advance(rustybuzz::ttf_parser::GlyphId(gid))
             .map_or(size / 2.0, |a| f32::from(a) * scale);
         text.char_indices()
-            .map(|(i, c)| Glyph {
+            .map(|(i, _)| Glyph {
                 id: gid,
                 advance,
                 dx: 0.0,
                 dy: 0.0,
                 start: offset(i),
-                end: offset(i + c.len_utf8()),
             })
             .collect()
     }
@@ -411,7 +429,7 @@ mod tests {
         let hebrew = faces.shape(FaceId::Hebrew, "שלום", 10.0, true);
         assert_eq!(hebrew.len(), 4);
         // Visual order: the last letter comes first.
-        assert_eq!((hebrew[0].start, hebrew[0].end), (6, 8));
+        assert_eq!(hebrew[0].start, 6);
     }
 
     #[test]

@@ -1126,6 +1126,7 @@ mod tests {
                 size: 11.0,
                 text: "-".into(),
                 glyphs: Vec::new(),
+                offsets: Vec::new(),
                 note: None,
                 link: None,
                 lang: None,

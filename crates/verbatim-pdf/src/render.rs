@@ -21,7 +21,7 @@ use krilla::tagging::{
 use krilla::{Document, SerializeSettings};
 
 use crate::PdfError;
-use crate::fonts::{Faces, Glyph};
+use crate::fonts::Faces;
 use crate::layout::{Book, Heading, Kind, Node};
 use crate::text::PlacedRun;
 
@@ -344,11 +344,7 @@ fn draw_tagged(s: &mut Surface<'_>, faces: &Faces, run: &PlacedRun, x: f32, y: f
 }
 
 fn draw_run(s: &mut Surface<'_>, faces: &Faces, run: &PlacedRun, x: f32, y: f32) {
-    let glyphs: Vec<_> = run
-        .glyphs
-        .iter()
-        .map(|g: &Glyph| g.to_krilla(run.size))
-        .collect();
+    let glyphs = crate::fonts::to_krilla(&run.glyphs, &run.offsets, run.text.len(), run.size);
     s.draw_glyphs(
         Point::from_xy(x + run.x, y),
         &glyphs,

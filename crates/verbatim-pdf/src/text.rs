@@ -9,7 +9,7 @@ use std::ops::Range;
 use unicode_bidi::{BidiInfo, Level};
 use unicode_linebreak::{BreakOpportunity, linebreaks};
 
-use crate::fonts::{FaceId, Faces, Glyph, Style, is_invisible};
+use crate::fonts::{FaceId, Faces, Glyph, Kept, Offset, Style, is_invisible};
 
 /// A piece of styled text, the input of [`set`].
 #[derive(Debug, Clone, PartialEq)]
@@ -74,7 +74,8 @@ pub(crate) struct PlacedRun {
     pub face: FaceId,
     pub size: f32,
     pub text: String,
-    pub glyphs: Vec<Glyph>,
+    pub glyphs: Vec<Kept>,
+    pub offsets: Vec<Offset>,
     pub note: Option<u32>,
     pub link: Option<u32>,
     pub lang: Option<String>,
@@ -228,6 +229,21 @@ pub(crate) fn set(faces: &Faces, pieces: &[Piece], shape: &Shape) -> Vec<Line> {
         .enumerate()
         .map(|(i, runs)| place(runs, i, i + 1 == count, shape, base_rtl, pieces, &text))
         .collect()
+}
+
+/// Appends shaped glyphs to a set run, their text offsets moved by `shift`.
+fn keep(run: &mut PlacedRun, glyphs: &[Glyph], shift: u32) {
+    for g in glyphs {
+        if g.dx != 0.0 || g.dy != 0.0 {
+            let i = crate::fonts::offset(run.glyphs.len());
+            run.offsets.push((i, g.dx, g.dy));
+        }
+        run.glyphs.push(Kept {
+            id: g.id,
+            advance: g.advance,
+            start: g.start.saturating_add(shift),
+        });
+    }
 }
 
 /// Whether justifying a line to `avail` would widen its spaces to over twice their width.
@@ -891,18 +907,13 @@ fn place(
         {
             let shift = p.text.len();
             p.text.push_str(&text[r.range.clone()]);
-            let shift = crate::fonts::offset(shift);
-            p.glyphs.extend(r.glyphs.iter().map(|g| Glyph {
-                start: g.start.saturating_add(shift),
-                end: g.end.saturating_add(shift),
-                ..g.clone()
-            }));
+            keep(p, &r.glyphs, crate::fonts::offset(shift));
             p.width += r.width;
             p.end = r.range.end;
             x += r.width;
             continue;
         }
-        placed.push(PlacedRun {
+        let mut run = PlacedRun {
             x,
             face: r.face,
             size: pieces[r.piece].size,
@@ -911,7 +922,8 @@ fn place(
             } else {
                 text[r.range.clone()].to_string()
             },
-            glyphs: r.glyphs.clone(),
+            glyphs: Vec::with_capacity(r.glyphs.len()),
+            offsets: Vec::new(),
             note: pieces[r.piece].note,
             link: pieces[r.piece].link,
             lang: pieces[r.piece].lang.clone(),
@@ -920,13 +932,16 @@ fn place(
             level: r.level,
             width: r.width,
             hyphen: r.hyphen,
-        });
+        };
+        keep(&mut run, &r.glyphs, 0);
+        placed.push(run);
         x += r.width;
     }
     // Every line of the document is kept until the pages are drawn.
     placed.shrink_to_fit();
     for p in &mut placed {
         p.glyphs.shrink_to_fit();
+        p.offsets.shrink_to_fit();
     }
     Line {
         runs: placed,
@@ -1050,13 +1065,51 @@ mod tests {
             assert_eq!(words.len(), 1, "{:?}", line_text(l));
             // Its glyphs map onto its text, the spaces' stretch included.
             let run = words[0];
-            assert_eq!(
-                run.glyphs.last().map(|g| g.end as usize),
-                Some(run.text.len())
-            );
+            let starts: Vec<u32> = run.glyphs.iter().map(|g| g.start).collect();
+            assert!(starts[0] == 0 && starts.windows(2).all(|w| w[0] < w[1]));
+            assert!((*starts.last().unwrap() as usize) < run.text.len());
             let advance: f32 = run.glyphs.iter().map(|g| g.advance).sum();
             assert!((advance - run.width).abs() < 0.01);
         }
+    }
+
+    #[test]
+    fn kept_glyphs_give_krilla_back_their_clusters_and_offsets() {
+        let faces = faces().unwrap();
+        // Points on Hebrew letters are marks with offsets; "ffi" may be a ligature.
+        for text in ["שָׁלוֹם עוֹלָם", "office affine", "e\u{301}\u{323} x"] {
+            let lines = set(
+                faces,
+                &[Piece::new(text, Style::REGULAR, 11.0)],
+                &shape(400.0, Align::Start),
+            );
+            for run in &lines[0].runs {
+                let shaped = faces.shape(run.face, &run.text, run.size, run.level.is_rtl());
+                let kg = crate::fonts::to_krilla(&run.glyphs, &run.offsets, run.text.len(), 11.0);
+                assert_eq!(kg.len(), shaped.len(), "{text}");
+                // Each cluster's range ends where the next begins, or at the run's end.
+                let mut starts: Vec<usize> = shaped.iter().map(|g| g.start as usize).collect();
+                starts.sort_unstable();
+                starts.dedup();
+                for (k, g) in kg.iter().zip(&shaped) {
+                    let s = g.start as usize;
+                    let end = starts
+                        .iter()
+                        .find(|&&x| x > s)
+                        .copied()
+                        .unwrap_or(run.text.len());
+                    assert_eq!(k.text_range, s..end, "{text}");
+                    assert!((k.x_offset * 11.0 - g.dx).abs() < 1e-4, "{text}");
+                    assert!((k.y_offset * 11.0 - g.dy).abs() < 1e-4, "{text}");
+                }
+            }
+        }
+        let hebrew = set(
+            faces,
+            &[Piece::new("שָׁלוֹם", Style::REGULAR, 11.0)],
+            &shape(400.0, Align::Start),
+        );
+        assert!(hebrew[0].runs.iter().any(|r| !r.offsets.is_empty()));
     }
 
     #[test]
