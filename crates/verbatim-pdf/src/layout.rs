@@ -1125,14 +1125,12 @@ mod tests {
                 face: crate::fonts::FaceId::Regular,
                 size: 11.0,
                 text: "-".into(),
-                glyphs: Vec::new(),
-                offsets: Vec::new(),
+                glyphs: Box::new([]),
+                offsets: Box::new([]),
                 note: None,
                 link: None,
                 lang: None,
                 order: 0,
-                end: 0,
-                level: unicode_bidi::Level::ltr(),
                 width: 4.0,
                 hyphen: true,
             }],
@@ -1257,15 +1255,15 @@ mod tests {
         // Right to left although the name is Latin: flush right, the name at the right.
         assert!((first_x(line) + line.width - measure).abs() < 0.05);
         let rightmost = line.runs.iter().max_by(|a, b| a.x.total_cmp(&b.x)).unwrap();
-        assert_eq!(rightmost.text, "Yael");
+        assert_eq!(&*rightmost.text, "Yael");
         let hebrew: Vec<&crate::text::PlacedRun> =
-            line.runs.iter().filter(|r| r.text == "בשוק").collect();
+            line.runs.iter().filter(|r| &*r.text == "בשוק").collect();
         assert_eq!(hebrew.len(), 1);
         assert_eq!(hebrew[0].lang.as_deref(), Some("und-Hebr"));
         assert!(
             line.runs
                 .iter()
-                .filter(|r| r.text == "Yael")
+                .filter(|r| &*r.text == "Yael")
                 .all(|r| r.lang.is_none())
         );
     }

@@ -232,7 +232,7 @@ pub(crate) fn render(
                 }
                 let id = draw_tagged(&mut s, faces, run, x0, placed.baseline);
                 leaves[placed.block].push(Leaf {
-                    order: run.order,
+                    order: run.order as usize,
                     note: run.note,
                     link: run.link,
                     id,
@@ -243,12 +243,12 @@ pub(crate) fn render(
                         Some(h) => {
                             h.left = h.left.min(left);
                             h.right = h.right.max(right);
-                            h.order = h.order.min(run.order);
+                            h.order = h.order.min(run.order as usize);
                         }
                         None => here.push(Hotspot {
                             link,
                             block: placed.block,
-                            order: run.order,
+                            order: run.order as usize,
                             left,
                             right,
                             baseline: placed.baseline,

@@ -73,17 +73,15 @@ pub(crate) struct PlacedRun {
     pub x: f32,
     pub face: FaceId,
     pub size: f32,
-    pub text: String,
-    pub glyphs: Vec<Kept>,
-    pub offsets: Vec<Offset>,
+    // Boxed, not vectors: a book keeps every run until its page is drawn.
+    pub text: Box<str>,
+    pub glyphs: Box<[Kept]>,
+    pub offsets: Box<[Offset]>,
     pub note: Option<u32>,
     pub link: Option<u32>,
-    pub lang: Option<String>,
+    pub lang: Option<Box<str>>,
     /// Position in logical (reading) order within the paragraph.
-    pub order: usize,
-    /// Where its text ends in the paragraph.
-    pub end: usize,
-    pub level: Level,
+    pub order: u32,
     /// The advance of its glyphs.
     pub width: f32,
     /// A hyphen the line break added: drawn, but not part of the text.
@@ -116,7 +114,7 @@ pub(crate) fn lines_text(lines: &[Line]) -> String {
         inside_word = l.ends_in_hyphen();
         let mut runs: Vec<&PlacedRun> = l.runs.iter().filter(|r| !r.hyphen).collect();
         runs.sort_by_key(|r| r.order);
-        out.extend(runs.iter().map(|r| r.text.as_str()));
+        out.extend(runs.iter().map(|r| &*r.text));
     }
     out
 }
@@ -231,14 +229,13 @@ pub(crate) fn set(faces: &Faces, pieces: &[Piece], shape: &Shape) -> Vec<Line> {
         .collect()
 }
 
-/// Appends shaped glyphs to a set run, their text offsets moved by `shift`.
-fn keep(run: &mut PlacedRun, glyphs: &[Glyph], shift: u32) {
+/// Appends shaped glyphs to a set run's, their text offsets moved by `shift`.
+fn keep(kept: &mut Vec<Kept>, offsets: &mut Vec<Offset>, glyphs: &[Glyph], shift: u32) {
     for g in glyphs {
         if g.dx != 0.0 || g.dy != 0.0 {
-            let i = crate::fonts::offset(run.glyphs.len());
-            run.offsets.push((i, g.dx, g.dy));
+            offsets.push((crate::fonts::offset(kept.len()), g.dx, g.dy));
         }
-        run.glyphs.push(Kept {
+        kept.push(Kept {
             id: g.id,
             advance: g.advance,
             start: g.start.saturating_add(shift),
@@ -888,60 +885,65 @@ fn place(
     };
     let levels: Vec<Level> = runs.iter().map(|r| r.level).collect();
     let order = reorder(&levels);
-    let mut placed: Vec<PlacedRun> = Vec::with_capacity(runs.len());
-    for i in order {
-        let r = &runs[i];
-        // Words and spaces that follow each other in both orders and look alike are
-        // drawn as one run: each run is a tagged span, and one per word made the
-        // structure tree and the content streams several times the size of the text.
-        if let Some(p) = placed.last_mut()
-            && !r.hyphen
-            && !p.hyphen
-            && p.end == r.range.start
-            && p.level == r.level
-            && p.face == r.face
-            && pieces[r.piece].size == p.size
-            && pieces[r.piece].note == p.note
-            && pieces[r.piece].link == p.link
-            && pieces[r.piece].lang == p.lang
-        {
-            let shift = p.text.len();
-            p.text.push_str(&text[r.range.clone()]);
-            keep(p, &r.glyphs, crate::fonts::offset(shift));
-            p.width += r.width;
-            p.end = r.range.end;
-            x += r.width;
-            continue;
+    // Words and spaces that follow each other in both orders and look alike are
+    // drawn as one run: each run is a tagged span, and one per word made the
+    // structure tree and the content streams several times the size of the text.
+    let alike = |a: &Run, b: &Run| {
+        !a.hyphen
+            && !b.hyphen
+            && a.range.end == b.range.start
+            && a.level == b.level
+            && a.face == b.face
+            && pieces[a.piece].size == pieces[b.piece].size
+            && pieces[a.piece].note == pieces[b.piece].note
+            && pieces[a.piece].link == pieces[b.piece].link
+            && pieces[a.piece].lang == pieces[b.piece].lang
+    };
+    let mut groups: Vec<std::ops::Range<usize>> = Vec::new();
+    for (k, &i) in order.iter().enumerate() {
+        match groups.last_mut() {
+            Some(g) if alike(&runs[order[g.end - 1]], &runs[i]) => g.end = k + 1,
+            _ => groups.push(k..k + 1),
         }
-        let mut run = PlacedRun {
-            x,
-            face: r.face,
-            size: pieces[r.piece].size,
-            text: if r.hyphen {
-                "-".to_string()
-            } else {
-                text[r.range.clone()].to_string()
-            },
-            glyphs: Vec::with_capacity(r.glyphs.len()),
-            offsets: Vec::new(),
-            note: pieces[r.piece].note,
-            link: pieces[r.piece].link,
-            lang: pieces[r.piece].lang.clone(),
-            order: r.range.start,
-            end: r.range.end,
-            level: r.level,
-            width: r.width,
-            hyphen: r.hyphen,
-        };
-        keep(&mut run, &r.glyphs, 0);
-        placed.push(run);
-        x += r.width;
     }
-    // Every line of the document is kept until the pages are drawn.
-    placed.shrink_to_fit();
-    for p in &mut placed {
-        p.glyphs.shrink_to_fit();
-        p.offsets.shrink_to_fit();
+    // Every line of the document is kept until its page is drawn: sized exactly.
+    let mut placed: Vec<PlacedRun> = Vec::with_capacity(groups.len());
+    for g in groups {
+        let members = &order[g];
+        let first = &runs[members[0]];
+        let piece = &pieces[first.piece];
+        let mut words = String::new();
+        let mut glyphs = Vec::with_capacity(members.iter().map(|&i| runs[i].glyphs.len()).sum());
+        let mut offsets = Vec::new();
+        let mut run_width = 0.0;
+        let start = x;
+        for &i in members {
+            let r = &runs[i];
+            let shift = crate::fonts::offset(words.len());
+            words.push_str(if r.hyphen {
+                "-"
+            } else {
+                &text[r.range.clone()]
+            });
+            keep(&mut glyphs, &mut offsets, &r.glyphs, shift);
+            run_width += r.width;
+            // Word by word, as the runs were placed before they were merged.
+            x += r.width;
+        }
+        placed.push(PlacedRun {
+            x: start,
+            face: first.face,
+            size: piece.size,
+            text: words.into_boxed_str(),
+            glyphs: glyphs.into_boxed_slice(),
+            offsets: offsets.into_boxed_slice(),
+            note: piece.note,
+            link: piece.link,
+            lang: piece.lang.as_deref().map(Box::from),
+            order: crate::fonts::offset(first.range.start),
+            width: run_width,
+            hyphen: first.hyphen,
+        });
     }
     Line {
         runs: placed,
@@ -968,7 +970,7 @@ mod tests {
     fn line_text(l: &Line) -> String {
         let mut runs: Vec<&PlacedRun> = l.runs.iter().collect();
         runs.sort_by_key(|r| r.order);
-        runs.iter().map(|r| r.text.as_str()).collect()
+        runs.iter().map(|r| &*r.text).collect()
     }
 
     fn words(n: usize) -> String {
@@ -1084,7 +1086,11 @@ mod tests {
                 &shape(400.0, Align::Start),
             );
             for run in &lines[0].runs {
-                let shaped = faces.shape(run.face, &run.text, run.size, run.level.is_rtl());
+                let rtl = run
+                    .text
+                    .chars()
+                    .any(|c| ('\u{590}'..'\u{600}').contains(&c));
+                let shaped = faces.shape(run.face, &run.text, run.size, rtl);
                 let kg = crate::fonts::to_krilla(&run.glyphs, &run.offsets, run.text.len(), 11.0);
                 assert_eq!(kg.len(), shaped.len(), "{text}");
                 // Each cluster's range ends where the next begins, or at the run's end.
@@ -1140,7 +1146,7 @@ mod tests {
             &shape(400.0, Align::Start),
         );
         assert_eq!(lines.len(), 1);
-        let visual: Vec<&str> = lines[0].runs.iter().map(|r| r.text.as_str()).collect();
+        let visual: Vec<&str> = lines[0].runs.iter().map(|r| &*r.text).collect();
         // Hebrew words swap places; Latin stays put. A space takes the face before it,
         // so the one after the Hebrew is not drawn with "def".
         assert_eq!(visual, ["abc ", "עולם", " ", "שלום", " ", "def"]);
@@ -1158,7 +1164,7 @@ mod tests {
         );
         let l = &lines[0];
         assert!((l.runs[0].x + l.width - 400.0).abs() < 0.01);
-        assert_eq!(l.runs[0].text, "עולם");
+        assert_eq!(&*l.runs[0].text, "עולם");
     }
 
     #[test]
@@ -1236,7 +1242,7 @@ mod tests {
             .collect();
         assert!(!ends.is_empty(), "no line took a hyphen");
         for h in &ends {
-            assert_eq!(h.text, "-");
+            assert_eq!(&*h.text, "-");
             assert_eq!(h.glyphs.len(), 1);
         }
         // Justified to the edge, not set ragged as without hyphens.
@@ -1274,7 +1280,7 @@ mod tests {
             &hyphenated(400.0, Align::Justify),
         );
         assert_eq!(lines.len(), 1);
-        let texts: Vec<&str> = lines[0].runs.iter().map(|r| r.text.as_str()).collect();
+        let texts: Vec<&str> = lines[0].runs.iter().map(|r| &*r.text).collect();
         assert_eq!(texts, ["an internationalization"]);
         let whole = set(
             faces,
