@@ -63,7 +63,7 @@ pub(crate) struct Record {
 pub(crate) struct OutputRecord {
     pub path: String,
     pub format: String,
-    pub bytes: usize,
+    pub bytes: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sha256: Option<String>,
 }
@@ -261,7 +261,14 @@ fn read_raw(input: &Input, max: u64) -> std::io::Result<Vec<u8>> {
             std::io::stdin().lock().take(cap).read_to_end(&mut buf)?;
         }
         Input::File(p) => {
-            std::fs::File::open(p)?.take(cap).read_to_end(&mut buf)?;
+            let file = std::fs::File::open(p)?;
+            // A file's size says how much to hold; doubling would leave up to half unused.
+            if let Ok(meta) = file.metadata()
+                && meta.is_file()
+            {
+                buf.reserve_exact(usize::try_from(meta.len().min(cap)).unwrap_or(0) + 1);
+            }
+            file.take(cap).read_to_end(&mut buf)?;
         }
     }
     Ok(buf)
@@ -401,6 +408,14 @@ pub(crate) fn load(
     })
 }
 
+/// One output of an input, made and not yet in place.
+enum Made {
+    /// In memory: for standard output and devices, written once every format is made.
+    Held(Vec<u8>),
+    /// In its temporary file (taken out when staged), with its size and SHA-256.
+    Streamed(Option<output::Staged>, u64, String),
+}
+
 fn convert_one(p: &Planned, s: &Settings<'_>) -> Record {
     let name = p.job.input.display();
     if let Some(why) = &p.refused {
@@ -434,11 +449,35 @@ fn convert_one(p: &Planned, s: &Settings<'_>) -> Record {
             .in_file(&name),
         );
     }
-    // Every output is made first, then written beside its place, then renamed into
-    // place: a failure leaves none of this input's outputs.
+    // Every output is written beside its place (streamed into a temporary file, or held
+    // in memory for standard output and devices), then all are renamed into place: a
+    // failure leaves none of this input's outputs.
     let mut made = Vec::with_capacity(p.targets.len());
     for (format, target) in &p.targets {
-        let written = verbatim::write_to_vec(*format, &loaded.transcript, s.opts, &dated);
+        let streamed_to = match target {
+            Target::File(path) if !output::is_device(path) => Some(path),
+            _ => None,
+        };
+        let written = match streamed_to {
+            Some(path) => {
+                let mut said = Vec::new();
+                let streamed = output::stage_streamed(path, |out| {
+                    said = verbatim::write(*format, &loaded.transcript, s.opts, &dated, out)?;
+                    Ok(())
+                });
+                match streamed {
+                    Ok((st, len, hash)) => Ok((Made::Streamed(Some(st), len, hash), said)),
+                    Err(output::Streamed::Write(e)) => Err(e),
+                    Err(output::Streamed::Io(err)) => {
+                        let e = Diagnostic::error(Code::Io, None, format!("cannot write: {err}"))
+                            .in_file(target.display());
+                        return failed(name, e, warnings, Vec::new());
+                    }
+                }
+            }
+            None => verbatim::write_to_vec(*format, &loaded.transcript, s.opts, &dated)
+                .map(|(data, said)| (Made::Held(data), said)),
+        };
         let (data, written_warnings) = match written {
             Ok(d) => d,
             Err(mut e) => {
@@ -454,12 +493,13 @@ fn convert_one(p: &Planned, s: &Settings<'_>) -> Record {
         made.push((*format, target, data));
     }
     let mut staged = Vec::with_capacity(made.len());
-    for (_, target, data) in &made {
-        let step = match target {
-            Target::Stdout => crate::write_stdout(data)
+    for (_, target, data) in &mut made {
+        let step = match (&**target, data) {
+            (_, Made::Streamed(st, ..)) => Ok(st.take()),
+            (Target::Stdout, Made::Held(data)) => crate::write_stdout(data)
                 .map(|()| None)
                 .map_err(|crate::Usage(m)| m),
-            Target::File(path) => output::stage(path, data)
+            (Target::File(path), Made::Held(data)) => output::stage(path, data)
                 .map(Some)
                 .map_err(|e| format!("cannot write: {e}")),
         };
@@ -480,8 +520,12 @@ fn convert_one(p: &Planned, s: &Settings<'_>) -> Record {
                 .in_file(target.display());
             return failed(name, e, warnings, outputs);
         }
+        let (bytes, sha256) = match data {
+            Made::Held(data) => (data.len() as u64, manifest::hex(data)),
+            Made::Streamed(_, len, hash) => (*len, hash.clone()),
+        };
         if let (Target::File(path), Input::File(src)) = (target, &p.job.input)
-            && let Err(err) = s.manifests.record(path, src, data)
+            && let Err(err) = s.manifests.record_written(path, src, bytes, sha256.clone())
         {
             let e = Diagnostic::error(
                 Code::Io,
@@ -494,8 +538,8 @@ fn convert_one(p: &Planned, s: &Settings<'_>) -> Record {
         outputs.push(OutputRecord {
             path: target.display(),
             format: format.name().to_string(),
-            bytes: data.len(),
-            sha256: s.hash.then(|| manifest::hex(data)),
+            bytes,
+            sha256: s.hash.then_some(sha256),
         });
     }
     if s.single {

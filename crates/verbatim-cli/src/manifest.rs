@@ -86,19 +86,36 @@ impl Manifests {
         if e.input != relative(&dir, input).to_string_lossy() {
             return false;
         }
-        std::fs::read(path).is_ok_and(|data| data.len() as u64 == e.bytes && hex(&data) == e.sha256)
+        // Hashed as it is read: an output can be as large as a book.
+        let hashed = std::fs::File::open(path).and_then(|mut f| {
+            let mut hasher = Sha256::default();
+            let len = std::io::copy(&mut f, &mut hasher)?;
+            Ok((len, hex_digest(&hasher.finalize())))
+        });
+        hashed.is_ok_and(|(len, hash)| len == e.bytes && hash == e.sha256)
     }
 
     /// Records an output just written from `input`.
     pub fn record(&self, path: &Path, input: &Path, data: &[u8]) -> std::io::Result<()> {
+        self.record_written(path, input, data.len() as u64, hex(data))
+    }
+
+    /// Records an output of `bytes` bytes with SHA-256 `sha256` just written from `input`.
+    pub fn record_written(
+        &self,
+        path: &Path,
+        input: &Path,
+        bytes: u64,
+        sha256: String,
+    ) -> std::io::Result<()> {
         let Some((dir, name)) = split(path) else {
             return Ok(());
         };
         let entry = Entry {
             output: name.clone(),
             input: relative(&dir, input).to_string_lossy().into_owned(),
-            bytes: data.len() as u64,
-            sha256: hex(data),
+            bytes,
+            sha256,
         };
         let mut line = serde_json::to_string(&entry).map_err(std::io::Error::other)?;
         line.push('\n');
@@ -175,10 +192,11 @@ fn relative(from: &Path, to: &Path) -> PathBuf {
 }
 
 pub(crate) fn hex(data: &[u8]) -> String {
-    Sha256::digest(data)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex_digest(&Sha256::digest(data))
+}
+
+pub(crate) fn hex_digest(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

@@ -418,20 +418,83 @@ impl Drop for Staged {
     }
 }
 
+/// Whether `path` is a device such as `/dev/null`: written as it is, since renaming
+/// over it would replace it.
+pub(crate) fn is_device(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|meta| !meta.is_file() && !meta.is_dir())
+}
+
 /// Writes data to a temporary file beside `path` (removing what a killed earlier run
 /// left there for the same output); [`Staged::commit`] puts it in place.
 pub(crate) fn stage(path: &Path, data: &[u8]) -> std::io::Result<Staged> {
-    // A device (`-o /dev/null`) is written as it is: renaming over it would replace it.
-    if let Ok(meta) = std::fs::metadata(path)
-        && !meta.is_file()
-        && !meta.is_dir()
-    {
+    if is_device(path) {
         std::fs::OpenOptions::new()
             .write(true)
             .open(path)?
             .write_all(data)?;
         return Ok(Staged(None));
     }
+    let staged = begin(path)?;
+    if let Some((tmp, _)) = &staged.0 {
+        fill(tmp, data)?;
+    }
+    Ok(staged)
+}
+
+/// Streams an output into a temporary file beside `path` (not a device: see
+/// [`is_device`]) as `write` makes it, so the output is never whole in memory. Gives
+/// the staged file, its size and its SHA-256; a failure of `write` or of the disk
+/// leaves no temporary file.
+pub(crate) fn stage_streamed<E>(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> Result<(), E>,
+) -> Result<(Staged, u64, String), Streamed<E>> {
+    let staged = begin(path).map_err(Streamed::Io)?;
+    let Some((tmp, _)) = &staged.0 else {
+        return Err(Streamed::Io(std::io::Error::other("no temporary file")));
+    };
+    let (len, hash) = {
+        let mut sink = Hashing {
+            inner: std::io::BufWriter::with_capacity(1 << 16, tmp.as_file()),
+            hasher: sha2::Sha256::default(),
+            len: 0,
+        };
+        write(&mut sink).map_err(Streamed::Write)?;
+        sink.inner.flush().map_err(Streamed::Io)?;
+        (sink.len, sha2::Digest::finalize(sink.hasher))
+    };
+    shareable(tmp.as_file()).map_err(Streamed::Io)?;
+    Ok((staged, len, crate::manifest::hex_digest(&hash)))
+}
+
+/// Why [`stage_streamed`] failed: the writer, or the file system.
+pub(crate) enum Streamed<E> {
+    Write(E),
+    Io(std::io::Error),
+}
+
+/// Counts and hashes what goes through it.
+struct Hashing<W> {
+    inner: W,
+    hasher: sha2::Sha256,
+    len: u64,
+}
+
+impl<W: Write> Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        sha2::Digest::update(&mut self.hasher, &buf[..n]);
+        self.len += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// A temporary file beside `path`, registered so an interrupt removes it.
+fn begin(path: &Path) -> std::io::Result<Staged> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -455,11 +518,7 @@ pub(crate) fn stage(path: &Path, data: &[u8]) -> std::io::Result<Staged> {
         .tempfile_in(dir)?;
     state.paths.insert(tmp.path().to_path_buf());
     drop(state);
-    let staged = Staged(Some((tmp, path.to_path_buf())));
-    if let Some((tmp, _)) = &staged.0 {
-        fill(tmp, data)?;
-    }
-    Ok(staged)
+    Ok(Staged(Some((tmp, path.to_path_buf()))))
 }
 
 /// Temporary files of an output (`.NAME.XXXXXX.tmp`) that no one in this process writes:
@@ -492,11 +551,17 @@ fn fill(tmp: &tempfile::NamedTempFile, data: &[u8]) -> std::io::Result<()> {
     // No fsync: a killed process loses nothing the kernel has; power loss is
     // the file system's business, and an fsync per file would cost batches dearly.
     f.write_all(data)?;
+    shareable(f)
+}
+
+fn shareable(f: &std::fs::File) -> std::io::Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         // tempfile creates 0600; outputs are ordinary shareable files.
         f.set_permissions(std::fs::Permissions::from_mode(0o644))?;
     }
+    #[cfg(not(unix))]
+    let _ = f;
     Ok(())
 }

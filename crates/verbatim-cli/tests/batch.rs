@@ -621,3 +621,82 @@ fn shards_split_a_collection_and_their_reports_merge() {
     let bad = verbatim(&["convert", "coll", "--shard", "3/3"], root);
     assert_eq!(bad.status.code(), Some(2));
 }
+
+/// SHA-256 as the report and the record of outputs write it.
+fn sha256(data: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(data)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[test]
+fn outputs_streamed_to_files_are_what_standard_output_gets_and_what_is_recorded() {
+    let tmp = tempfile::tempdir().unwrap();
+    // Long enough that the writers hand their output over in many chunks.
+    let mut src =
+        String::from("---\ntitle: Long\nparticipants:\n  - id: Q\n    name: Quinn\n---\n\n");
+    for i in 0..6_000 {
+        src += &format!(
+            "**Q:** [00:{:02}:{:02}] Turn {i} & more <words> [laughs].\n\n",
+            i / 60 % 60,
+            i % 60
+        );
+    }
+    fs::write(tmp.path().join("long.md"), &src).unwrap();
+    let o = verbatim(
+        &[
+            "convert",
+            "long.md",
+            "-t",
+            "tei,txt,json",
+            "-o",
+            "out/",
+            "--report",
+            "r.json",
+            "-q",
+        ],
+        tmp.path(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let report: serde_json::Value =
+        serde_json::from_slice(&fs::read(tmp.path().join("r.json")).unwrap()).unwrap();
+    let outputs = report["files"][0]["outputs"].as_array().unwrap();
+    assert_eq!(outputs.len(), 3);
+    let record = fs::read_to_string(tmp.path().join("out/.verbatim-outputs")).unwrap();
+    for out in outputs {
+        let written = fs::read(tmp.path().join(out["path"].as_str().unwrap())).unwrap();
+        assert!(
+            written.len() > 200_000,
+            "{} is {} bytes",
+            out["path"],
+            written.len()
+        );
+        assert_eq!(out["bytes"], written.len());
+        assert_eq!(out["sha256"], sha256(&written));
+        assert!(
+            record.contains(&format!(
+                "\"bytes\":{},\"sha256\":\"{}\"",
+                written.len(),
+                sha256(&written)
+            )),
+            "{record}"
+        );
+        let format = out["format"].as_str().unwrap();
+        let piped = verbatim(
+            &["convert", "long.md", "-t", format, "-o", "-", "-q"],
+            tmp.path(),
+        );
+        assert!(piped.status.success(), "{}", stderr(&piped));
+        assert!(
+            piped.stdout == written,
+            "{format}: the file differs from standard output"
+        );
+    }
+    assert_eq!(
+        tree(&tmp.path().join("out")),
+        ["long.json", "long.tei.xml", "long.txt"],
+        "no temporary file is left"
+    );
+}

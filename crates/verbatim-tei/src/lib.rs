@@ -151,8 +151,8 @@ pub fn write(
     cx: &WriteContext,
     out: &mut dyn io::Write,
 ) -> Result<Vec<Diagnostic>, TeiError> {
-    let bytes = to_vec(t, opts, cx)?;
-    out.write_all(&bytes)
+    let rest = write::write_into(t, opts, cx, Some(&mut *out))?;
+    out.write_all(&rest)
         .map_err(|e| TeiError::Io(e.to_string()))?;
     let lost = match opts.style {
         TeiStyle::Sp => t

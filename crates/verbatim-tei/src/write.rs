@@ -23,15 +23,30 @@ const INDENT: &str = "  ";
 /// character XML cannot carry (such as U+0000), or nests deeper than the reader
 /// reads (see [`TeiError::TooDeep`]).
 pub fn to_vec(t: &Transcript, opts: &TeiOptions, cx: &WriteContext) -> Result<Vec<u8>, TeiError> {
+    write_into(t, opts, cx, None)
+}
+
+/// Writes the document, handing it to `sink` a turn at a time once a chunk has
+/// filled, so a long transcript is never whole in memory; gives back what is left.
+pub(crate) fn write_into<'a>(
+    t: &'a Transcript,
+    opts: &TeiOptions,
+    cx: &'a WriteContext,
+    sink: Option<&'a mut dyn std::io::Write>,
+) -> Result<Vec<u8>, TeiError> {
     t.validate()?;
     let made = cx.dates.made()?.map(|d| d.date().to_string());
     let mut w = TeiWriter::new(t, cx.generator.as_deref(), made);
+    w.out.sink = sink;
     w.style = opts.style;
     w.document()?;
     let mut out = w.out.w.into_inner();
     out.push(b'\n');
     Ok(out)
 }
+
+/// How much output is gathered before it goes to the sink.
+const CHUNK: usize = 1 << 16;
 
 /// The `sourceDesc` of a transcript without title, source URL, date or timestamps.
 pub(crate) const NO_SOURCE: &str = "No source is described in the transcript.";
@@ -65,8 +80,10 @@ impl Ids {
 }
 
 /// The XML sink: element-only content is indented, mixed content never is.
-struct Out {
+struct Out<'a> {
     w: Writer<Vec<u8>>,
+    /// Where full chunks go; without one the whole document stays in `w`.
+    sink: Option<&'a mut dyn std::io::Write>,
     /// Indentation level.
     depth: usize,
     /// Open elements, kept within what the reader accepts.
@@ -77,7 +94,18 @@ fn io(e: std::io::Error) -> TeiError {
     TeiError::Io(e.to_string())
 }
 
-impl Out {
+impl Out<'_> {
+    /// Hands the output gathered so far to the sink once it fills a chunk.
+    fn spill(&mut self) -> Result<(), TeiError> {
+        if let Some(sink) = self.sink.as_mut()
+            && self.w.get_ref().len() >= CHUNK
+        {
+            sink.write_all(self.w.get_ref()).map_err(io)?;
+            self.w.get_mut().clear();
+        }
+        Ok(())
+    }
+
     fn event(&mut self, e: Event) -> Result<(), TeiError> {
         self.w.write_event(e).map_err(io)
     }
@@ -122,7 +150,7 @@ impl Out {
         &mut self,
         name: &str,
         attrs: &[(&str, &str)],
-        body: impl FnOnce(&mut Out) -> Result<(), TeiError>,
+        body: impl FnOnce(&mut Self) -> Result<(), TeiError>,
     ) -> Result<(), TeiError> {
         self.newline()?;
         self.start(name, attrs)?;
@@ -418,7 +446,7 @@ struct TeiWriter<'a> {
     generator: Option<&'a str>,
     /// The date of the TEI file (`SOURCE_DATE_EPOCH`), ISO.
     made: Option<String>,
-    out: Out,
+    out: Out<'a>,
     ids: Ids,
     /// `continues` of every turn in reading order, to link `@prev`/`@next`.
     continues: Vec<bool>,
@@ -451,7 +479,8 @@ impl<'a> TeiWriter<'a> {
             generator,
             made,
             out: Out {
-                w: Writer::new(Vec::new()),
+                w: Writer::new(Vec::with_capacity(CHUNK + CHUNK / 4)),
+                sink: None,
                 depth: 0,
                 nesting: 0,
             },
@@ -867,6 +896,7 @@ impl<'a> TeiWriter<'a> {
                 Block::Paragraph(p) => self.inline_line("p", &[], &p.content)?,
                 Block::Turn(turn) => self.turn(turn)?,
             }
+            self.out.spill()?;
             i += 1;
         }
         Ok(())
@@ -1040,6 +1070,51 @@ impl<'a> TeiWriter<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_transcript_is_streamed_in_chunks_as_it_would_be_whole() {
+        use verbatim_model::{Metadata, Role};
+        let turns = (0..20_000)
+            .map(|i| {
+                Block::Turn(Turn::new(
+                    "A",
+                    vec![vec![Inline::text(format!("turn {i}"))]],
+                ))
+            })
+            .collect();
+        let t = Transcript::new(
+            Metadata::default(),
+            vec![Participant::new("A", "Ann", Role::Interviewee)],
+            turns,
+        )
+        .unwrap();
+        let (opts, cx) = (TeiOptions::default(), WriteContext::default());
+        let mut sink = Vec::new();
+        let mut writes = 0;
+        let rest = {
+            let mut counting = Counting(&mut sink, &mut writes);
+            write_into(&t, &opts, &cx, Some(&mut counting)).unwrap()
+        };
+        assert!(writes > 2, "{writes} writes: the document was not streamed");
+        assert!(rest.len() < 2 * CHUNK, "{} bytes held back", rest.len());
+        sink.extend_from_slice(&rest);
+        assert_eq!(sink, to_vec(&t, &opts, &cx).unwrap());
+    }
+
+    /// Counts the writes it passes on.
+    struct Counting<'a>(&'a mut Vec<u8>, &'a mut usize);
+
+    impl std::io::Write for Counting<'_> {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            *self.1 += 1;
+            self.0.extend_from_slice(buf);
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
 
     #[test]
     fn generator_versions() {

@@ -110,6 +110,7 @@ pub fn write(
     _cx: &WriteContext,
     out: &mut dyn io::Write,
 ) -> io::Result<Vec<Diagnostic>> {
-    out.write_all(to_string(t, opts).as_bytes())?;
+    let rest = write::write_into(t, opts, Some(&mut *out))?;
+    out.write_all(rest.as_bytes())?;
     Ok(Vec::new())
 }

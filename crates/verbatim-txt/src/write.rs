@@ -30,25 +30,55 @@ impl Default for TextOptions {
 
 /// The plain text of a transcript.
 pub fn to_string(t: &Transcript, opts: &TextOptions) -> String {
+    // Without a sink nothing can fail.
+    write_into(t, opts, None).unwrap_or_default()
+}
+
+/// Writes the text, handing it to `sink` a block at a time once a chunk has filled,
+/// so a long transcript is never whole in memory; gives back what is left.
+pub(crate) fn write_into<'a>(
+    t: &'a Transcript,
+    opts: &'a TextOptions,
+    sink: Option<&'a mut dyn std::io::Write>,
+) -> std::io::Result<String> {
     let mut w = Writer {
         t,
         opts,
-        out: String::new(),
+        out: String::with_capacity(if sink.is_some() { CHUNK + CHUNK / 4 } else { 0 }),
+        sink,
     };
     w.title_block();
-    w.blocks(&t.body, 1);
+    w.blocks(&t.body, 1)?;
     w.out.truncate(w.out.trim_end().len());
     w.out.push('\n');
-    w.out
+    Ok(w.out)
 }
+
+/// How much text is gathered before it goes to the sink.
+const CHUNK: usize = 1 << 16;
 
 struct Writer<'a> {
     t: &'a Transcript,
     opts: &'a TextOptions,
     out: String,
+    /// Where full chunks go; without one the whole text stays in `out`.
+    sink: Option<&'a mut dyn std::io::Write>,
 }
 
 impl Writer<'_> {
+    /// Hands a full chunk to the sink, keeping back trailing white space: the text
+    /// ends trimmed, and only what follows tells whether this is its end.
+    fn spill(&mut self) -> std::io::Result<()> {
+        if let Some(sink) = self.sink.as_mut()
+            && self.out.len() >= CHUNK
+        {
+            let kept = self.out.trim_end().len();
+            sink.write_all(&self.out.as_bytes()[..kept])?;
+            self.out.drain(..kept);
+        }
+        Ok(())
+    }
+
     fn title_block(&mut self) {
         let m = &self.t.metadata;
         if let Some(title) = &m.title {
@@ -101,24 +131,26 @@ impl Writer<'_> {
         }
     }
 
-    fn blocks(&mut self, blocks: &[Block], depth: usize) {
+    fn blocks(&mut self, blocks: &[Block], depth: usize) -> std::io::Result<()> {
         for b in blocks {
             match b {
-                Block::Section(s) => self.section(s, depth),
+                Block::Section(s) => self.section(s, depth)?,
                 Block::Paragraph(p) => self.para(&inline_text(&p.content), "", ""),
                 Block::Turn(turn) => self.turn(turn),
             }
+            self.spill()?;
         }
+        Ok(())
     }
 
-    fn section(&mut self, s: &Section, depth: usize) {
+    fn section(&mut self, s: &Section, depth: usize) -> std::io::Result<()> {
         let underline = match depth {
             1 => '-',
             2 => '~',
             _ => '.',
         };
         self.underlined(&inline_text(&s.heading), underline);
-        self.blocks(&s.blocks, depth + 1);
+        self.blocks(&s.blocks, depth + 1)
     }
 
     fn turn(&mut self, turn: &Turn) {
@@ -267,6 +299,48 @@ fn push_inline(list: &[Inline], s: &mut String) {
 mod tests {
     use super::*;
     use verbatim_model::{Metadata, Participant};
+
+    /// Counts the writes it gets.
+    struct Counting(Vec<u8>, usize);
+
+    impl std::io::Write for Counting {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.1 += 1;
+            self.0.extend_from_slice(buf);
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_long_transcript_is_streamed_in_chunks_as_it_would_be_whole() {
+        // Turns of one space-ended paragraph each, so that chunks end in white space the
+        // whole text would have trimmed only at its very end.
+        let turns = (0..20_000)
+            .map(|i| {
+                Block::Turn(Turn::new(
+                    "A",
+                    vec![vec![Inline::text(format!("turn {i} "))]],
+                ))
+            })
+            .collect();
+        let t = Transcript::new(
+            Metadata::default(),
+            vec![Participant::new("A", "Ann", Role::Interviewee)],
+            turns,
+        )
+        .unwrap();
+        let opts = TextOptions::default();
+        let mut sink = Counting(Vec::new(), 0);
+        let rest = write_into(&t, &opts, Some(&mut sink)).unwrap();
+        assert!(sink.1 > 2, "{} writes: the text was not streamed", sink.1);
+        assert!(rest.len() < 2 * CHUNK, "{} bytes held back", rest.len());
+        sink.0.extend_from_slice(rest.as_bytes());
+        assert_eq!(String::from_utf8(sink.0).unwrap(), to_string(&t, &opts));
+    }
 
     fn transcript(text: &str) -> Transcript {
         Transcript::new(
