@@ -879,6 +879,13 @@ pub fn plain_text(list: &[Inline]) -> String {
 mod tests {
 
     #[test]
+    fn a_turn_takes_no_more_room_than_its_fields_need() {
+        // A diarized recording is a million short turns: each byte here is a megabyte.
+        assert!(std::mem::size_of::<super::Turn>() <= 96);
+        assert!(std::mem::size_of::<super::Block>() <= 96);
+    }
+
+    #[test]
     fn markers_in_other_languages() {
         assert_eq!(MarkerKind::classify("Rires."), Some(MarkerKind::Vocal));
         assert_eq!(MarkerKind::classify("lacht"), Some(MarkerKind::Vocal));
