@@ -176,7 +176,29 @@ fn to_vec(t: &Transcript, opts: &EpubOptions, cx: &WriteContext) -> Result<Vec<u
         None => meta::content_uuid(t)?.urn().to_string(),
     };
     let lang = meta::language(t);
-    let mut docs = xhtml::documents(t, &lang, opts);
+    let oebps = |file: &str| format!("OEBPS/{file}");
+    // The publisher's stylesheet after the built-in one, wherever that is linked.
+    let link = format!(
+        "<link rel=\"stylesheet\" type=\"text/css\" href=\"{}\"/>",
+        xhtml::STYLESHEET_FILE
+    );
+    let both = format!(
+        "{link}\n<link rel=\"stylesheet\" type=\"text/css\" href=\"{USER_STYLESHEET_FILE}\"/>"
+    );
+    let restyle = |xhtml: &mut String| {
+        if opts.css.is_some() {
+            *xhtml = xhtml.replacen(&link, &both, 1);
+        }
+    };
+    // The transcript's own documents are compressed as they are made; the pages before
+    // them (cover, title, contents) need all of them first.
+    let mut parts = archive::Parts::new();
+    let mut docs = xhtml::documents(t, &lang, opts, &mut |d| {
+        restyle(&mut d.xhtml);
+        parts.add(&oebps(&d.file), d.xhtml.as_bytes())?;
+        d.xhtml = String::new();
+        Ok(())
+    })?;
     let generator = xml::clean(cx.generator.as_deref().unwrap_or("verbatim"));
 
     let title = meta::title(t);
@@ -193,19 +215,12 @@ fn to_vec(t: &Transcript, opts: &EpubOptions, cx: &WriteContext) -> Result<Vec<u
         .collect();
     let mut opf = package::opf(t, &docs, &package, opts.cover.as_ref());
     let mut nav = package::nav(&docs, &toc, &lang, &generator);
+    docs.retain(|d| !parts.holds(&oebps(&d.file)));
+    for d in &mut docs {
+        restyle(&mut d.xhtml);
+    }
+    restyle(&mut nav);
     if opts.css.is_some() {
-        // The publisher's stylesheet after the built-in one, wherever that is linked.
-        let link = format!(
-            "<link rel=\"stylesheet\" type=\"text/css\" href=\"{}\"/>",
-            xhtml::STYLESHEET_FILE
-        );
-        let both = format!(
-            "{link}\n<link rel=\"stylesheet\" type=\"text/css\" href=\"{USER_STYLESHEET_FILE}\"/>"
-        );
-        for d in &mut docs {
-            d.xhtml = d.xhtml.replacen(&link, &both, 1);
-        }
-        nav = nav.replacen(&link, &both, 1);
         let item = format!(
             "<item id=\"stylesheet\" href=\"{}\" media-type=\"text/css\"/>",
             xhtml::STYLESHEET_FILE
@@ -217,7 +232,6 @@ fn to_vec(t: &Transcript, opts: &EpubOptions, cx: &WriteContext) -> Result<Vec<u
         );
     }
     let ncx = package::ncx(&toc, &package);
-    let oebps = |file: &str| format!("OEBPS/{file}");
     let mut entries = vec![
         (
             "META-INF/container.xml".to_string(),
@@ -235,5 +249,8 @@ fn to_vec(t: &Transcript, opts: &EpubOptions, cx: &WriteContext) -> Result<Vec<u
         entries.push((oebps(cover.file()), &cover.data));
     }
     entries.extend(docs.iter().map(|d| (oebps(&d.file), d.xhtml.as_bytes())));
-    archive::zip(entries.iter().map(|(path, bytes)| (path.as_str(), *bytes)))
+    archive::zip(
+        entries.iter().map(|(path, bytes)| (path.as_str(), *bytes)),
+        parts,
+    )
 }

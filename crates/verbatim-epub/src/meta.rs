@@ -79,8 +79,29 @@ pub fn title(t: &Transcript) -> String {
 /// The package identifier when the transcript has none: a UUID v5 of its JSON form, so the
 /// same transcript always gets the same identifier.
 pub fn content_uuid(t: &Transcript) -> Result<Uuid, EpubError> {
-    let json = serde_json::to_vec(t).map_err(|e| EpubError::Identifier(e.to_string()))?;
-    Ok(Uuid::new_v5(&CONTENT_NAMESPACE, &json))
+    // `Uuid::new_v5` over the JSON, hashed as it is made rather than held whole.
+    let mut hasher = Sha1(sha1_smol::Sha1::new());
+    hasher.0.update(CONTENT_NAMESPACE.as_bytes());
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut hasher);
+    serde_json::to_writer(&mut buffered, t).map_err(|e| EpubError::Identifier(e.to_string()))?;
+    std::io::Write::flush(&mut buffered)?;
+    drop(buffered);
+    let mut bytes = [0; 16];
+    bytes.copy_from_slice(&hasher.0.digest().bytes()[..16]);
+    Ok(uuid::Builder::from_sha1_bytes(bytes).into_uuid())
+}
+
+struct Sha1(sha1_smol::Sha1);
+
+impl std::io::Write for Sha1 {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// `dcterms:modified`: the one date policy's modification date, else [`FALLBACK_MODIFIED`].
@@ -222,5 +243,11 @@ mod tests {
         assert_eq!(content_uuid(&a).unwrap(), content_uuid(&a.clone()).unwrap());
         assert_ne!(content_uuid(&a).unwrap(), content_uuid(&b).unwrap());
         assert_eq!(content_uuid(&a).unwrap().get_version_num(), 5);
+        // The name hashed is the transcript's JSON, as `Uuid::new_v5` would hash it.
+        let json = serde_json::to_vec(&a).unwrap();
+        assert_eq!(
+            content_uuid(&a).unwrap(),
+            Uuid::new_v5(&CONTENT_NAMESPACE, &json)
+        );
     }
 }

@@ -50,8 +50,15 @@ pub struct TocEntry {
     pub children: Vec<TocEntry>,
 }
 
-/// Every content document, in reading order.
-pub fn documents(t: &Transcript, lang: &Lang, opts: &crate::EpubOptions) -> Vec<Doc> {
+/// Every content document, in reading order. Each document of the transcript's own
+/// parts (introduction, sections, back matter) goes to `done` as soon as it is made,
+/// which may take its XHTML away: only one part is ever whole in memory.
+pub fn documents(
+    t: &Transcript,
+    lang: &Lang,
+    opts: &crate::EpubOptions,
+    done: &mut dyn FnMut(&mut Doc) -> Result<(), crate::EpubError>,
+) -> Result<Vec<Doc>, crate::EpubError> {
     let parts = t.parts();
     let mut w = Writer {
         t,
@@ -70,6 +77,8 @@ pub fn documents(t: &Transcript, lang: &Lang, opts: &crate::EpubOptions) -> Vec<
             &blocks,
             Kind::Front,
         );
+        let mut intro = intro;
+        done(&mut intro)?;
         docs.push(intro);
     }
     // Each top-level section is a document; so is each run of turns and paragraphs outside one.
@@ -92,17 +101,20 @@ pub fn documents(t: &Transcript, lang: &Lang, opts: &crate::EpubOptions) -> Vec<
         if i == 0 {
             doc.landmark = Some(Landmark::BodyMatter);
         }
+        done(&mut doc)?;
         docs.push(doc);
     }
     if !parts.back.is_empty() {
         let blocks: Vec<&Block> = parts.back.iter().collect();
-        docs.push(w.part_doc(
+        let mut back = w.part_doc(
             "back-matter.xhtml",
             "back",
             lang.labels.back_matter,
             &blocks,
             Kind::Back,
-        ));
+        );
+        done(&mut back)?;
+        docs.push(back);
     }
 
     let mut all: Vec<Doc> = opts.cover.iter().map(|c| cover_page(t, lang, c)).collect();
@@ -111,7 +123,7 @@ pub fn documents(t: &Transcript, lang: &Lang, opts: &crate::EpubOptions) -> Vec<
         all.push(contents_page(lang, &docs));
     }
     all.append(&mut docs);
-    all
+    Ok(all)
 }
 
 /// The cover page: the image alone, scaled to the screen by the stylesheet.
@@ -604,6 +616,52 @@ fn safe_url(target: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_part_is_handed_over_before_the_next_is_made() {
+        use verbatim_model::{Inline, Metadata, Participant, Role, Section, Turn};
+        let section = |n: usize| {
+            Block::Section(Section {
+                heading: vec![Inline::text(format!("Part {n}"))],
+                blocks: vec![Block::Turn(Turn::new(
+                    "A",
+                    vec![vec![Inline::text("Words.")]],
+                ))],
+            })
+        };
+        let t = Transcript::new(
+            Metadata::default(),
+            vec![Participant::new("A", "Ann", Role::Interviewee)],
+            vec![section(1), section(2), section(3)],
+        )
+        .unwrap();
+        let lang = crate::meta::language(&t);
+        let mut handed = Vec::new();
+        let docs = documents(&t, &lang, &crate::EpubOptions::default(), &mut |d| {
+            // Each part as it is made, in reading order.
+            handed.push((
+                d.file.clone(),
+                d.xhtml.contains(&format!("Part {}", handed.len() + 1)),
+            ));
+            d.xhtml.clear();
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(
+            handed,
+            [1, 2, 3].map(|n| (format!("section-{n:02}.xhtml"), true))
+        );
+        // The pages before the parts keep their content; the parts' was taken.
+        let files: Vec<(&str, bool)> = docs
+            .iter()
+            .map(|d| (d.file.as_str(), d.xhtml.is_empty()))
+            .collect();
+        assert_eq!(
+            files[..2],
+            [("title-page.xhtml", false), ("contents.xhtml", false)]
+        );
+        assert!(files[2..].iter().all(|(_, empty)| *empty));
+    }
 
     #[test]
     fn escape_handles_markup_and_illegal_characters() {
