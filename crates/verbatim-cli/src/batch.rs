@@ -521,7 +521,11 @@ fn convert_one(p: &Planned, s: &Settings<'_>) -> Record {
             return failed(name, e, warnings, outputs);
         }
         let (bytes, sha256) = match data {
-            Made::Held(data) => (data.len() as u64, manifest::hex(data)),
+            // Standard output is hashed only for the report.
+            Made::Held(data) if matches!(target, Target::File(_)) || s.hash => {
+                (data.len() as u64, manifest::hex(data))
+            }
+            Made::Held(data) => (data.len() as u64, String::new()),
             Made::Streamed(_, len, hash) => (*len, hash.clone()),
         };
         if let (Target::File(path), Input::File(src)) = (target, &p.job.input)
