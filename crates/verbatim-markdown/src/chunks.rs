@@ -17,6 +17,18 @@ pub(crate) const CHUNK: usize = 64 * 1024;
 /// and most an inline of the model, and no transcript's paragraph comes near.
 pub(crate) const MAX_MARKS: usize = 100_000;
 
+/// The bytes [`MAX_MARKS`] counts.
+const MARK: [bool; 256] = {
+    let mut t = [false; 256];
+    let marks = b"*_[]`<!&\\\n";
+    let mut i = 0;
+    while i < marks.len() {
+        t[marks[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
 /// The end offsets of the parts of `body`, each part at least `chunk` bytes, the last
 /// ending at `body.len()`; or the offset of the mark past [`MAX_MARKS`] in a run of
 /// lines without a blank line.
@@ -35,17 +47,17 @@ pub(crate) fn ends(body: &str, chunk: usize) -> Result<Vec<usize>, usize> {
         if blank {
             marks = 0;
         } else {
-            for (i, b) in line.bytes().enumerate() {
-                if matches!(
-                    b,
-                    b'*' | b'_' | b'[' | b']' | b'`' | b'<' | b'!' | b'&' | b'\\' | b'\n'
-                ) {
-                    marks += 1;
-                    if marks > MAX_MARKS {
-                        return Err(pos + i);
-                    }
-                }
+            let in_line = line.bytes().filter(|&b| MARK[usize::from(b)]).count();
+            if marks + in_line > MAX_MARKS {
+                // The mark that crossed the limit.
+                let nth = MAX_MARKS - marks;
+                let at = line
+                    .bytes()
+                    .enumerate()
+                    .filter(|&(_, b)| MARK[usize::from(b)]);
+                return Err(pos + at.map(|(i, _)| i).nth(nth).unwrap_or(0));
             }
+            marks += in_line;
             whole = whole || holds_across_blank_lines(line);
             if !whole && after_blank && pos - from >= chunk && may_start_part(line) {
                 ends.push(pos);

@@ -513,9 +513,28 @@ fn invisible(c: char) -> bool {
 /// The first character of `s` that XML 1.0 cannot hold: the C0 controls but tab, line
 /// feed and carriage return, and U+FFFE and U+FFFF.
 pub fn xml_unsafe(s: &str) -> Option<char> {
-    s.chars().find(|&c| {
-        (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
-    })
+    // By bytes, as every input's text passes here: the controls are ASCII, and
+    // U+FFFE and U+FFFF are EF BF BE and EF BF BF. Blocks without a byte that could
+    // start one are passed over by a test the compiler can vectorise.
+    let suspect =
+        |x: u8| u8::from(x < 0x20 && x != b'\t' && x != b'\n' && x != b'\r') | u8::from(x == 0xEF);
+    let b = s.as_bytes();
+    for (n, block) in b.chunks(64).enumerate() {
+        if block.iter().fold(0, |any, &x| any | suspect(x)) == 0 {
+            continue;
+        }
+        for i in n * 64..n * 64 + block.len() {
+            let x = b[i];
+            if x < 0x20 && !matches!(x, b'\t' | b'\n' | b'\r') {
+                return Some(char::from(x));
+            }
+            if x == 0xEF && b.get(i + 1) == Some(&0xBF) && matches!(b.get(i + 2), Some(0xBE | 0xBF))
+            {
+                return s[i..].chars().next();
+            }
+        }
+    }
+    None
 }
 
 /// The deepest nesting of sections plus inline content a transcript may have.
@@ -877,6 +896,33 @@ pub fn plain_text(list: &[Inline]) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn xml_unsafe_finds_the_first_character_xml_cannot_hold() {
+        let by_char = |s: &str| {
+            s.chars().find(|&c| {
+                (c < ' ' && !matches!(c, '\t' | '\n' | '\r'))
+                    || matches!(c, '\u{FFFE}' | '\u{FFFF}')
+            })
+        };
+        for s in [
+            "",
+            "plain\ttext\r\n",
+            "a\u{1}b",
+            "\u{0}",
+            "é\u{FFFE}\u{7}",
+            "\u{FFFD}\u{FFFF}",
+            "\u{EFBF}\u{FFBE}\u{FEFF}\u{F8FF}",
+            "\u{1F600}\u{1B}",
+            "\u{7F}\u{9F}",
+            &format!("{}\u{FFFF}", "x".repeat(63)),
+            &format!("{}\u{FFFE}", "x".repeat(62)),
+            &format!("{}\u{2}", "y".repeat(200)),
+            &format!("{}\u{FF01}", "z".repeat(127)),
+        ] {
+            assert_eq!(super::xml_unsafe(s), by_char(s), "{s:?}");
+        }
+    }
 
     #[test]
     fn a_turn_takes_no_more_room_than_its_fields_need() {
