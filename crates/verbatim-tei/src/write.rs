@@ -123,9 +123,15 @@ impl Out<'_> {
     fn tag<'a>(name: &'a str, attrs: &[(&'a str, &str)]) -> Result<BytesStart<'a>, TeiError> {
         let mut e = BytesStart::new(name);
         for (k, v) in attrs {
+            // Most values (ids, pointers, times) need no escaping: borrowed as they are.
+            let value = if v.bytes().any(|b| SPECIAL[usize::from(b)]) {
+                Cow::Owned(escape(v, true)?)
+            } else {
+                Cow::Borrowed(*v)
+            };
             e.push_attribute(Attribute {
                 key: QName(k),
-                value: Cow::Owned(escape(v, true)?),
+                value,
             });
         }
         Ok(e)
