@@ -223,8 +223,10 @@ pub fn write(
     cx: &WriteContext,
     out: &mut dyn io::Write,
 ) -> Result<Vec<Diagnostic>, PdfError> {
-    let (bytes, cut) = to_vec(t, opts, cx)?;
-    out.write_all(&bytes)?;
+    let (bytes, extra, cut) = to_vec(t, opts, cx)?;
+    // The XMP packet is completed as the file is written.
+    xmp::amend_into(&bytes, &extra, out)?;
+    drop(bytes);
     let missing = uncovered_chars(t, opts.typeface);
     let mut warnings: Vec<Diagnostic> =
         verbatim_model::Labels::english_warning(t.metadata.language.as_ref())
@@ -286,7 +288,7 @@ fn to_vec(
     t: &Transcript,
     opts: &PdfOptions,
     cx: &WriteContext,
-) -> Result<(Vec<u8>, usize), PdfError> {
+) -> Result<(Vec<u8>, xmp::Extra, usize), PdfError> {
     // Layout recurses over sections and inline content.
     if verbatim_model::nesting_depth(&t.body) > verbatim_model::MAX_NESTING {
         return Err(PdfError::TooDeep);
@@ -342,10 +344,8 @@ fn to_vec(
             render::cover(c, &labels.cover_of.replace("{t}", &title))
         })
         .transpose()?;
-    Ok((
-        render::render(book, &meta, faces, &opts.attachments, cover)?,
-        cut,
-    ))
+    let pdf = render::render(book, &meta, faces, &opts.attachments, cover)?;
+    Ok((pdf, meta.extra, cut))
 }
 
 /// Characters in the transcript that no embedded font can draw; they come out

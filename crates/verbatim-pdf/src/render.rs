@@ -81,6 +81,7 @@ pub(crate) fn cover(c: &crate::Cover, alt: &str) -> Result<CoverImage, PdfError>
     Ok(CoverImage { image, alt })
 }
 
+/// The document as krilla writes it; [`crate::xmp::amend_into`] completes its XMP.
 pub(crate) fn render(
     mut book: Book,
     meta: &Meta,
@@ -309,6 +310,10 @@ pub(crate) fn render(
     }
     doc.set_tag_tree(tree);
     doc.set_outline(outline(&book.headings, g.left, offset));
+    // What is left of the laid-out book is not needed to write the file, which is
+    // where the peak is.
+    drop(slots);
+    drop(book);
     doc.set_metadata(metadata(meta));
     for a in attachments {
         let file = krilla::embed::EmbeddedFile {
@@ -327,10 +332,7 @@ pub(crate) fn render(
         doc.embed_file(file)
             .ok_or_else(|| PdfError::Export(format!("two attachments are named {}", a.name)))?;
     }
-    let pdf = doc
-        .finish()
-        .map_err(|e| PdfError::Export(format!("{e:?}")))?;
-    crate::xmp::amend(pdf, &meta.extra)
+    doc.finish().map_err(|e| PdfError::Export(format!("{e:?}")))
 }
 
 fn draw_tagged(s: &mut Surface<'_>, faces: &Faces, run: &PlacedRun, x: f32, y: f32) -> Identifier {
@@ -393,10 +395,13 @@ fn rule(s: &mut Surface<'_>, centre: f32, y: f32) {
 
 fn tag_node(book: &Book, node: &Node, slots: &mut [Option<Vec<Leaf>>]) -> Option<TagNode> {
     let group = |tag: TagKind, children: &[Node], slots: &mut [Option<Vec<Leaf>>]| {
-        let kids: Vec<TagNode> = children
+        let mut kids: Vec<TagNode> = children
             .iter()
             .filter_map(|c| tag_node(book, c, slots))
             .collect();
+        // The tree lives until the document is written, a node per block and run:
+        // the room a growing vector keeps would be up to half of it.
+        kids.shrink_to_fit();
         (!kids.is_empty()).then(|| TagGroup::with_children(tag, kids).into())
     };
     match node {
@@ -440,6 +445,7 @@ fn tag_node(book: &Book, node: &Node, slots: &mut [Option<Vec<Leaf>>]) -> Option
                     children.extend(linked);
                 }
             }
+            children.shrink_to_fit();
             Some(TagGroup::with_children(tag, children).into())
         }
     }

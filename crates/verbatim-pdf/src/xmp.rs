@@ -94,8 +94,22 @@ fn escape_into(out: &mut String, s: &str) {
 }
 
 /// `pdf` with its document metadata stream completed by `extra`.
+/// [`amend_into`], in memory.
+#[cfg(test)]
 pub(crate) fn amend(pdf: Vec<u8>, extra: &Extra) -> Result<Vec<u8>, PdfError> {
-    let layout = Layout::of(&pdf).ok_or_else(|| {
+    let mut out = Vec::with_capacity(pdf.len() + 4096);
+    amend_into(&pdf, extra, &mut out)?;
+    Ok(out)
+}
+
+/// Writes `pdf` to `out` with its XMP packet completed and the cross-reference
+/// offsets after it moved, piece by piece: the file is never copied whole.
+pub(crate) fn amend_into(
+    pdf: &[u8],
+    extra: &Extra,
+    out: &mut dyn std::io::Write,
+) -> Result<(), PdfError> {
+    let layout = Layout::of(pdf).ok_or_else(|| {
         PdfError::Export("the XMP metadata could not be found to complete it".into())
     })?;
     let Some(packet) = std::str::from_utf8(&pdf[layout.data.clone()])
@@ -105,34 +119,37 @@ pub(crate) fn amend(pdf: Vec<u8>, extra: &Extra) -> Result<Vec<u8>, PdfError> {
         return Err(PdfError::Export("the XMP metadata is not UTF-8".into()));
     };
     let Some(packet) = packet else {
-        return Ok(pdf);
+        out.write_all(pdf)?;
+        return Ok(());
     };
     let length = packet.len().to_string();
     let delta =
         (length.len() + packet.len()) as i64 - (layout.length.len() + layout.data.len()) as i64;
     let shift = |at: usize| (at as i64 + delta) as usize;
-    let mut out = Vec::with_capacity(pdf.len() + packet.len());
-    out.extend_from_slice(&pdf[..layout.length.start]);
-    out.extend_from_slice(length.as_bytes());
-    out.extend_from_slice(&pdf[layout.length.end..layout.data.start]);
-    out.extend_from_slice(packet.as_bytes());
-    out.extend_from_slice(&pdf[layout.data.end..layout.xref]);
-    out.extend_from_slice(&pdf[layout.xref..layout.entries]);
+    out.write_all(&pdf[..layout.length.start])?;
+    out.write_all(length.as_bytes())?;
+    out.write_all(&pdf[layout.length.end..layout.data.start])?;
+    out.write_all(packet.as_bytes())?;
+    out.write_all(&pdf[layout.data.end..layout.xref])?;
+    out.write_all(&pdf[layout.xref..layout.entries])?;
+    // The cross-reference table, gathered: an entry is 20 bytes.
+    let mut table = Vec::with_capacity(20 * layout.offsets.len());
     for (i, e) in layout.offsets.iter().enumerate() {
         let entry = &pdf[layout.entries + 20 * i..layout.entries + 20 * (i + 1)];
         match e {
             Some(at) if *at > layout.object => {
-                out.extend_from_slice(format!("{:010}", shift(*at)).as_bytes());
-                out.extend_from_slice(&entry[10..]);
+                table.extend_from_slice(format!("{:010}", shift(*at)).as_bytes());
+                table.extend_from_slice(&entry[10..]);
             }
-            _ => out.extend_from_slice(entry),
+            _ => table.extend_from_slice(entry),
         }
     }
+    out.write_all(&table)?;
     let after = layout.entries + 20 * layout.offsets.len();
-    out.extend_from_slice(&pdf[after..layout.startxref.start]);
-    out.extend_from_slice(shift(layout.xref).to_string().as_bytes());
-    out.extend_from_slice(&pdf[layout.startxref.end..]);
-    Ok(out)
+    out.write_all(&pdf[after..layout.startxref.start])?;
+    out.write_all(shift(layout.xref).to_string().as_bytes())?;
+    out.write_all(&pdf[layout.startxref.end..])?;
+    Ok(())
 }
 
 /// Where the parts of a krilla PDF lie: one classic cross-reference table at
