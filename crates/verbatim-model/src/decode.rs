@@ -428,14 +428,32 @@ fn utf16(
 #[derive(Debug, Clone)]
 pub struct LineIndex<'a> {
     text: &'a str,
-    starts: Vec<usize>,
+    starts: Starts,
+}
+
+/// Where the lines start: 4 bytes a line for any text under 4 GiB, which a
+/// transcript of a million short turns has twice as many lines as turns.
+#[derive(Debug, Clone)]
+enum Starts {
+    Narrow(Vec<u32>),
+    Wide(Vec<usize>),
 }
 
 impl<'a> LineIndex<'a> {
     /// Indexes the line starts of `text`.
     pub fn new(text: &'a str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Self::with_width(text, u32::try_from(text.len()).is_err())
+    }
+
+    fn with_width(text: &'a str, wide: bool) -> Self {
+        let after_breaks = text.match_indices('\n').map(|(i, _)| i + 1);
+        let starts = if wide {
+            Starts::Wide(std::iter::once(0).chain(after_breaks).collect())
+        } else {
+            // Every offset fits: the text is shorter than 4 GiB.
+            let narrow = after_breaks.map(|i| u32::try_from(i).unwrap_or(u32::MAX));
+            Starts::Narrow(std::iter::once(0).chain(narrow).collect())
+        };
         LineIndex { text, starts }
     }
 
@@ -445,8 +463,17 @@ impl<'a> LineIndex<'a> {
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let line = self.starts.partition_point(|&s| s <= offset);
-        let start = self.starts[line - 1];
+        let (line, start) = match &self.starts {
+            Starts::Narrow(starts) => {
+                let at = u32::try_from(offset).unwrap_or(u32::MAX);
+                let line = starts.partition_point(|&s| s <= at);
+                (line, starts[line - 1] as usize)
+            }
+            Starts::Wide(starts) => {
+                let line = starts.partition_point(|&s| s <= offset);
+                (line, starts[line - 1])
+            }
+        };
         (line, self.text[start..offset].chars().count() + 1)
     }
 }
@@ -457,6 +484,24 @@ mod tests {
 
     fn decode(bytes: &[u8]) -> Result<Decoded, InputError> {
         decode_input(bytes.to_vec(), &crate::ReadContext::default())
+    }
+
+    #[test]
+    fn line_starts_kept_narrow_or_wide_give_the_same_positions() {
+        let text = "first\nsécond line\n\nlast é\u{1F600} line";
+        let (narrow, wide) = (LineIndex::new(text), LineIndex::with_width(text, true));
+        assert!(matches!(narrow.starts, Starts::Narrow(_)));
+        for offset in 0..=text.len() + 3 {
+            assert_eq!(
+                narrow.position(offset),
+                wide.position(offset),
+                "at {offset}"
+            );
+        }
+        assert_eq!(narrow.position(0), (1, 1));
+        assert_eq!(narrow.position(6), (2, 1));
+        assert_eq!(narrow.position(text.find("line").unwrap()), (2, 8));
+        assert_eq!(narrow.position(text.len()), (4, 13));
     }
 
     #[test]
