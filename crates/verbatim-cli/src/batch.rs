@@ -239,36 +239,35 @@ fn up_to_date(p: &Planned) -> bool {
 /// reading, standard input, pipes and devices as soon as they give more.
 pub(crate) fn read_input(input: &Input, limits: &verbatim::Limits) -> Result<Vec<u8>, Diagnostic> {
     let name = input.display();
+    let mut size = None;
     if let Input::File(p) = input
         && let Ok(meta) = std::fs::metadata(p)
         && meta.is_file()
     {
         verbatim::check_size(meta.len(), limits).map_err(|d| d.in_file(&name))?;
+        size = Some(meta.len());
     }
-    let data = read_raw(input, limits.max_input_bytes).map_err(|e| {
+    let data = read_raw(input, limits.max_input_bytes, size).map_err(|e| {
         Diagnostic::error(Code::Io, None, format!("cannot read: {e}")).in_file(&name)
     })?;
     verbatim::check_size(data.len() as u64, limits).map_err(|d| d.in_file(&name))?;
     Ok(data)
 }
 
-/// At most one byte more than `max`: enough to tell the input is too large.
-fn read_raw(input: &Input, max: u64) -> std::io::Result<Vec<u8>> {
+/// At most one byte more than `max`: enough to tell the input is too large. `size`, a
+/// regular file's length, says how much to hold; doubling would leave up to half unused.
+fn read_raw(input: &Input, max: u64, size: Option<u64>) -> std::io::Result<Vec<u8>> {
     let mut buf = Vec::new();
     let cap = max.saturating_add(1);
+    if let Some(size) = size {
+        buf.reserve_exact(usize::try_from(size.min(cap)).unwrap_or(0) + 1);
+    }
     match input {
         Input::Stdin => {
             std::io::stdin().lock().take(cap).read_to_end(&mut buf)?;
         }
         Input::File(p) => {
-            let file = std::fs::File::open(p)?;
-            // A file's size says how much to hold; doubling would leave up to half unused.
-            if let Ok(meta) = file.metadata()
-                && meta.is_file()
-            {
-                buf.reserve_exact(usize::try_from(meta.len().min(cap)).unwrap_or(0) + 1);
-            }
-            file.take(cap).read_to_end(&mut buf)?;
+            std::fs::File::open(p)?.take(cap).read_to_end(&mut buf)?;
         }
     }
     Ok(buf)
@@ -412,8 +411,8 @@ pub(crate) fn load(
 enum Made {
     /// In memory: for standard output and devices, written once every format is made.
     Held(Vec<u8>),
-    /// In its temporary file (taken out when staged), with its size and SHA-256.
-    Streamed(Option<output::Staged>, u64, String),
+    /// In its temporary file, with its size and SHA-256.
+    Streamed(output::Staged, u64, String),
 }
 
 fn convert_one(p: &Planned, s: &Settings<'_>) -> Record {
@@ -466,7 +465,7 @@ fn convert_one(p: &Planned, s: &Settings<'_>) -> Record {
                     Ok(())
                 });
                 match streamed {
-                    Ok((st, len, hash)) => Ok((Made::Streamed(Some(st), len, hash), said)),
+                    Ok((st, len, hash)) => Ok((Made::Streamed(st, len, hash), said)),
                     Err(output::Streamed::Write(e)) => Err(e),
                     Err(output::Streamed::Io(err)) => {
                         let e = Diagnostic::error(Code::Io, None, format!("cannot write: {err}"))
@@ -492,19 +491,28 @@ fn convert_one(p: &Planned, s: &Settings<'_>) -> Record {
         }
         made.push((*format, target, data));
     }
+    // Every output in its temporary file (standard output written), with its size and
+    // SHA-256 (standard output's only for the report).
     let mut staged = Vec::with_capacity(made.len());
-    for (_, target, data) in &mut made {
-        let step = match (&**target, data) {
-            (_, Made::Streamed(st, ..)) => Ok(st.take()),
-            (Target::Stdout, Made::Held(data)) => crate::write_stdout(data)
-                .map(|()| None)
+    for (format, target, data) in made {
+        let step = match (target, data) {
+            (_, Made::Streamed(st, len, hash)) => Ok((Some(st), len, hash)),
+            (Target::Stdout, Made::Held(data)) => crate::write_stdout(&data)
+                .map(|()| {
+                    let hash = if s.hash {
+                        manifest::hex(&data)
+                    } else {
+                        String::new()
+                    };
+                    (None, data.len() as u64, hash)
+                })
                 .map_err(|crate::Usage(m)| m),
-            (Target::File(path), Made::Held(data)) => output::stage(path, data)
-                .map(Some)
+            (Target::File(path), Made::Held(data)) => output::stage(path, &data)
+                .map(|st| (Some(st), data.len() as u64, manifest::hex(&data)))
                 .map_err(|e| format!("cannot write: {e}")),
         };
         match step {
-            Ok(st) => staged.push(st),
+            Ok((st, bytes, sha256)) => staged.push((format, target, st, bytes, sha256)),
             Err(msg) => {
                 let e = Diagnostic::error(Code::Io, None, msg).in_file(target.display());
                 return failed(name, e, warnings, Vec::new());
@@ -512,7 +520,7 @@ fn convert_one(p: &Planned, s: &Settings<'_>) -> Record {
         }
     }
     let mut outputs = Vec::new();
-    for ((format, target, data), st) in made.iter().zip(staged) {
+    for (format, target, st, bytes, sha256) in staged {
         if let Some(st) = st
             && let Err(err) = st.commit()
         {
@@ -520,14 +528,6 @@ fn convert_one(p: &Planned, s: &Settings<'_>) -> Record {
                 .in_file(target.display());
             return failed(name, e, warnings, outputs);
         }
-        let (bytes, sha256) = match data {
-            // Standard output is hashed only for the report.
-            Made::Held(data) if matches!(target, Target::File(_)) || s.hash => {
-                (data.len() as u64, manifest::hex(data))
-            }
-            Made::Held(data) => (data.len() as u64, String::new()),
-            Made::Streamed(_, len, hash) => (*len, hash.clone()),
-        };
         if let (Target::File(path), Input::File(src)) = (target, &p.job.input)
             && let Err(err) = s.manifests.record_written(path, src, bytes, sha256.clone())
         {
