@@ -15,27 +15,27 @@ const MIMETYPE: &str = "application/epub+zip";
 /// be dropped as soon as it is made.
 pub struct Parts {
     zip: ZipWriter<Cursor<Vec<u8>>>,
-    names: Vec<String>,
+    names: std::collections::BTreeSet<String>,
 }
 
 impl Parts {
     pub fn new() -> Self {
         Parts {
             zip: ZipWriter::new(Cursor::new(Vec::new())),
-            names: Vec::new(),
+            names: std::collections::BTreeSet::new(),
         }
     }
 
     /// Compresses an entry.
     pub fn add(&mut self, name: &str, bytes: &[u8]) -> Result<(), EpubError> {
         add(&mut self.zip, name, bytes, CompressionMethod::Deflated)?;
-        self.names.push(name.to_string());
+        self.names.insert(name.to_string());
         Ok(())
     }
 
     /// Whether an entry of this name is held.
     pub fn holds(&self, name: &str) -> bool {
-        self.names.iter().any(|n| n == name)
+        self.names.contains(name)
     }
 }
 

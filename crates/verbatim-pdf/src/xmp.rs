@@ -93,8 +93,8 @@ fn escape_into(out: &mut String, s: &str) {
     }
 }
 
-/// `pdf` with its document metadata stream completed by `extra`.
-/// [`amend_into`], in memory.
+/// `pdf` with its document metadata stream completed by `extra` ([`amend_into`], in
+/// memory).
 #[cfg(test)]
 pub(crate) fn amend(pdf: Vec<u8>, extra: &Extra) -> Result<Vec<u8>, PdfError> {
     let mut out = Vec::with_capacity(pdf.len() + 4096);
@@ -102,7 +102,7 @@ pub(crate) fn amend(pdf: Vec<u8>, extra: &Extra) -> Result<Vec<u8>, PdfError> {
     Ok(out)
 }
 
-/// Writes `pdf` to `out` with its XMP packet completed and the cross-reference
+/// Writes `pdf` to `out` with its XMP packet completed by `extra` and the cross-reference
 /// offsets after it moved, piece by piece: the file is never copied whole.
 pub(crate) fn amend_into(
     pdf: &[u8],
