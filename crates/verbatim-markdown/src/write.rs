@@ -233,7 +233,7 @@ impl<'a> Writer<'a> {
                 .is_some_and(|p| !self.unlabelled(p).is_empty());
         if !unlabelled {
             let mut line = String::from("**");
-            for (i, id) in std::iter::once(&t.speaker).chain(&t.with).enumerate() {
+            for (i, id) in t.ids().enumerate() {
                 if i > 0 {
                     line.push_str(GROUP_SEPARATOR);
                 }

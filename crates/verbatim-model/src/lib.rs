@@ -41,6 +41,9 @@ pub use timestamp::{Timestamp, TimestampError};
 
 use std::ops::ControlFlow;
 
+pub use compact_str::CompactString;
+pub use smallvec::{SmallVec, smallvec};
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -261,8 +264,11 @@ pub struct Paragraph {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Turn {
+    // Ids up to 24 bytes are held in place: a diarized transcript repeats a few
+    // short ids a million times.
     /// The id of the participant who speaks.
-    pub speaker: String,
+    #[schemars(with = "String")]
+    pub speaker: CompactString,
     /// Ids of participants who say the turn together with `speaker` (a chorus, "all
     /// laugh", `<sp who="#a #b">`), in order; empty for one voice.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -281,12 +287,19 @@ pub struct Turn {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub inferred: bool,
     /// The paragraphs, each a run of inline content.
-    pub paragraphs: Vec<Vec<Inline>>,
+    pub paragraphs: Paragraphs,
 }
+
+/// A turn's paragraphs. Most turns have one, which is held in place rather than
+/// in a vector of its own: a diarized transcript has a million such turns.
+pub type Paragraphs = SmallVec<[Vec<Inline>; 1]>;
 
 impl Turn {
     /// A labelled turn without start time.
-    pub fn new(speaker: impl Into<String>, paragraphs: Vec<Vec<Inline>>) -> Self {
+    pub fn new(
+        speaker: impl Into<CompactString>,
+        paragraphs: impl IntoIterator<Item = Vec<Inline>>,
+    ) -> Self {
         Turn {
             speaker: speaker.into(),
             with: Vec::new(),
@@ -294,8 +307,15 @@ impl Turn {
             end: None,
             continues: false,
             inferred: false,
-            paragraphs,
+            // Collected, not converted: a vector's spare room would keep one paragraph
+            // out of place.
+            paragraphs: paragraphs.into_iter().collect(),
         }
+    }
+
+    /// The ids of everyone who says the turn, in order: the speaker, then the others.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.speaker.as_str()).chain(self.with.iter().map(String::as_str))
     }
 }
 
@@ -613,10 +633,10 @@ impl Transcript {
             }
             match node {
                 Node::Block(Block::Turn(turn)) if !declared(&turn.speaker) => {
-                    ControlFlow::Break(ModelError::UndeclaredSpeaker(turn.speaker.clone()))
+                    ControlFlow::Break(ModelError::UndeclaredSpeaker(turn.speaker.to_string()))
                 }
                 Node::Block(Block::Turn(turn)) if turn.paragraphs.is_empty() => {
-                    ControlFlow::Break(ModelError::EmptyTurn(turn.speaker.clone()))
+                    ControlFlow::Break(ModelError::EmptyTurn(turn.speaker.to_string()))
                 }
                 Node::Block(Block::Turn(turn)) if !turn.with.is_empty() => {
                     let mut seen = std::collections::BTreeSet::from([turn.speaker.as_str()]);
@@ -626,7 +646,7 @@ impl Transcript {
                         }
                         if !seen.insert(w) {
                             return ControlFlow::Break(ModelError::RepeatedSpeaker(
-                                turn.speaker.clone(),
+                                turn.speaker.to_string(),
                                 w.clone(),
                             ));
                         }
@@ -672,10 +692,7 @@ impl Transcript {
 
     /// The names of everyone who says a turn, in order: the speaker, then the others.
     pub fn voices<'a>(&'a self, turn: &'a Turn) -> Vec<&'a str> {
-        std::iter::once(turn.speaker.as_str())
-            .chain(turn.with.iter().map(String::as_str))
-            .map(|id| self.name_of(id))
-            .collect()
+        turn.ids().map(|id| self.name_of(id)).collect()
     }
 
     /// Every turn, in reading order, sections included.
@@ -739,7 +756,7 @@ impl Transcript {
 fn check_times(turn: &Turn) -> ControlFlow<ModelError> {
     match (turn.start, turn.end) {
         (Some(s), Some(e)) if e < s => {
-            ControlFlow::Break(ModelError::EndBeforeStart(turn.speaker.clone(), s, e))
+            ControlFlow::Break(ModelError::EndBeforeStart(turn.speaker.to_string(), s, e))
         }
         _ => ControlFlow::Continue(()),
     }
@@ -927,8 +944,25 @@ mod tests {
     #[test]
     fn a_turn_takes_no_more_room_than_its_fields_need() {
         // A diarized recording is a million short turns: each byte here is a megabyte.
-        assert!(std::mem::size_of::<super::Turn>() <= 96);
-        assert!(std::mem::size_of::<super::Block>() <= 96);
+        assert!(std::mem::size_of::<super::Turn>() <= 104);
+        assert!(std::mem::size_of::<super::Block>() <= 104);
+    }
+
+    #[test]
+    fn a_short_id_and_one_paragraph_are_held_in_the_turn_however_handed_over() {
+        let mut roomy = Vec::with_capacity(8);
+        roomy.push(vec![Inline::text("Yes.")]);
+        let t = Turn::new(String::from("SPEAKER_01"), roomy);
+        assert!(!t.paragraphs.spilled());
+        assert!(!t.speaker.is_heap_allocated());
+        let json = r#"{"speaker":"SPEAKER_01","paragraphs":[[{"type":"text","text":"Yes."}]]}"#;
+        let read: Turn = serde_json::from_str(json).unwrap();
+        assert!(!read.paragraphs.spilled());
+        assert!(!read.speaker.is_heap_allocated());
+        assert_eq!(read, t);
+        let two = Turn::new("A", vec![vec![Inline::text("a")], vec![Inline::text("b")]]);
+        assert!(two.paragraphs.spilled());
+        assert_eq!(two.paragraphs.capacity(), 2);
     }
 
     #[test]

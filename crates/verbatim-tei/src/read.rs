@@ -1220,21 +1220,21 @@ impl Reader<'_> {
                 .filter(|p| !p.is_empty())
                 .collect::<Vec<_>>()
         };
-        let mut paragraphs = if paragraphs.is_empty() {
+        let paragraphs = if paragraphs.is_empty() {
             vec![Vec::new()]
         } else {
             paragraphs
         };
-        paragraphs.shrink_to_fit();
         let end = end.filter(|e| start.is_none_or(|s| *e >= s));
         Ok(Turn {
-            speaker,
+            speaker: speaker.into(),
             with,
             start,
             end,
             continues: u.attr("prev").is_some(),
             inferred: u.attr("cert").is_some_and(|c| c.trim() != "high"),
-            paragraphs,
+            // Collected, so that one paragraph is held in place and more are held exactly.
+            paragraphs: paragraphs.into_iter().collect(),
         })
     }
 
@@ -1315,13 +1315,13 @@ impl Reader<'_> {
         let start = self.start_of(sp.attr("start").or(first), sp.pos);
         let end = self.start_of(sp.attr("end").or(second), sp.pos);
         Ok(Some(Turn {
-            speaker,
+            speaker: speaker.into(),
             with,
             start,
             end,
             continues: sp.attr("prev").is_some(),
             inferred: sp.attr("cert").is_some_and(|c| c.trim() != "high"),
-            paragraphs,
+            paragraphs: paragraphs.into_iter().collect(),
         }))
     }
 

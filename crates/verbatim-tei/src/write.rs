@@ -913,8 +913,8 @@ impl<'a> TeiWriter<'a> {
         self.turn_no += 1;
         let id = |k: usize| format!("{}{}", self.ids.utterance, k + 1);
         let xml_id = id(n);
-        let who = std::iter::once(&turn.speaker)
-            .chain(&turn.with)
+        let who = turn
+            .ids()
             .map(|id| format!("#{id}"))
             .collect::<Vec<_>>()
             .join(" ");

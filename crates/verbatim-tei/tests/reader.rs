@@ -476,7 +476,7 @@ fn iso_annotation_blocks_lend_speaker_and_time_to_their_utterance() {
         (u.speaker.as_str(), u.start.map(|s| s.millis())),
         ("A", Some(3000))
     );
-    assert_eq!(u.paragraphs, vec![vec![t("Hi there")]]);
+    assert_eq!(u.paragraphs[..], [vec![t("Hi there")]]);
     warned(&p, "<spanGrp>");
 }
 

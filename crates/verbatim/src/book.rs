@@ -161,7 +161,9 @@ fn rename(blocks: &mut [Block], ids: &BTreeMap<String, String>) {
             }
             Block::Paragraph(p) => rename_inlines(&mut p.content, ids),
             Block::Turn(t) => {
-                new(&mut t.speaker);
+                if let Some(n) = ids.get(t.speaker.as_str()) {
+                    t.speaker = n.into();
+                }
                 t.with.iter_mut().for_each(new);
                 for p in &mut t.paragraphs {
                     rename_inlines(p, ids);

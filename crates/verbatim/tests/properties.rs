@@ -698,7 +698,7 @@ impl Build<'_> {
                         }
                     }
                     Block::Turn(Turn {
-                        speaker,
+                        speaker: speaker.into(),
                         with: others,
                         start: start.map(Timestamp::from_millis),
                         end: end_after.map(|d| Timestamp::from_millis(start.unwrap_or(0) + d)),
@@ -785,9 +785,9 @@ fn settle_continues(blocks: &mut [Block], last: &mut Option<String>, first_in_se
             Block::Turn(t) => {
                 t.continues &= first_in_section
                     && i == 0
-                    && last.as_deref() == Some(&t.speaker)
+                    && last.as_deref() == Some(t.speaker.as_str())
                     && !t.paragraphs[0].is_empty();
-                *last = Some(t.speaker.clone());
+                *last = Some(t.speaker.to_string());
             }
             Block::Paragraph(_) => *last = None,
             Block::Section(s) => settle_continues(&mut s.blocks, last, true),

@@ -22,7 +22,7 @@ pub fn para(s: &str) -> Block {
 pub fn turn(speaker: &str, paragraphs: &[&str]) -> Block {
     Block::Turn(Turn::new(
         speaker,
-        paragraphs.iter().map(|p| vec![text(p)]).collect(),
+        paragraphs.iter().map(|p| vec![text(p)]).collect::<Vec<_>>(),
     ))
 }
 
@@ -64,7 +64,7 @@ pub fn interview() -> Transcript {
         end: None,
         continues: true,
         inferred: false,
-        paragraphs: vec![vec![text(
+        paragraphs: verbatim_model::smallvec![vec![text(
             "What we have with Russia today is a deconfliction agreement.",
         )]],
     });
@@ -161,7 +161,7 @@ pub fn timestamped() -> Transcript {
             end: None,
             continues: false,
             inferred: false,
-            paragraphs: vec![vec![text(words)]],
+            paragraphs: verbatim_model::smallvec![vec![text(words)]],
         })
     };
     let inferred = Block::Turn(Turn {
@@ -171,7 +171,7 @@ pub fn timestamped() -> Transcript {
         end: None,
         continues: false,
         inferred: true,
-        paragraphs: vec![vec![
+        paragraphs: verbatim_model::smallvec![vec![
             text("She says the boats "),
             Inline::Marker {
                 kind: MarkerKind::Gap,
