@@ -1,11 +1,10 @@
 //! Transcript → TEI P5.
 
 use std::borrow::Cow;
+use std::fmt::Write as _;
 
 use quick_xml::Writer;
-use quick_xml::events::attributes::Attribute;
-use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, Event};
-use quick_xml::name::QName;
+use quick_xml::events::{BytesDecl, BytesEnd, Event};
 use verbatim_model::{
     Block, Inline, IsoDate, Labels, LanguageTag, MarkerKind, Participant, Timestamp, Transcript,
     Turn, WriteContext, script,
@@ -120,21 +119,21 @@ impl Out<'_> {
         Ok(())
     }
 
-    fn tag<'a>(name: &'a str, attrs: &[(&'a str, &str)]) -> Result<BytesStart<'a>, TeiError> {
-        let mut e = BytesStart::new(name);
+    /// Writes `<name k="v" …>` (or `…/>`) straight into the buffer, as quick-xml
+    /// would: building a `BytesStart` grew a vector per attribute of every turn.
+    fn tag(&mut self, name: &str, attrs: &[(&str, &str)], empty: bool) -> Result<(), TeiError> {
+        let out = self.w.get_mut();
+        out.push(b'<');
+        out.extend_from_slice(name.as_bytes());
         for (k, v) in attrs {
-            // Most values (ids, pointers, times) need no escaping: borrowed as they are.
-            let value = if v.bytes().any(|b| SPECIAL[usize::from(b)]) {
-                Cow::Owned(escape(v, true)?)
-            } else {
-                Cow::Borrowed(*v)
-            };
-            e.push_attribute(Attribute {
-                key: QName(k),
-                value,
-            });
+            out.push(b' ');
+            out.extend_from_slice(k.as_bytes());
+            out.extend_from_slice(b"=\"");
+            escape_into(out, v, true)?;
+            out.push(b'"');
         }
-        Ok(e)
+        out.extend_from_slice(if empty { b"/>" } else { b">" });
+        Ok(())
     }
 
     /// Opens an element whose content is elements only.
@@ -185,7 +184,7 @@ impl Out<'_> {
 
     fn start(&mut self, name: &str, attrs: &[(&str, &str)]) -> Result<(), TeiError> {
         self.nest()?;
-        self.event(Event::Start(Self::tag(name, attrs)?))
+        self.tag(name, attrs, false)
     }
 
     fn end(&mut self, name: &str) -> Result<(), TeiError> {
@@ -196,7 +195,7 @@ impl Out<'_> {
     fn empty(&mut self, name: &str, attrs: &[(&str, &str)]) -> Result<(), TeiError> {
         self.nest()?;
         self.nesting -= 1;
-        self.event(Event::Empty(Self::tag(name, attrs)?))
+        self.tag(name, attrs, true)
     }
 
     /// Counts an element in; refuses to nest deeper than the reader reads.
@@ -235,6 +234,7 @@ impl Out<'_> {
 
 /// Escapes text or an attribute value. Line breaks (and tabs in attributes) become
 /// character references so that a reader cannot take them for layout.
+#[cfg(test)]
 fn escape(s: &str, attr: bool) -> Result<String, TeiError> {
     let mut out = Vec::with_capacity(s.len() + s.len() / 16);
     escape_into(&mut out, s, attr)?;
@@ -468,6 +468,8 @@ struct TeiWriter<'a> {
     en: &'static [(&'static str, &'static str)],
     /// The transcript language's role labels.
     labels: &'static Labels,
+    /// Where a turn's attribute values are written, one after another.
+    values: String,
 }
 
 impl<'a> TeiWriter<'a> {
@@ -501,6 +503,7 @@ impl<'a> TeiWriter<'a> {
                 _ => &[],
             },
             labels: Labels::for_transcript(t.metadata.language.as_ref()),
+            values: String::new(),
         }
     }
 
@@ -842,13 +845,14 @@ impl<'a> TeiWriter<'a> {
         self.out.close("text")
     }
 
-    fn time_id(&self, ts: Timestamp) -> String {
+    /// Appends `#T{n}`, the pointer to `ts` on the timeline.
+    fn time_pointer(&self, out: &mut String, ts: Timestamp) {
         let n = if ts.millis() == 0 {
             0
         } else {
             self.times.partition_point(|&t| t < ts) + 1
         };
-        format!("{}{n}", self.ids.time)
+        let _ = write!(out, "#{}{n}", self.ids.time);
     }
 
     fn timeline(&mut self) -> Result<(), TeiError> {
@@ -911,47 +915,75 @@ impl<'a> TeiWriter<'a> {
     fn turn(&mut self, turn: &Turn) -> Result<(), TeiError> {
         let n = self.turn_no;
         self.turn_no += 1;
-        let id = |k: usize| format!("{}{}", self.ids.utterance, k + 1);
-        let xml_id = id(n);
-        let who = turn
-            .ids()
-            .map(|id| format!("#{id}"))
-            .collect::<Vec<_>>()
-            .join(" ");
-        let mut attrs: Vec<(&str, String)> = vec![("xml:id", xml_id), ("who", who)];
+        let u = self.ids.utterance;
+        // The values go into one reused buffer (a turn's attributes were eight
+        // allocations); `ends` holds each key and where its value ends.
+        let mut values = std::mem::take(&mut self.values);
+        values.clear();
+        let mut ends = [("", 0usize); 7];
+        let mut k = 0;
+        let mut end = |key: &'static str, values: &String| {
+            ends[k] = (key, values.len());
+            k += 1;
+        };
+        let _ = write!(values, "{u}{}", n + 1);
+        end("xml:id", &values);
+        for (i, id) in turn.ids().enumerate() {
+            values.push_str(if i > 0 { " #" } else { "#" });
+            values.push_str(id);
+        }
+        end("who", &values);
         match self.style {
             TeiStyle::U => {
                 if let Some(start) = turn.start {
-                    attrs.push(("start", format!("#{}", self.time_id(start))));
+                    self.time_pointer(&mut values, start);
+                    end("start", &values);
                 }
-                if let Some(end) = turn.end {
-                    attrs.push(("end", format!("#{}", self.time_id(end))));
+                if let Some(stop) = turn.end {
+                    self.time_pointer(&mut values, stop);
+                    end("end", &values);
                 }
             }
             // `sp` has no @start or @end; @synch points at the start (and the end).
             TeiStyle::Sp => {
                 // An end without a start has no place in `sp`.
                 if let Some(start) = turn.start {
-                    let mut synch = format!("#{}", self.time_id(start));
-                    if let Some(end) = turn.end {
-                        synch += &format!(" #{}", self.time_id(end));
+                    self.time_pointer(&mut values, start);
+                    if let Some(stop) = turn.end {
+                        values.push(' ');
+                        self.time_pointer(&mut values, stop);
                     }
-                    attrs.push(("synch", synch));
+                    end("synch", &values);
                 }
             }
         }
         if turn.inferred {
-            attrs.push(("cert", "medium".into()));
+            values.push_str("medium");
+            end("cert", &values);
         }
         if turn.continues && n > 0 {
-            attrs.push(("prev", format!("#{}", id(n - 1))));
+            let _ = write!(values, "#{u}{n}");
+            end("prev", &values);
         }
         if self.continues.get(n + 1).copied().unwrap_or(false) {
-            attrs.push(("next", format!("#{}", id(n + 1))));
+            let _ = write!(values, "#{u}{}", n + 2);
+            end("next", &values);
         }
-        let attrs: Vec<(&str, &str)> = attrs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let mut attrs = [("", ""); 7];
+        let mut from = 0;
+        for (slot, &(key, to)) in attrs.iter_mut().zip(&ends[..k]) {
+            *slot = (key, &values[from..to]);
+            from = to;
+        }
+        let attrs = &attrs[..k];
+        let opened = if self.style == TeiStyle::Sp {
+            self.out.open("sp", attrs)
+        } else {
+            self.out.open("u", attrs)
+        };
+        self.values = values;
+        opened?;
         if self.style == TeiStyle::Sp {
-            self.out.open("sp", &attrs)?;
             self.out.newline()?;
             self.out.start("speaker", &[])?;
             self.out.text(&self.t.voices_label(turn))?;
@@ -961,7 +993,6 @@ impl<'a> TeiWriter<'a> {
             }
             return self.out.close("sp");
         }
-        self.out.open("u", &attrs)?;
         for para in &turn.paragraphs {
             self.inline_line("seg", &[("type", "paragraph")], para)?;
         }
