@@ -1,11 +1,13 @@
 //! Markdown transcript → model.
 
+use std::borrow::Cow;
+
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Deserialize;
 use verbatim_model::brackets::{self, BracketOptions};
 use verbatim_model::{
-    Block, Code, Diagnostic, Inline, LineIndex, Metadata, ModelError, Paragraph, Parsed,
-    Participant, Role, Section, Timestamp, Transcript, Turn, is_valid_id,
+    Block, Code, CompactString, Diagnostic, Inline, LineIndex, Metadata, ModelError, Paragraph,
+    Parsed, Participant, Role, Section, Timestamp, Transcript, Turn, is_valid_id,
 };
 
 use crate::{Error, ErrorKind};
@@ -17,7 +19,7 @@ use crate::{Error, ErrorKind};
 const MAX_INLINE_DEPTH: usize = 50;
 
 /// The speaker of a turn and those who say it with them.
-type Voices = (String, Vec<String>);
+type Voices = (CompactString, Vec<String>);
 
 const LIT_OPEN: char = '\u{F8F0}';
 const LIT_CLOSE: char = '\u{F8F1}';
@@ -209,7 +211,7 @@ struct Reader<'a> {
     /// Open sections, outermost first.
     sections: Vec<Section>,
     /// Speaker of the turn that an unlabelled paragraph would continue.
-    open_turn: Option<String>,
+    open_turn: Option<CompactString>,
     seen_content: bool,
     /// Whether an escaped bracket was seen, so placeholders need restoring.
     escapes: bool,
@@ -515,13 +517,13 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn paragraph(&mut self, content: Vec<Inline>, at: usize) -> Result<(), Error> {
+    fn paragraph(&mut self, mut content: Vec<Inline>, at: usize) -> Result<(), Error> {
         self.seen_content = true;
-        if let Some(((speaker, with), rest)) = self.label(&content, at)? {
-            let (start, rest) = take_timestamp(rest);
-            let para = finish_inlines(rest, &self.participants, self.escapes);
+        if let Some((speaker, with)) = self.label(&mut content, at)? {
+            let start = take_timestamp(&mut content);
+            let para = finish_inlines(content, &self.participants, self.escapes);
             self.open_turn = Some(speaker.clone());
-            let mut turn = Turn::new(speaker, vec![para]);
+            let mut turn = Turn::new(speaker, [para]);
             turn.with = with;
             turn.start = start;
             self.container().push(Block::Turn(turn));
@@ -536,7 +538,7 @@ impl<'a> Reader<'a> {
         match (open, container.last_mut()) {
             (Some(_), Some(Block::Turn(t))) => t.paragraphs.push(para),
             (Some(speaker), _) => {
-                let mut turn = Turn::new(speaker, vec![para]);
+                let mut turn = Turn::new(speaker, [para]);
                 turn.continues = true;
                 container.push(Block::Turn(turn));
             }
@@ -545,25 +547,20 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
-    /// Recognises a speaker label at the start of a paragraph; returns the
-    /// speaker id and the content after the label.
-    fn label(
-        &mut self,
-        content: &[Inline],
-        at: usize,
-    ) -> Result<Option<(Voices, Vec<Inline>)>, Error> {
+    /// Recognises a speaker label at the start of a paragraph; takes it (and the
+    /// space after it) off `content` and returns the speaker ids. Without a label
+    /// `content` is left as it was.
+    fn label(&mut self, content: &mut Vec<Inline>, at: usize) -> Result<Option<Voices>, Error> {
         match content.first() {
             Some(Inline::Strong { content: inner }) => {
                 let Some(Inline::Text { text }) = inner.first().filter(|_| inner.len() == 1) else {
                     return Ok(None);
                 };
-                let mut rest = content[1..].to_vec();
+                let colon_after =
+                    matches!(content.get(1), Some(Inline::Text { text }) if text.starts_with(':'));
                 let label = if let Some(l) = text.trim_end().strip_suffix(':') {
                     l.trim()
-                } else if let Some(Inline::Text { text: after }) = rest.first_mut()
-                    && after.starts_with(':')
-                {
-                    *after = after[1..].to_string();
+                } else if colon_after {
                     text.trim()
                 } else {
                     return Ok(None);
@@ -571,7 +568,9 @@ impl<'a> Reader<'a> {
                 if label.is_empty() {
                     return Ok(None);
                 }
-                let label = &self.printed_label(&restore_str(label), at);
+                let label = restore_str(label).into_owned();
+                let colon_after = colon_after && !text.trim_end().ends_with(':');
+                let label = &self.printed_label(&label, at);
                 let voices = match self.find_voices(label) {
                     Some(v) => v,
                     None if self.declared => {
@@ -582,10 +581,14 @@ impl<'a> Reader<'a> {
                             self.error(at, ErrorKind::TooManyParticipants(self.max_participants))
                         );
                     }
-                    None => (self.declare(label, at), Vec::new()),
+                    None => (self.declare(label, at).into(), Vec::new()),
                 };
-                trim_start(&mut rest);
-                Ok(Some((voices, rest)))
+                content.remove(0);
+                if colon_after && let Some(Inline::Text { text }) = content.first_mut() {
+                    *text = text[1..].to_string();
+                }
+                trim_start(content);
+                Ok(Some(voices))
             }
             Some(Inline::Text { text }) => {
                 let Some(colon) = text.find(':') else {
@@ -602,13 +605,11 @@ impl<'a> Reader<'a> {
                 if printed != label.trim() {
                     self.label_normalised(label.trim(), at);
                 }
-                let after = text[colon + 1..].trim_start().to_string();
-                let mut rest = content[1..].to_vec();
-                if !after.is_empty() {
-                    rest.insert(0, Inline::text(after));
+                if let Some(Inline::Text { text }) = content.first_mut() {
+                    *text = text[colon + 1..].to_string();
                 }
-                trim_start(&mut rest);
-                Ok(Some((voices, rest)))
+                trim_start(content);
+                Ok(Some(voices))
             }
             _ => Ok(None),
         }
@@ -653,14 +654,14 @@ impl<'a> Reader<'a> {
             }
         }
         let speaker = ids.remove(0);
-        Some((speaker, ids))
+        Some((speaker, ids.into_iter().map(String::from).collect()))
     }
 
-    fn find(&self, label: &str) -> Option<String> {
+    fn find(&self, label: &str) -> Option<CompactString> {
         self.participants
             .iter()
             .find(|p| p.is_named(label))
-            .map(|p| p.id.clone())
+            .map(|p| p.id.as_str().into())
     }
 
     /// Declares a speaker from a bold label when the front matter declares none.
@@ -731,13 +732,15 @@ fn trim_start(rest: &mut Vec<Inline>) {
         if t.is_empty() {
             rest.remove(0);
         } else if t.len() != text.len() {
+            // A copy, not a shift in place: the text grew piece by piece, and the
+            // copy holds no spare room for the rest of the run.
             *text = t.to_string();
         }
     }
 }
 
 /// Takes `[hh:mm:ss]` from the start of a turn's content.
-fn take_timestamp(mut rest: Vec<Inline>) -> (Option<Timestamp>, Vec<Inline>) {
+fn take_timestamp(rest: &mut Vec<Inline>) -> Option<Timestamp> {
     if let Some(Inline::Text { text }) = rest.first_mut()
         && let Some(inner) = text.strip_prefix('[')
         && let Some(close) = inner.find(']')
@@ -747,9 +750,9 @@ fn take_timestamp(mut rest: Vec<Inline>) -> (Option<Timestamp>, Vec<Inline>) {
         if text.is_empty() {
             rest.remove(0);
         }
-        return (Some(ts), rest);
+        return Some(ts);
     }
-    (None, rest)
+    None
 }
 
 /// Turns bracketed text into notes and markers, then restores escaped brackets.
@@ -766,7 +769,7 @@ fn restore_literals(list: &mut [Inline]) {
         match node {
             Inline::Text { text } => {
                 if text.contains([LIT_OPEN, LIT_CLOSE, LIT_COLON]) {
-                    *text = restore_str(text);
+                    *text = restore_str(text).into_owned();
                 }
             }
             Inline::Emphasis { content }
@@ -775,17 +778,22 @@ fn restore_literals(list: &mut [Inline]) {
             | Inline::Note { content, .. } => restore_literals(content),
             Inline::Marker { desc, .. } => {
                 if desc.contains([LIT_OPEN, LIT_CLOSE, LIT_COLON]) {
-                    *desc = restore_str(desc);
+                    *desc = restore_str(desc).into_owned();
                 }
             }
         }
     }
 }
 
-fn restore_str(s: &str) -> String {
-    s.replace(LIT_OPEN, "[")
-        .replace(LIT_CLOSE, "]")
-        .replace(LIT_COLON, ":")
+fn restore_str(s: &str) -> Cow<'_, str> {
+    if !s.contains([LIT_OPEN, LIT_CLOSE, LIT_COLON]) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(
+        s.replace(LIT_OPEN, "[")
+            .replace(LIT_CLOSE, "]")
+            .replace(LIT_COLON, ":"),
+    )
 }
 
 enum Frame {
