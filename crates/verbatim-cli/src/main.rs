@@ -369,6 +369,11 @@ fn check(args: &InputArgs) -> Result<bool, Usage> {
                     &loaded.transcript,
                     &loaded.warnings,
                 ));
+                if jobs.len() == 1 {
+                    // As in `convert`: the process ends next, and freeing a large
+                    // transcript node by node would only delay that.
+                    std::mem::forget(loaded.transcript);
+                }
             }
         }
     }

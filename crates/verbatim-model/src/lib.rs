@@ -519,6 +519,10 @@ pub enum ModelError {
 /// reader.
 pub fn printed_form(s: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
+    // ASCII is in NFC and holds nothing invisible; a diarized file asks this per turn.
+    if s.is_ascii() {
+        return s.to_string();
+    }
     s.chars().filter(|&c| !invisible(c)).nfc().collect()
 }
 

@@ -111,7 +111,10 @@ impl FromStr for Timestamp {
             Some(i) => (&s[..i], Some(&s[i + 1..])),
             None => (s, None),
         };
-        let fields: Vec<&str> = clock.split(':').collect();
+        // At most three fields, without collecting them: every turn of a diarized
+        // transcript has its time parsed.
+        let mut split = clock.split(':');
+        let fields = [split.next(), split.next(), split.next(), split.next()];
         let num = |f: &str, max: u64| -> Result<u64, TimestampError> {
             if f.is_empty() || f.len() > 2 && max < 100 || !f.bytes().all(|b| b.is_ascii_digit()) {
                 return Err(err());
@@ -119,11 +122,11 @@ impl FromStr for Timestamp {
             let v: u64 = f.parse().map_err(|_| err())?;
             if v >= max { Err(err()) } else { Ok(v) }
         };
-        let secs = match fields.as_slice() {
-            [h, m, s] if m.len() == 2 && s.len() == 2 => {
+        let secs = match fields {
+            [Some(h), Some(m), Some(s), None] if m.len() == 2 && s.len() == 2 => {
                 num(h, 1_000_000)? * 3600 + num(m, 60)? * 60 + num(s, 60)?
             }
-            [m, s] if s.len() == 2 => num(m, 60)? * 60 + num(s, 60)?,
+            [Some(m), Some(s), None, _] if s.len() == 2 => num(m, 60)? * 60 + num(s, 60)?,
             _ => return Err(err()),
         };
         let ms = match frac {
@@ -210,6 +213,8 @@ mod tests {
             "00:00:00.1234",
             "::",
             "00:61",
+            "01:02:03:04",
+            "00:01:",
         ] {
             assert!(bad.parse::<Timestamp>().is_err(), "{bad}");
         }
