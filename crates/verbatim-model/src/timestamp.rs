@@ -44,12 +44,24 @@ impl Timestamp {
 
     /// Seconds since the start, as a decimal string without trailing zeros (`754`, `12.5`).
     pub fn seconds_string(self) -> String {
+        let mut out = String::new();
+        self.push_seconds(&mut out);
+        out
+    }
+
+    /// [`Timestamp::seconds_string`], appended to `out`.
+    pub fn push_seconds(self, out: &mut String) {
+        use std::fmt::Write;
         let (s, ms) = (self.millis() / 1000, self.millis() % 1000);
-        if ms == 0 {
-            s.to_string()
+        let _ = if ms == 0 {
+            write!(out, "{s}")
+        } else if ms % 100 == 0 {
+            write!(out, "{s}.{}", ms / 100)
+        } else if ms % 10 == 0 {
+            write!(out, "{s}.{:02}", ms / 10)
         } else {
-            format!("{s}.{ms:03}").trim_end_matches('0').to_string()
-        }
+            write!(out, "{s}.{ms:03}")
+        };
     }
 
     /// The time as printed for readers (EPUB, PDF, plain text): `HH:MM:SS`, whole
@@ -200,6 +212,24 @@ mod tests {
         assert_eq!(t.iso_duration(), "PT1.500S");
         assert_eq!(Timestamp::from_millis(754_000).iso_duration(), "PT12M34S");
         assert_eq!(Timestamp::from_millis(0).iso_duration(), "PT0S");
+    }
+
+    #[test]
+    fn seconds_drop_trailing_zeros_of_every_millisecond_count() {
+        for ms in (0..1000).chain([1000, 1005, 59_990, 3_600_100]) {
+            let (s, frac) = (ms / 1000, ms % 1000);
+            let expected = if frac == 0 {
+                s.to_string()
+            } else {
+                format!("{s}.{frac:03}").trim_end_matches('0').to_string()
+            };
+            assert_eq!(
+                Timestamp::from_millis(ms).seconds_string(),
+                expected,
+                "{ms}"
+            );
+        }
+        assert_eq!(Timestamp::from_millis(10).seconds_string(), "0.01");
     }
 
     #[test]

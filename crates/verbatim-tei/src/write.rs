@@ -864,15 +864,16 @@ impl<'a> TeiWriter<'a> {
             .open("timeline", &[("unit", "s"), ("origin", &origin)])?;
         let t0 = format!("{}0", self.ids.time);
         self.out.empty_line("when", &[("xml:id", &t0)])?;
-        for (i, ts) in self.times.clone().iter().enumerate() {
-            let id = format!("{}{}", self.ids.time, i + 1);
+        // One pair of buffers for the whole timeline: a diarized file has a point a turn.
+        let (mut id, mut interval) = (String::new(), String::new());
+        for (i, ts) in self.times.iter().enumerate() {
+            id.clear();
+            let _ = write!(id, "{}{}", self.ids.time, i + 1);
+            interval.clear();
+            ts.push_seconds(&mut interval);
             self.out.empty_line(
                 "when",
-                &[
-                    ("xml:id", &id),
-                    ("interval", &ts.seconds_string()),
-                    ("since", &origin),
-                ],
+                &[("xml:id", &id), ("interval", &interval), ("since", &origin)],
             )?;
         }
         self.out.close("timeline")
