@@ -63,18 +63,8 @@ pub fn foreign_runs(text: &str, main: Option<&str>) -> Vec<(Range<usize>, Langua
         }
     };
     // Per character, this was over half of a TEI export of long turns: ASCII is
-    // settled without the script table, and the main script's letters without
-    // comparing names.
+    // settled without the script table.
     let latin_belongs = script_belongs(main, "Latn");
-    let mut last: Option<(&'static str, bool)> = None;
-    let belongs = |s: &'static str, last: &mut Option<(&'static str, bool)>| match *last {
-        Some((l, b)) if std::ptr::eq(l, s) => b,
-        _ => {
-            let b = script_belongs(main, s);
-            *last = Some((s, b));
-            b
-        }
-    };
     for (i, c) in text.char_indices() {
         let end = i + c.len_utf8();
         if c.is_ascii() && (!c.is_ascii_alphabetic() || latin_belongs) {
@@ -86,15 +76,14 @@ pub fn foreign_runs(text: &str, main: Option<&str>) -> Vec<(Range<usize>, Langua
         match char_script(c) {
             None => {
                 // A combining mark goes with the letter it follows.
-                if !c.is_ascii()
-                    && c.script() == Script::Inherited
+                if c.script() == Script::Inherited
                     && let Some((_, r)) = current.as_mut()
                     && r.end == i
                 {
                     r.end = end;
                 }
             }
-            Some(s) if belongs(s, &mut last) => close(&mut current),
+            Some(s) if script_belongs(main, s) => close(&mut current),
             Some(s) => match current.as_mut() {
                 Some((cs, r)) if *cs == s => r.end = end,
                 _ => {
