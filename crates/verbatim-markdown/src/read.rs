@@ -556,21 +556,19 @@ impl<'a> Reader<'a> {
                 let Some(Inline::Text { text }) = inner.first().filter(|_| inner.len() == 1) else {
                     return Ok(None);
                 };
-                let colon_after =
-                    matches!(content.get(1), Some(Inline::Text { text }) if text.starts_with(':'));
-                let label = if let Some(l) = text.trim_end().strip_suffix(':') {
-                    l.trim()
-                } else if colon_after {
-                    text.trim()
+                // `**Q:**`, or `**Q**:` with the colon starting the text after.
+                let (label, colon_after) = if let Some(l) = text.trim_end().strip_suffix(':') {
+                    (l.trim(), false)
+                } else if matches!(content.get(1), Some(Inline::Text { text }) if text.starts_with(':'))
+                {
+                    (text.trim(), true)
                 } else {
                     return Ok(None);
                 };
                 if label.is_empty() {
                     return Ok(None);
                 }
-                let label = restore_str(label).into_owned();
-                let colon_after = colon_after && !text.trim_end().ends_with(':');
-                let label = &self.printed_label(&label, at);
+                let label = &self.printed_label(&restore_str(label), at);
                 let voices = match self.find_voices(label) {
                     Some(v) => v,
                     None if self.declared => {
