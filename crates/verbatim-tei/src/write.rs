@@ -232,16 +232,6 @@ impl Out<'_> {
     }
 }
 
-/// Escapes text or an attribute value. Line breaks (and tabs in attributes) become
-/// character references so that a reader cannot take them for layout.
-#[cfg(test)]
-fn escape(s: &str, attr: bool) -> Result<String, TeiError> {
-    let mut out = Vec::with_capacity(s.len() + s.len() / 16);
-    escape_into(&mut out, s, attr)?;
-    // Only whole UTF-8 sequences and ASCII references were copied.
-    String::from_utf8(out).map_err(|e| TeiError::Io(e.to_string()))
-}
-
 /// The bytes [`escape_into`] must look at: controls, markup, and the lead byte of U+FFFE/U+FFFF.
 const SPECIAL: [bool; 256] = {
     let mut t = [false; 256];
@@ -258,7 +248,8 @@ const SPECIAL: [bool; 256] = {
     t
 };
 
-/// [`escape`], appending to `out`.
+/// Escapes text or an attribute value, appending to `out`. Line breaks (and tabs in
+/// attributes) become character references so that a reader cannot take them for layout.
 fn escape_into(out: &mut Vec<u8>, s: &str, attr: bool) -> Result<(), TeiError> {
     // Copies runs of plain bytes at once; only ASCII specials and the two
     // non-characters U+FFFE/U+FFFF (UTF-8 EF BF BE/BF) need a look.
@@ -977,11 +968,11 @@ impl<'a> TeiWriter<'a> {
             from = to;
         }
         let attrs = &attrs[..k];
-        let opened = if self.style == TeiStyle::Sp {
-            self.out.open("sp", attrs)
-        } else {
-            self.out.open("u", attrs)
+        let name = match self.style {
+            TeiStyle::Sp => "sp",
+            TeiStyle::U => "u",
         };
+        let opened = self.out.open(name, attrs);
         self.values = values;
         opened?;
         if self.style == TeiStyle::Sp {
@@ -1108,6 +1099,13 @@ impl<'a> TeiWriter<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`escape_into`] as a string.
+    fn escape(s: &str, attr: bool) -> Result<String, TeiError> {
+        let mut out = Vec::new();
+        escape_into(&mut out, s, attr)?;
+        Ok(String::from_utf8(out).unwrap())
+    }
 
     #[test]
     fn a_long_transcript_is_streamed_in_chunks_as_it_would_be_whole() {
