@@ -18,6 +18,12 @@ pub struct Parts {
     names: std::collections::BTreeSet<String>,
 }
 
+impl Default for Parts {
+    fn default() -> Self {
+        Parts::new()
+    }
+}
+
 impl Parts {
     pub fn new() -> Self {
         Parts {

@@ -202,29 +202,32 @@ fn to_vec_piped_from(
             *xhtml = xhtml.replacen(&link, &both, 1);
         }
     };
-    // The transcript's own documents are compressed as they are made; the pages before
-    // them (cover, title, contents) need all of them first.
-    // Once a megabyte of them has been made, the rest are compressed on a thread of
-    // their own, in the order made, while the next is made: the same bytes, a sixth
-    // faster for a long transcript on two cores. (A short one stays on its thread: in a
-    // batch every core is busy already.) The channel holds none, so at most two parts
-    // are in memory: one compressed, one being made.
-    type Pipe<'s> = (
-        std::sync::mpsc::SyncSender<(String, String)>,
-        std::thread::ScopedJoinHandle<'s, Result<archive::Parts, EpubError>>,
-    );
+    // The transcript's own documents are compressed as they are made (the pages before
+    // them, cover, title and contents, need all of them first). Once a megabyte of them
+    // has been made, the rest go to a thread of their own, in the order made, while the
+    // next is made: the same bytes, a sixth faster for a long transcript on two cores.
+    // A short one stays on its thread: in a batch every core is busy already. The
+    // channel holds none, so at most two parts are in memory.
+    #[allow(clippy::large_enum_variant, reason = "one for each EPUB, on the stack")]
+    enum Sink<'s> {
+        Here(archive::Parts),
+        Piped(
+            std::sync::mpsc::SyncSender<(String, String)>,
+            std::thread::ScopedJoinHandle<'s, Result<archive::Parts, EpubError>>,
+        ),
+    }
     let stopped = || EpubError::Zip("the compressing thread stopped".into());
-    let (parts, docs) = std::thread::scope(|scope| {
-        let mut here = Some(archive::Parts::new());
-        let mut pipe: Option<Pipe<'_>> = None;
+    let (parts, mut docs) = std::thread::scope(|scope| {
+        let mut sink = Sink::Here(archive::Parts::new());
         let mut made = 0usize;
         let docs = xhtml::documents(t, &lang, opts, &mut |d| {
             restyle(&mut d.xhtml);
             let (name, xhtml) = (oebps(&d.file), std::mem::take(&mut d.xhtml));
             made += xhtml.len();
             if made > pipeline_from
-                && let Some(mut parts) = here.take()
+                && let Sink::Here(here) = &mut sink
             {
+                let mut parts = std::mem::take(here);
                 let (send, receive) = std::sync::mpsc::sync_channel::<(String, String)>(0);
                 let compressor = scope.spawn(move || {
                     for (name, xhtml) in receive {
@@ -232,25 +235,23 @@ fn to_vec_piped_from(
                     }
                     Ok(parts)
                 });
-                pipe = Some((send, compressor));
+                sink = Sink::Piped(send, compressor);
             }
-            match (&pipe, here.as_mut()) {
+            match &mut sink {
+                Sink::Here(parts) => parts.add(&name, xhtml.as_bytes()),
                 // A closed channel means the compressor failed; its error is the one given.
-                (Some((send, _)), _) => send.send((name, xhtml)).map_err(|_| stopped()),
-                (None, Some(parts)) => parts.add(&name, xhtml.as_bytes()),
-                (None, None) => Err(stopped()),
+                Sink::Piped(send, _) => send.send((name, xhtml)).map_err(|_| stopped()),
             }
         });
-        let parts = match pipe {
-            Some((send, compressor)) => {
+        let parts = match sink {
+            Sink::Here(parts) => Ok(parts),
+            Sink::Piped(send, compressor) => {
                 drop(send);
                 compressor.join().unwrap_or_else(|_| Err(stopped()))
             }
-            None => here.ok_or_else(stopped),
         };
         Ok::<_, EpubError>((parts?, docs?))
     })?;
-    let mut docs = docs;
     let generator = xml::clean(cx.generator.as_deref().unwrap_or("verbatim"));
 
     let title = meta::title(t);
